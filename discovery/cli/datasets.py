@@ -1,0 +1,1 @@
+"""CLI commands: datasets (see apps.py)."""

@@ -1,0 +1,1 @@
+"""CLI commands: generate (see apps.py)."""

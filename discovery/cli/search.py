@@ -1,0 +1,1 @@
+"""CLI commands: search (see apps.py)."""
