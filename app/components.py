@@ -239,6 +239,8 @@ def svg_img(svg: str | None, alt: str = "structure", width: int | None = None) -
 
 def show_structure(smiles: str, width: int = 260, height: int = 190, highlight: str | None = None) -> None:
     svg = svg_for(smiles, width, height, highlight)
+    if svg is None and highlight:  # a group name instead of SMARTS: draw without highlight
+        svg = svg_for(smiles, width, height, None)
     if svg:
         st.markdown(svg_img(svg, alt=smiles), unsafe_allow_html=True)
     else:
