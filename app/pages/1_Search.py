@@ -127,7 +127,8 @@ def molecule_card(hit, rank: int, highlight: str | None) -> None:
                     src = ui.field_of(m, "source")
                     st.markdown(f"🧪 {text}" + (f" — *{src}*" if src else ""))
         b1, b2 = st.columns(2)
-        b1.button("More like this", key=f"more-mol-{hit.id}", on_click=_run_query, args=(rec.smiles,), icon="🔁")
+        b1.button("More like this", key=f"more-mol-{hit.id}", on_click=_run_query, args=(f"mol:{rec.id}",), icon="🔁",
+                  help="Search with this molecule's structure (query mol:ID)")
         b2.button("Use in Generate", key=f"gen-mol-{hit.id}", on_click=_to_generate, args=(rec.smiles,), icon="⚗️")
 
 
@@ -152,8 +153,8 @@ def paper_card(hit, rank: int) -> None:
                 with col:
                     ui.show_structure(ui.field_of(mol, "smiles"), 160, 120)
                     st.caption(ui.molecule_label(mol))
-        st.button("More like this", key=f"more-doc-{hit.id}", on_click=_run_query,
-                  args=((doc.title or doc.text[:300]),), icon="🔁")
+        st.button("More like this", key=f"more-doc-{hit.id}", on_click=_run_query, args=(f"doc:{doc.id}",), icon="🔁",
+                  help="Search with this paper's title and abstract (query doc:ID)")
 
 
 def experiment_row(hit, rank: int) -> None:
@@ -172,7 +173,8 @@ def experiment_row(hit, rank: int) -> None:
             st.markdown(f"{name}")
             st.caption(_score_caption(hit))
         with c3:
-            st.button("More like this", key=f"more-exp-{hit.id}", on_click=_run_query, args=(m.as_text(),), icon="🔁")
+            st.button("More like this", key=f"more-exp-{hit.id}", on_click=_run_query, args=(f"exp:{m.id}",), icon="🔁",
+                      help="Search with this experiment row (query exp:ID)")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -257,7 +259,11 @@ if not ok:
 kind = ui.field_of(results, "query_kind", "text")
 st.caption(f"Results for **{query}** (read as *{kind}*)" + (f" · filters: {', '.join(filters)}" if filters else ""))
 for message in ui.field_of(results, "messages", []) or []:
-    st.info(message, icon="ℹ️")
+    # Messages that mean "your input was not used as typed" deserve more than a note.
+    if any(w in message for w in ("cannot read", "no source matches", "empty", "refus")):
+        st.warning(message, icon="⚠️")
+    else:
+        st.info(message, icon="ℹ️")
 
 hits = ui.field_of(results, "hits", {}) or {}
 shown = [m for m in modalities if m in ui.MODALITIES]

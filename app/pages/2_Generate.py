@@ -23,7 +23,7 @@ EXAMPLE_GOALS = [
 ]
 EDIT_EXAMPLES = ["increase solubility", "lower logP, keep the carboxylic acid", "add a fluorine, MW below 400"]
 MODES = {"goal": "From a goal", "edit": "Edit a molecule", "runs": "Past runs"}
-CONSTRAINT_COLUMNS = ["kind", "name", "op", "value", "hard", "text"]
+CONSTRAINT_COLUMNS = ["kind", "name", "op", "value", "hard", "reads as", "text"]
 KINDS = ["property", "group_present", "group_absent", "similarity", "semantic"]
 OPS = ["<=", ">=", "between", "present", "absent", "similar", "increase", "decrease"]
 
@@ -42,24 +42,29 @@ def value_to_text(value) -> str:
 
 
 def text_to_value(text):
-    """Inverse of :func:`value_to_text`: ``"1, 3"`` -> (1.0, 3.0), ``"350"`` -> 350.0."""
+    """Inverse of :func:`value_to_text`: ``"1, 3"`` -> (1.0, 3.0), ``"350"`` -> 350.0,
+    ``"CCO, 0.4"`` -> ("CCO", 0.4) (similarity: reference and minimum Tanimoto)."""
     text = ("" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)).strip()
     if not text:
         return None
-    parts = [p.strip() for p in text.replace("–", ",").replace(" to ", ",").split(",")]
-    try:
-        numbers = [float(p) for p in parts]
-    except ValueError:
-        return text
-    return tuple(numbers) if len(numbers) > 1 else numbers[0]
+    parts = [p.strip() for p in text.replace("–", ",").split(",")]
+    values = []
+    for part in parts:
+        try:
+            values.append(float(part))
+        except ValueError:
+            values.append(part)
+    if len(values) > 1 and isinstance(values[0], str) and len(values) != 2:
+        return text  # commas inside a name: keep the text as it is
+    return tuple(values) if len(values) > 1 else values[0]
 
 
 def spec_table(spec) -> pd.DataFrame:
     rows = [{
         "kind": c.kind, "name": c.name, "op": c.op, "value": value_to_text(c.value),
-        "hard": bool(c.hard), "text": c.text,
+        "hard": bool(c.hard), "reads as": c.describe() if hasattr(c, "describe") else "", "text": c.text,
     } for c in spec.constraints]
-    return pd.DataFrame(rows, columns=CONSTRAINT_COLUMNS).astype({"value": "string", "text": "string"})
+    return pd.DataFrame(rows, columns=CONSTRAINT_COLUMNS).astype({"value": "string", "text": "string", "reads as": "string"})
 
 
 def spec_from_table(spec, table: pd.DataFrame, semantic_text: str):
@@ -271,6 +276,7 @@ def goal_mode(lib) -> None:
                 "op": st.column_config.SelectboxColumn("op", options=OPS, required=True),
                 "value": st.column_config.TextColumn("value", help="a number, 'low, high' for a window, or a name"),
                 "hard": st.column_config.CheckboxColumn("hard"),
+                "reads as": st.column_config.TextColumn("reads as", disabled=True),
                 "text": st.column_config.TextColumn("from the words", disabled=True),
             },
         )
