@@ -1,0 +1,37 @@
+"""Chemistry layer (RDKit only): parsing, standardisation, descriptors, fingerprints, SMARTS
+groups and depiction. See docs/architecture.md, section "Chemistry layer"."""
+
+from .descriptors import DESCRIPTOR_LABELS, DESCRIPTORS, compute_descriptors
+from .fingerprints import bulk_tanimoto, maccs_fp, morgan_counts, morgan_fp, rdk_fp, tanimoto
+from .mol import (
+    PreparedMolecule,
+    canonical_smiles,
+    formula,
+    inchikey,
+    looks_like_smiles,
+    prepare,
+    prepare_many,
+    standardize,
+    to_mol,
+)
+
+__all__ = [
+    "DESCRIPTORS",
+    "DESCRIPTOR_LABELS",
+    "compute_descriptors",
+    "PreparedMolecule",
+    "to_mol",
+    "standardize",
+    "canonical_smiles",
+    "inchikey",
+    "formula",
+    "prepare",
+    "prepare_many",
+    "looks_like_smiles",
+    "morgan_counts",
+    "morgan_fp",
+    "maccs_fp",
+    "rdk_fp",
+    "tanimoto",
+    "bulk_tanimoto",
+]

@@ -1,0 +1,436 @@
+"""Parsing, standardisation and identity of molecules (RDKit only).
+
+Pipeline for one input SMILES (:func:`prepare`)::
+
+    text --parse--> Mol --standardize--> parent Mol --> canonical SMILES, InChIKey, formula,
+                                                        descriptors  ==> PreparedMolecule
+
+Standardisation keeps the largest organic fragment, neutralises it (rdMolStandardize Uncharger)
+and keeps stereochemistry. Most molecules are already a single neutral fragment without metals;
+they take a fast path that skips every standardisation step (nothing would change), which is
+what makes bulk ingest fast. :func:`prepare_many` spreads big batches over a process pool.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdkit import Chem, RDLogger
+from rdkit.Chem import rdMolDescriptors as rdmd
+from rdkit.Chem.MolStandardize import rdMolStandardize
+from rdkit.rdBase import BlockLogs
+
+from discovery.errors import ChemError
+
+from .descriptors import compute_descriptors
+
+__all__ = [
+    "PreparedMolecule",
+    "to_mol",
+    "standardize",
+    "canonical_smiles",
+    "inchikey",
+    "formula",
+    "prepare",
+    "prepare_many",
+    "looks_like_smiles",
+]
+
+#: Batches smaller than this are prepared in the calling process (a pool costs ~0.1-0.5 s).
+SERIAL_THRESHOLD = 2000
+#: Default number of SMILES per task sent to a worker process.
+DEFAULT_CHUNKSIZE = 500
+
+
+@dataclass(frozen=True)
+class PreparedMolecule:
+    """A standardised molecule ready to store.
+
+    Attributes
+    ----------
+    smiles : str
+        Canonical SMILES of the standardised parent (isomeric, stereo kept).
+    inchikey : str
+        Standard InChIKey of the parent (the identity key in the store).
+    formula : str
+        Molecular formula (Hill order) of the parent.
+    descriptors : dict
+        :func:`discovery.chem.descriptors.compute_descriptors` of the parent.
+    input_smiles : str
+        The SMILES as given (stripped of surrounding whitespace).
+    """
+
+    smiles: str
+    inchikey: str
+    formula: str
+    descriptors: dict[str, Any] = field(default_factory=dict)
+    input_smiles: str = ""
+
+
+# --- parsing ----------------------------------------------------------------------------------
+def to_mol(smiles_or_mol: Any) -> Chem.Mol | None:
+    """Return an RDKit ``Mol`` for a SMILES string or a ``Mol``; ``None`` when it cannot be parsed.
+
+    Never raises and never prints RDKit warnings. A ``Mol`` is returned as is; an empty string
+    or a molecule without atoms gives ``None``.
+    """
+    if isinstance(smiles_or_mol, Chem.Mol):
+        return smiles_or_mol if smiles_or_mol.GetNumAtoms() else None
+    if not isinstance(smiles_or_mol, str):
+        return None
+    text = smiles_or_mol.strip()
+    if not text or any(c.isspace() for c in text):
+        return None
+    try:
+        with BlockLogs():
+            mol = Chem.MolFromSmiles(text)
+    except Exception:  # noqa: BLE001 - RDKit may raise on pathological input
+        return None
+    if mol is None or mol.GetNumAtoms() == 0:
+        return None
+    return mol
+
+
+def _parse_with_reason(text: str) -> tuple[Chem.Mol | None, str]:
+    """Parse ``text``; on failure return ``(None, reason)`` with RDKit's own message if any."""
+    if not text:
+        return None, "empty SMILES"
+    if any(c.isspace() for c in text):
+        return None, f"unparsable SMILES {text[:200]!r} (contains whitespace)"
+    mol = Chem.MolFromSmiles(text)
+    if mol is not None:
+        if mol.GetNumAtoms() == 0:
+            return None, "empty SMILES (no atoms)"
+        return mol, ""
+    # Slow path, only for failures: find out whether it is syntax or chemistry.
+    raw = Chem.MolFromSmiles(text, sanitize=False)
+    if raw is None:
+        return None, f"unparsable SMILES {text[:200]!r}"
+    try:
+        Chem.SanitizeMol(raw)
+    except Exception as exc:  # noqa: BLE001 - RDKit raises several sanitisation exception types
+        message = str(exc).strip() or type(exc).__name__
+        return None, f"invalid structure {text[:200]!r}: {message}"
+    return None, f"unparsable SMILES {text[:200]!r}"
+
+
+# --- standardisation ----------------------------------------------------------------------------
+# Elements MetalDisconnector acts on (alkali, alkaline earth, transition, post-transition metals).
+_METALS = frozenset(
+    [3, 4, 11, 12, 13, 19, 20, 37, 38, 55, 56, 87, 88]
+    + list(range(21, 31))
+    + list(range(39, 49))
+    + list(range(57, 81))
+    + list(range(89, 113))
+    + [31, 49, 50, 81, 82, 83, 84]
+)
+
+_uncharger = None
+_fragment_chooser = None
+_normalizer = None
+_metal_disconnector = None
+
+
+def _tools():
+    # Built lazily (and once per process): construction parses the transform libraries.
+    global _uncharger, _fragment_chooser, _normalizer, _metal_disconnector
+    if _uncharger is None:
+        _uncharger = rdMolStandardize.Uncharger(canonicalOrder=True)
+        _fragment_chooser = rdMolStandardize.LargestFragmentChooser(preferOrganic=True)
+        _normalizer = rdMolStandardize.Normalizer()
+        _metal_disconnector = rdMolStandardize.MetalDisconnector()
+    return _uncharger, _fragment_chooser, _normalizer, _metal_disconnector
+
+
+def _needs_normalize(mol: Chem.Mol) -> bool:
+    """True when a charged atom could be part of a charge-separated group Normalize rewrites.
+
+    Plain protonated amines ([NH+], [NH3+]) and carboxylates ([O-] next to C) are handled by
+    the Uncharger alone; Normalize (the slowest step) is kept for everything else: charges on
+    atoms other than N/O, neighbouring opposite charges (nitro, N-oxide, sulfoxide, azide ...).
+    """
+    for atom in mol.GetAtoms():
+        charge = atom.GetFormalCharge()
+        if not charge:
+            continue
+        if atom.GetAtomicNum() not in (7, 8):
+            return True
+        for nb in atom.GetNeighbors():
+            if nb.GetFormalCharge() * charge < 0:
+                return True
+    return False
+
+
+_NOT_SIMPLE = None
+
+
+def _is_simple(mol: Chem.Mol) -> bool:
+    """Single fragment, no charged atom, no metal: standardisation would change nothing."""
+    global _NOT_SIMPLE
+    if _NOT_SIMPLE is None:
+        # One SMARTS atom query (C++ match) instead of a Python loop over atoms.
+        metals = ",".join(f"#{z}" for z in sorted(_METALS))
+        _NOT_SIMPLE = Chem.MolFromSmarts(f"[!+0,{metals}]")
+    if mol.HasSubstructMatch(_NOT_SIMPLE):
+        return False
+    return len(Chem.GetMolFrags(mol)) == 1
+
+
+def standardize(mol: Any) -> Chem.Mol | None:
+    """Standardise a molecule: parent = largest organic fragment, neutralised, stereo kept.
+
+    Steps (skipped when the input is already a single neutral metal-free fragment): disconnect
+    metals, normalise charge-separated groups (only when present), keep the largest organic
+    fragment, neutralise with the rdMolStandardize Uncharger, re-parse from canonical SMILES so
+    the result is a clean, sanitised, canonically ordered molecule.
+
+    Parameters
+    ----------
+    mol : rdkit.Chem.Mol or str
+        Molecule or SMILES.
+
+    Returns
+    -------
+    rdkit.Chem.Mol or None
+        ``None`` when the input cannot be parsed or nothing is left.
+    """
+    mol = to_mol(mol)
+    if mol is None:
+        return None
+    if _is_simple(mol):
+        return mol
+    uncharger, chooser, normalizer, disconnector = _tools()
+    try:
+        with BlockLogs():
+            work = Chem.Mol(mol)
+            if work.HasSubstructMatch(_NOT_SIMPLE) and any(
+                a.GetAtomicNum() in _METALS for a in work.GetAtoms()
+            ):
+                work = disconnector.Disconnect(work)
+            if len(Chem.GetMolFrags(work)) > 1:
+                work = chooser.choose(work)
+            if _needs_normalize(work):
+                work = normalizer.normalize(work)
+            work = uncharger.uncharge(work)
+            smiles = Chem.MolToSmiles(work)
+            out = Chem.MolFromSmiles(smiles) if smiles else None
+    except Exception:  # noqa: BLE001 - RDKit standardiser raises on exotic input
+        return None
+    if out is None or out.GetNumAtoms() == 0:
+        return None
+    return out
+
+
+# --- identity -----------------------------------------------------------------------------------
+def canonical_smiles(mol: Any) -> str | None:
+    """Canonical isomeric SMILES of ``mol`` (a ``Mol`` or SMILES), or ``None`` if unparsable.
+
+    No standardisation is applied; use ``canonical_smiles(standardize(x))`` for the parent.
+    """
+    mol = to_mol(mol)
+    return Chem.MolToSmiles(mol) if mol is not None else None
+
+
+def inchikey(mol: Any) -> str | None:
+    """Standard InChIKey of ``mol`` (a ``Mol`` or SMILES), or ``None`` if it cannot be made."""
+    mol = to_mol(mol)
+    if mol is None:
+        return None
+    with BlockLogs():
+        key = Chem.MolToInchiKey(mol)
+    return key or None
+
+
+def formula(mol: Any) -> str | None:
+    """Molecular formula in Hill order (e.g. ``C9H8O4``), or ``None`` if unparsable."""
+    mol = to_mol(mol)
+    return rdmd.CalcMolFormula(mol) if mol is not None else None
+
+
+# --- preparation --------------------------------------------------------------------------------
+def _chem_error(reason: str, text: str) -> ChemError:
+    err = ChemError(reason)
+    # Extra attributes for callers that report rows (kept through pickling: Exception.__dict__).
+    err.reason = reason
+    err.input_smiles = text
+    return err
+
+
+def _prepare(text: Any) -> PreparedMolecule:
+    """:func:`prepare` without log blocking (callers block logs once per batch)."""
+    if text is None or not isinstance(text, str):
+        raise _chem_error(f"empty SMILES (got {type(text).__name__})", "" if text is None else str(text))
+    text = text.strip()
+    mol, reason = _parse_with_reason(text)
+    if mol is None:
+        raise _chem_error(reason, text)
+    parent = standardize(mol)
+    if parent is None or parent.GetNumAtoms() == 0:
+        raise _chem_error(f"no atoms after standardisation of {text[:200]!r}", text)
+    smiles = Chem.MolToSmiles(parent)
+    key = Chem.MolToInchiKey(parent)
+    if not key:
+        raise _chem_error(f"InChI could not be generated for {text[:200]!r}", text)
+    try:
+        descriptors = compute_descriptors(parent)
+    except Exception as exc:  # noqa: BLE001 - keep bulk ingest alive on an RDKit edge case
+        raise _chem_error(f"descriptors failed for {text[:200]!r}: {exc}", text) from None
+    return PreparedMolecule(
+        smiles=smiles,
+        inchikey=key,
+        formula=rdmd.CalcMolFormula(parent),
+        descriptors=descriptors,
+        input_smiles=text,
+    )
+
+
+def prepare(smiles: str) -> PreparedMolecule:
+    """Parse, standardise and describe one SMILES.
+
+    Parameters
+    ----------
+    smiles : str
+        Input SMILES.
+
+    Returns
+    -------
+    PreparedMolecule
+
+    Raises
+    ------
+    discovery.errors.ChemError
+        With a reason: ``empty SMILES``, ``unparsable SMILES '...'``, ``invalid structure '...':
+        <RDKit sanitisation message>`` or ``no atoms after standardisation``. The exception
+        also carries ``.reason`` and ``.input_smiles``.
+    """
+    with BlockLogs():
+        return _prepare(smiles)
+
+
+def _prepare_or_error(text: Any) -> PreparedMolecule | ChemError:
+    try:
+        return _prepare(text)
+    except ChemError as err:
+        return err
+    except Exception as exc:  # noqa: BLE001 - one odd molecule must not stop a batch
+        return _chem_error(f"RDKit failed on {str(text)[:200]!r}: {exc}", str(text))
+
+
+def _prepare_chunk(chunk: Sequence[Any]) -> list[PreparedMolecule | ChemError]:
+    with BlockLogs():
+        return [_prepare_or_error(s) for s in chunk]
+
+
+def _worker_init() -> None:
+    # Workers never need RDKit's stderr chatter.
+    RDLogger.DisableLog("rdApp.*")
+
+
+def _mp_context():
+    # fork starts workers in milliseconds (RDKit already imported); elsewhere use the default.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+def prepare_many(
+    smiles_list: Iterable[Any],
+    processes: int | None = None,
+    chunksize: int = DEFAULT_CHUNKSIZE,
+    progress: bool = False,
+) -> list[PreparedMolecule | ChemError]:
+    """Prepare many SMILES, in input order, with errors in place.
+
+    Parameters
+    ----------
+    smiles_list : iterable of str
+        Input SMILES.
+    processes : int, optional
+        Worker processes; default ``os.cpu_count()``. ``1`` (or a batch smaller than
+        ``SERIAL_THRESHOLD``) runs in the calling process.
+    chunksize : int
+        SMILES per worker task.
+    progress : bool
+        Show a tqdm progress bar.
+
+    Returns
+    -------
+    list of PreparedMolecule or ChemError
+        One entry per input, same order; a ``ChemError`` (not raised) for each bad input.
+    """
+    items = list(smiles_list)
+    if processes is None:
+        processes = os.cpu_count() or 1
+    chunksize = max(1, int(chunksize))
+    chunks = [items[i : i + chunksize] for i in range(0, len(items), chunksize)]
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(items), desc="prepare molecules", unit="mol")
+    out: list[PreparedMolecule | ChemError] = []
+    try:
+        if processes <= 1 or len(items) < SERIAL_THRESHOLD:
+            for chunk in chunks:
+                out.extend(_prepare_chunk(chunk))
+                if bar is not None:
+                    bar.update(len(chunk))
+        else:
+            with _mp_context().Pool(processes=min(processes, len(chunks)), initializer=_worker_init) as pool:
+                for result in pool.imap(_prepare_chunk, chunks):
+                    out.extend(result)
+                    if bar is not None:
+                        bar.update(len(result))
+    finally:
+        if bar is not None:
+            bar.close()
+    return out
+
+
+# --- SMILES detection ---------------------------------------------------------------------------
+# Characters that occur in SMILES but (almost) never in a single English word.
+_SMILES_SYNTAX = re.compile(r"[()=#\[\]@+\\/%0-9.]")
+# A letters-only SMILES in the organic subset without aromatic atoms (e.g. CCO, CCCCCC, ClCCl).
+_LETTERS_ONLY = re.compile(r"^(?:Cl|Br|[BCNOSPFI])+$")
+# Upper-case words that happen to be valid SMILES but are acronyms in biomedical text.
+_ACRONYMS = frozenset(
+    {"SCC", "CCC", "CCCC", "OCC", "NSCC", "COC", "CFC", "CCF", "BCC", "CCB", "CCI", "NOS", "CNS", "COPD"}
+)
+_ALLOWED_CHARS = re.compile(r"^[A-Za-z0-9()\[\]=#@+\-\\/%.:*~$&!;,>]+$")
+
+
+def looks_like_smiles(text: Any) -> bool:
+    """Heuristic: is ``text`` a SMILES string rather than words?
+
+    True for ``"CC(=O)Oc1ccccc1C(=O)O"``, ``"c1ccccc1"``, ``"CCO"``; false for free text
+    (``"kinase inhibitor"``), single names (``"aspirin"``, ``"water"``) and acronyms that
+    happen to parse (``"CNS"``, ``"CO"``). Rules: no whitespace, only SMILES characters, it
+    parses with RDKit, and either it uses SMILES syntax (brackets, bonds, ring digits) or it is
+    a letters-only organic-subset string with at least three atoms, mostly carbons.
+    """
+    if not isinstance(text, str):
+        return False
+    text = text.strip()
+    if not text or len(text) > 2000 or any(c.isspace() for c in text):
+        return False
+    if not _ALLOWED_CHARS.match(text):
+        return False
+    has_syntax = bool(_SMILES_SYNTAX.search(text))
+    if not has_syntax:
+        if not _LETTERS_ONLY.match(text) or text in _ACRONYMS:
+            return False
+    elif text.isdigit() or re.fullmatch(r"[A-Za-z]+-?\d+[A-Za-z]?", text):
+        # "123", "IL6", "COX-2", "CYP3A4"-like identifiers, not structures.
+        return False
+    mol = to_mol(text)
+    if mol is None:
+        return False
+    if has_syntax:
+        return True
+    n_atoms = mol.GetNumAtoms()
+    n_carbons = sum(1 for a in mol.GetAtoms() if a.GetAtomicNum() == 6)
+    return n_atoms >= 3 and n_carbons >= 2 and 2 * n_carbons >= n_atoms

@@ -1,0 +1,226 @@
+"""Parsing, standardisation, identity, descriptors and fingerprints (discovery.chem)."""
+
+import math
+
+import numpy as np
+import pytest
+from rdkit import Chem
+from rdkit.Chem import QED, Descriptors
+from rdkit.Contrib.SA_Score import sascorer
+
+from discovery.chem import (
+    DESCRIPTOR_LABELS,
+    DESCRIPTORS,
+    PreparedMolecule,
+    bulk_tanimoto,
+    canonical_smiles,
+    compute_descriptors,
+    formula,
+    inchikey,
+    looks_like_smiles,
+    maccs_fp,
+    morgan_counts,
+    morgan_fp,
+    prepare,
+    prepare_many,
+    rdk_fp,
+    standardize,
+    tanimoto,
+    to_mol,
+)
+from discovery.errors import ChemError, DiscoveryError
+
+ASPIRIN = "CC(=O)Oc1ccccc1C(=O)O"
+ASPIRIN_KEY = "BSYNRYMUTXBXSQ-UHFFFAOYSA-N"
+
+
+def test_to_mol_never_raises(capfd):
+    assert to_mol(ASPIRIN).GetNumAtoms() == 13
+    mol = Chem.MolFromSmiles("CCO")
+    assert to_mol(mol) is mol
+    for bad in ["", "   ", None, 42, "C1CC", "C(C)(C)(C)(C)C", "not a smiles", "CCO ethanol", "[Xx]"]:
+        assert to_mol(bad) is None
+    # RDKit's parse errors must not reach stderr.
+    assert "SMILES Parse Error" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("CC(=O)Oc1ccccc1C(=O)O.[Na+]", ASPIRIN),  # counter-ion stripped
+        ("CC(=O)Oc1ccccc1C(=O)[O-].[Na+]", ASPIRIN),  # salt: fragment + neutralised
+        ("[NH3+]CCc1ccccc1.[Cl-]", "NCCc1ccccc1"),  # hydrochloride
+        ("CC(=O)O[Na]", "CC(=O)O"),  # covalent metal bond disconnected
+        ("C[NH+](C)C", "CN(C)C"),  # protonated amine
+        ("OC(=O)c1ccccc1.O.O", "O=C(O)c1ccccc1"),  # hydrate
+    ],
+)
+def test_standardize_salts_and_charges(given, expected):
+    assert canonical_smiles(standardize(given)) == canonical_smiles(expected)
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("C[S+](C)[O-]", "CS(C)=O"),  # charge-separated vs double-bonded sulfoxide
+        ("C[N+](=O)[O-]", "CN(=O)=O"),  # nitro written both ways
+        ("[O-][n+]1ccccc1", "O=n1ccccc1"),  # pyridine N-oxide
+        ("CN=[N+]=[N-]", "CN=N#N"),  # azide
+    ],
+)
+def test_charge_separated_forms_share_identity(a, b):
+    assert prepare(a).inchikey == prepare(b).inchikey
+
+
+def test_standardize_keeps_stereo_and_quaternary():
+    assert canonical_smiles(standardize("C[C@H](N)C(=O)O.Cl")) == "C[C@H](N)C(=O)O"
+    assert canonical_smiles(standardize("F/C=C/F")) == "F/C=C/F"
+    # A quaternary ammonium cannot be neutralised; it stays a cation.
+    assert Chem.GetFormalCharge(standardize("C[N+](C)(C)C.[Cl-]")) == 1
+    assert standardize("not a smiles") is None
+
+
+def test_equivalent_inputs_share_identity():
+    forms = [ASPIRIN, "OC(=O)c1ccccc1OC(C)=O", "CC(=O)Oc1ccccc1C([O-])=O.[K+]", "O=C(O)c1c(OC(C)=O)cccc1"]
+    keys = {prepare(s).inchikey for s in forms}
+    smiles = {prepare(s).smiles for s in forms}
+    assert keys == {ASPIRIN_KEY}
+    assert len(smiles) == 1
+    assert inchikey(ASPIRIN) == ASPIRIN_KEY
+    assert formula(ASPIRIN) == "C9H8O4"
+    assert canonical_smiles("OC(=O)c1ccccc1OC(C)=O") == ASPIRIN
+
+
+def test_prepare_fields():
+    prep = prepare("  CC(=O)Oc1ccccc1C(=O)O.[Na+] ")
+    assert isinstance(prep, PreparedMolecule)
+    assert prep.smiles == ASPIRIN
+    assert prep.inchikey == ASPIRIN_KEY
+    assert prep.formula == "C9H8O4"
+    assert prep.input_smiles == "CC(=O)Oc1ccccc1C(=O)O.[Na+]"
+    assert list(prep.descriptors) == list(DESCRIPTORS)
+
+
+@pytest.mark.parametrize(
+    "bad, reason",
+    [
+        ("", "empty"),
+        ("   ", "empty"),
+        (None, "empty"),
+        ("C1CC", "unparsable SMILES"),
+        ("C((", "unparsable SMILES"),
+        ("CCO ethanol", "unparsable SMILES"),
+        ("C(C)(C)(C)(C)C", "Explicit valence"),  # RDKit's sanitisation message
+        ("c1cccc1", "invalid structure"),  # cannot be kekulised
+    ],
+)
+def test_prepare_errors_have_reasons(bad, reason):
+    with pytest.raises(ChemError) as info:
+        prepare(bad)
+    assert reason in str(info.value)
+    assert isinstance(info.value, DiscoveryError)
+    assert info.value.reason == str(info.value)
+
+
+def test_prepare_many_order_and_errors_in_place():
+    inputs = ["CCO", "C1CC", ASPIRIN, "", "c1ccccc1", "CC(=O)[O-].[Na+]"]
+    for processes in (1, 2):
+        out = prepare_many(inputs, processes=processes)
+        assert len(out) == len(inputs)
+        assert [isinstance(r, ChemError) for r in out] == [False, True, False, True, False, False]
+        assert out[0].smiles == "CCO" and out[2].smiles == ASPIRIN and out[5].smiles == "CC(=O)O"
+        assert "unparsable" in str(out[1])
+
+
+def test_prepare_many_pool_matches_serial(monkeypatch):
+    import discovery.chem.mol as molmod
+
+    monkeypatch.setattr(molmod, "SERIAL_THRESHOLD", 10)  # force the pool on a small batch
+    inputs = ["C" * (i % 7 + 1) + "O" for i in range(60)] + ["bad(", "CC[NH3+]"]
+    pooled = prepare_many(inputs, processes=2, chunksize=7)
+    serial = prepare_many(inputs, processes=1)
+    assert [getattr(r, "smiles", None) for r in pooled] == [getattr(r, "smiles", None) for r in serial]
+    assert isinstance(pooled[60], ChemError) and pooled[61].smiles == "CCN"
+    assert [r.input_smiles for r in pooled[:60]] == inputs[:60]
+
+
+def test_descriptors_aspirin_known_values():
+    d = compute_descriptors(to_mol(ASPIRIN))
+    assert d["mw"] == pytest.approx(180.16, abs=0.01)
+    assert d["clogp"] == pytest.approx(1.31, abs=0.01)
+    assert d["tpsa"] == pytest.approx(63.6, abs=0.01)
+    assert (d["hbd"], d["hba"], d["rotatable_bonds"]) == (1, 3, 2)
+    assert (d["rings"], d["aromatic_rings"], d["heavy_atoms"]) == (1, 1, 13)
+    assert d["formal_charge"] == 0 and d["stereocentres"] == 0
+    assert d["qed"] == pytest.approx(0.55, abs=0.01)
+    assert 1.0 <= d["sa_score"] <= 2.0
+    assert d["fraction_csp3"] == pytest.approx(1 / 9)
+    assert set(DESCRIPTOR_LABELS) == set(DESCRIPTORS)
+
+
+@pytest.mark.parametrize(
+    "smiles",
+    [
+        "CC(C)Cc1ccc(C(C)C(=O)O)cc1",  # ibuprofen: 1 stereocentre (unspecified)
+        "C[C@H](N)C(=O)O",
+        "O=C1CN=C(c2ccccc2)c2cc(Cl)ccc2N1",
+        "CN1C(=O)CN=C(c2ccccc2)c2cc(Cl)ccc21",
+        "C1CC2CCC1C2",  # bridged: SA bridgehead penalty
+        "O=S(=O)(N)c1ccc(N)cc1",
+        "C1CCCCCCCCCCC1",  # macrocycle
+        "[2H]C([2H])([2H])O",  # explicit isotopic hydrogens
+    ],
+)
+def test_qed_sa_and_counts_match_rdkit_reference(smiles):
+    mol = to_mol(smiles)
+    d = compute_descriptors(mol)
+    ref = Chem.RemoveHs(mol)
+    assert d["qed"] == pytest.approx(QED.qed(ref), abs=1e-12)
+    assert d["sa_score"] == pytest.approx(sascorer.calculateScore(ref), abs=1e-12)
+    assert d["hbd"] == Descriptors.NumHDonors(ref) and d["hba"] == Descriptors.NumHAcceptors(ref)
+    assert d["rotatable_bonds"] == Descriptors.NumRotatableBonds(ref)
+    assert d["stereocentres"] == len(Chem.FindMolChiralCenters(ref, includeUnassigned=True))
+
+
+def test_descriptors_on_molecule_not_from_smiles():
+    # A molecule built by editing has no perceived stereo yet; the count must still be right.
+    rw = Chem.RWMol(Chem.MolFromSmiles("CC(N)CC"))
+    rw.GetAtomWithIdx(4).SetAtomicNum(8)
+    mol = rw.GetMol()
+    Chem.SanitizeMol(mol)
+    assert compute_descriptors(mol)["stereocentres"] == 1
+    assert all(not math.isnan(float(v)) for v in compute_descriptors(mol).values())
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["CC(=O)Oc1ccccc1C(=O)O", "c1ccccc1", "CCO", "CCCCCC", "ClCCCl", "C=O", "N#N", "[Na+].[Cl-]",
+     "C[C@H](N)C(=O)O", "O=C1CCCN1", "CN1C=NC2=C1C(=O)N(C(=O)N2C)C"],
+)
+def test_looks_like_smiles_true(text):
+    assert looks_like_smiles(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["kinase inhibitor", "aspirin", "water", "CNS", "CO", "NO", "Cocaine", "caffeine", "ibuprofen",
+     "COX-2", "IL6", "5-HT", "H2O", "CO2", "", "   ", "drug-like sulfonamides under 350 Da", "Br", "C",
+     "SCC", "penicillin", "BBB", "CYP3A4", "123", None],
+)
+def test_looks_like_smiles_false(text):
+    assert not looks_like_smiles(text)
+
+
+def test_fingerprints():
+    counts = morgan_counts(ASPIRIN)
+    assert counts.dtype == np.float32 and counts.shape == (2048,) and counts.sum() > 10
+    assert morgan_counts("CCO", radius=1, n_bits=512).shape == (512,)
+    a, b = morgan_fp(ASPIRIN), morgan_fp("OC(=O)c1ccccc1O")
+    assert tanimoto(a, a) == 1.0 and 0.0 < tanimoto(a, b) < 1.0
+    sims = bulk_tanimoto(a, [a, b, morgan_fp("CCCCCCCC")])
+    assert sims.shape == (3,) and sims[0] == 1.0 and sims[2] < sims[1]
+    assert maccs_fp(ASPIRIN).GetNumBits() == 167
+    assert rdk_fp(ASPIRIN).GetNumBits() == 2048
+    assert bulk_tanimoto(a, []).shape == (0,)
+    with pytest.raises(ChemError):
+        morgan_fp("C1CC")
