@@ -173,6 +173,22 @@ def _words(text: str) -> list[str]:
     return list(dict.fromkeys(toks))
 
 
+_SMILES_CHARS = re.compile(r"^[A-Za-z0-9()\[\]=#@+\-\\/%.]+$")
+_IDENTIFIER = re.compile(r"^[A-Za-z]+-?\d+[A-Za-z]?$")  # COX-2, IL6, CYP3A4
+
+
+def _smiles_shaped(text: str) -> bool:
+    """SMILES syntax (bonds, branches, ring closures) that RDKit may still reject: worth a try."""
+    if not _SMILES_CHARS.match(text) or _IDENTIFIER.match(text) or text.isdigit():
+        return False
+    outside = re.sub(r"\[[^\]]*\]", "", text).replace("Cl", "").replace("Br", "")
+    if re.search(r"[^BCNOSPFIcnosp\d()=#+\-\\/%.@\[\]]", outside):
+        return False  # letters outside brackets must be organic-subset atoms
+    has_atom = re.search(r"(Cl|Br|[BCNOSPFI]|[cnops])", text) is not None
+    has_syntax = re.search(r"[()=#\[\]]|[A-Za-z]\d", text) is not None
+    return has_atom and has_syntax
+
+
 def _plan(lib, query, messages: list[str]) -> _Plan:
     model = lib.model
     if isinstance(query, dict):
@@ -208,7 +224,7 @@ def _plan(lib, query, messages: list[str]) -> _Plan:
 
     from discovery.chem.mol import looks_like_smiles, prepare
 
-    if looks_like_smiles(text):
+    if looks_like_smiles(text) or _smiles_shaped(text):
         try:
             prepared = prepare(text)
         except ChemError as exc:
@@ -433,6 +449,13 @@ def _search_modality(lib, modality: str, index, plan: _Plan, k: int, allowed: np
                 linked = [i for i in linked if i in allowed_set]
             signals["linked"] = [(i, None) for i in linked]
         ranked = _fuse(signals)
+        if modality == "molecules" and plan.molecule_id is not None and len(plan.vectors) > 1:
+            # the molecule the query names comes first; the fused list ranks its neighbours
+            top = [r for r in ranked if r[0] == plan.molecule_id]
+            if top or allowed_set is None or plan.molecule_id in allowed_set:
+                score = ranked[0][1] if ranked else 1.0
+                why = f"the query molecule; {top[0][2]}" if top else "the query molecule"
+                ranked = [(plan.molecule_id, score, why)] + [r for r in ranked if r[0] != plan.molecule_id]
         if not post_filter:
             break
         want = [i for i, _, _ in ranked if i not in checked]

@@ -110,9 +110,10 @@ def test_papers_fuse_lexical_and_dense(indexed):
 
 
 def test_rrf_fusion_rewards_agreement():
-    fused = _fuse({"dense": [(1, 0.9), (2, 0.8), (3, 0.7)], "lexical": [(3, None), (2, None)]})
+    fused = _fuse({"dense": [(1, 0.9), (2, 0.8), (3, 0.7)], "lexical": [(2, None), (3, None)]})
     assert [i for i, _, _ in fused] == [2, 3, 1]
-    assert fused[0][1] == pytest.approx(1 / 62 + 1 / 62)
+    assert fused[0][1] == pytest.approx(1 / 62 + 1 / 61)
+    assert fused[0][2] == "dense 0.80 #2 + lexical #1"
     single = _fuse({"dense": [(5, 0.5), (6, 0.4)]})
     assert single[0] == (5, 0.5, "dense 0.50")
 
