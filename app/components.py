@@ -12,6 +12,7 @@ import base64
 import html
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -65,7 +66,7 @@ def _open_library(home: str | None, db_url: str | None):
     # Imported here so that a broken backend shows a message instead of failing the import.
     from discovery.library import Library
 
-    return Library.open(home=home, db_url=db_url)
+    return Library.open(home=home, db_url=db_url, progress=False)
 
 
 def library_key() -> tuple[str | None, str | None]:
@@ -319,6 +320,17 @@ def highlight_mentions(text: str, mentions: Iterable[Mapping[str, Any]] | None, 
         pos = end
     out.append(html.escape(text[pos:]))
     return "".join(out)
+
+
+_STRUCTURE_CHARS = re.compile(r"^[A-Za-z0-9@+\-\[\]()=#$%/\\.:*~]+$")
+
+
+def looks_structural(text: str) -> bool:
+    """Whether a query is written like a SMILES (one token of SMILES characters with bonds,
+    branches or ring closures). Used only to warn when the search read it as words."""
+    text = (text or "").strip()
+    return (len(text) >= 3 and not any(c.isspace() for c in text)
+            and bool(_STRUCTURE_CHARS.match(text)) and bool(re.search(r"[()=#\[\]]", text)))
 
 
 def save_upload(uploaded: Any, folder: Path) -> Path:

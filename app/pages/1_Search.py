@@ -257,6 +257,9 @@ if not ok:
     st.stop()
 
 kind = ui.field_of(results, "query_kind", "text")
+if kind == "text" and ui.looks_structural(query):
+    st.warning(f"“{query}” looks like a SMILES but is not a valid structure (check brackets, ring "
+               "closures and valences); it was searched as plain words.", icon="🧪")
 st.caption(f"Results for **{query}** (read as *{kind}*)" + (f" · filters: {', '.join(filters)}" if filters else ""))
 for message in ui.field_of(results, "messages", []) or []:
     # Messages that mean "your input was not used as typed" deserve more than a note.

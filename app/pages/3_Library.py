@@ -88,7 +88,7 @@ def dry_run(lib, kind: str, path: Path, options: dict):
 
     tmp = ui.temp_folder("discovery-dryrun-")
     try:
-        scratch = Library.open(home=tmp, db_url=f"sqlite:///{tmp / 'library.db'}")
+        scratch = Library.open(home=tmp, db_url=f"sqlite:///{tmp / 'library.db'}", progress=False)
         try:
             return ingest(scratch, kind, path, options)
         finally:
