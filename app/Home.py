@@ -15,9 +15,9 @@ import streamlit as st  # noqa: E402
 
 import components as ui  # noqa: E402
 
-ui.page_setup("Home", "🧪")
+ui.page_setup("Home", ":material/science:")
 
-st.title("🧪 discovery")
+st.title(":material/science: discovery")
 st.markdown(
     "Search **molecules, paper abstracts and experiment tables** in one embedding space, "
     "in plain language, by SMILES or by name — and **generate candidate molecules** from a "
@@ -35,7 +35,7 @@ if ok and ui.library_is_empty(stats):
     st.info(
         "The library is empty. Add your own files on the **Library** page, or build the demo "
         "library (a few hundred molecules with names, abstracts and measured properties).",
-        icon="📭",
+        icon=":material/inbox:",
     )
     if ui.has_method(lib, "build_demo") and st.button("Build the demo library", type="primary"):
         with st.spinner("Building the demo library: reading files, standardising structures, indexing…"):
@@ -55,19 +55,19 @@ st.subheader("What you can do")
 left, right = st.columns(2)
 with left:
     st.markdown(
-        "**🔎 Search** — one box for everything: *“water-soluble kinase inhibitors with a "
+        "**:material/search: Search** — one box for everything: *“water-soluble kinase inhibitors with a "
         "sulfonamide”*, `CC(=O)Oc1ccccc1C(=O)O`, or *aspirin*. Results come as molecule "
         "cards, papers with highlighted chemicals and experiment rows, with filters on "
         "properties, substructure and source.\n\n"
-        "**⚗️ Generate** — write a goal (*“MW below 350, logP 1–3, contains a sulfonamide, "
+        "**:material/experiment: Generate** — write a goal (*“MW below 350, logP 1–3, contains a sulfonamide, "
         "similar to celecoxib”*), check how it was understood, and get candidates with a "
         "pass/fail checklist and their nearest library neighbours."
     )
 with right:
     st.markdown(
-        "**📚 Library** — upload CSV/SDF molecules, PubTator or PubMed XML abstracts, JSONL "
+        "**:material/library_books: Library** — upload CSV/SDF molecules, PubTator or PubMed XML abstracts, JSONL "
         "documents or experiment tables; preview and validate before anything is written.\n\n"
-        "**📈 Model** — model cards and benchmark numbers, so you know how far to trust a "
+        "**:material/monitoring: Model** — model cards and benchmark numbers, so you know how far to trust a "
         "ranking or a generated structure."
     )
 ui.page_links(st)

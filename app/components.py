@@ -56,7 +56,7 @@ SHORT_LABELS = {
 # --------------------------------------------------------------------------------------------
 # The library
 # --------------------------------------------------------------------------------------------
-def page_setup(title: str, icon: str = "🧪") -> None:
+def page_setup(title: str, icon: str = ":material/science:") -> None:
     """Common page configuration (must be the first Streamlit call of a page)."""
     st.set_page_config(page_title=f"{title} · discovery", page_icon=icon, layout="wide")
 
@@ -105,17 +105,17 @@ def _show_failure(what: str, exc: BaseException) -> None:
     from discovery.errors import DiscoveryError
 
     if isinstance(exc, DiscoveryError):
-        st.error(str(exc), icon="⚠️")
+        st.error(str(exc), icon=":material/warning:")
     elif isinstance(exc, (NotImplementedError, ImportError, ModuleNotFoundError)):
         log.info("backend not available for %s: %r", what, exc)
         st.info(
             f"Cannot {what} yet: this part of the platform is not installed in this build "
             f"({type(exc).__name__}: {exc or 'not implemented'}).",
-            icon="🚧",
+            icon=":material/construction:",
         )
     else:
         log.exception("unexpected error while trying to %s", what)
-        st.error(f"Could not {what}: {type(exc).__name__}: {exc}", icon="⚠️")
+        st.error(f"Could not {what}: {type(exc).__name__}: {exc}", icon=":material/warning:")
 
 
 def safe_call(what: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[bool, Any]:
@@ -396,10 +396,10 @@ PAGES = {
 def page_links(where: Any = st) -> None:
     """Links to the four work pages (only inside a multipage run; AppTest of one page skips)."""
     try:
-        where.page_link(PAGES["search"], label="Search molecules, papers and experiments", icon="🔎")
-        where.page_link(PAGES["generate"], label="Generate molecules from a goal", icon="⚗️")
-        where.page_link(PAGES["library"], label="Add data, rebuild the index", icon="📚")
-        where.page_link(PAGES["model"], label="Models and benchmarks: how far to trust results", icon="📈")
+        where.page_link(PAGES["search"], label="Search molecules, papers and experiments", icon=":material/search:")
+        where.page_link(PAGES["generate"], label="Generate molecules from a goal", icon=":material/experiment:")
+        where.page_link(PAGES["library"], label="Add data, rebuild the index", icon=":material/library_books:")
+        where.page_link(PAGES["model"], label="Models and benchmarks: how far to trust results", icon=":material/monitoring:")
     except Exception as exc:  # noqa: BLE001 - page_link needs the multipage context
         log.info("page links unavailable: %r", exc)
 

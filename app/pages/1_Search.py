@@ -12,7 +12,7 @@ import streamlit as st  # noqa: E402
 
 import components as ui  # noqa: E402
 
-ui.page_setup("Search", "🔎")
+ui.page_setup("Search", ":material/search:")
 
 EXAMPLES = [
     "aspirin",
@@ -121,15 +121,15 @@ def molecule_card(hit, rank: int, highlight: str | None) -> None:
                 for doc in papers[:5]:
                     year = ui.field_of(doc, "year")
                     ids = " ".join(x for x in (ui.pubmed_link(ui.field_of(doc, "pmid")), ui.doi_link(ui.field_of(doc, "doi"))) if x)
-                    st.markdown(f"📄 {ui.field_of(doc, 'title') or '(untitled)'}" + (f" ({year})" if year else "") + (f" — {ids}" if ids else ""))
+                    st.markdown(f":material/article: {ui.field_of(doc, 'title') or '(untitled)'}" + (f" ({year})" if year else "") + (f" — {ids}" if ids else ""))
                 for m in measurements[:6]:
                     text = m.as_text() if hasattr(m, "as_text") else str(m)
                     src = ui.field_of(m, "source")
-                    st.markdown(f"🧪 {text}" + (f" — *{src}*" if src else ""))
+                    st.markdown(f":material/science: {text}" + (f" — *{src}*" if src else ""))
         b1, b2 = st.columns(2)
-        b1.button("More like this", key=f"more-mol-{hit.id}", on_click=_run_query, args=(f"mol:{rec.id}",), icon="🔁",
+        b1.button("More like this", key=f"more-mol-{hit.id}", on_click=_run_query, args=(f"mol:{rec.id}",), icon=":material/manage_search:",
                   help="Search with this molecule's structure (query mol:ID)")
-        b2.button("Use in Generate", key=f"gen-mol-{hit.id}", on_click=_to_generate, args=(rec.smiles,), icon="⚗️")
+        b2.button("Use in Generate", key=f"gen-mol-{hit.id}", on_click=_to_generate, args=(rec.smiles,), icon=":material/experiment:")
 
 
 def paper_card(hit, rank: int) -> None:
@@ -153,7 +153,7 @@ def paper_card(hit, rank: int) -> None:
                 with col:
                     ui.show_structure(ui.field_of(mol, "smiles"), 160, 120)
                     st.caption(ui.molecule_label(mol))
-        st.button("More like this", key=f"more-doc-{hit.id}", on_click=_run_query, args=(f"doc:{doc.id}",), icon="🔁",
+        st.button("More like this", key=f"more-doc-{hit.id}", on_click=_run_query, args=(f"doc:{doc.id}",), icon=":material/manage_search:",
                   help="Search with this paper's title and abstract (query doc:ID)")
 
 
@@ -173,7 +173,7 @@ def experiment_row(hit, rank: int) -> None:
             st.markdown(f"{name}")
             st.caption(_score_caption(hit))
         with c3:
-            st.button("More like this", key=f"more-exp-{hit.id}", on_click=_run_query, args=(f"exp:{m.id}",), icon="🔁",
+            st.button("More like this", key=f"more-exp-{hit.id}", on_click=_run_query, args=(f"exp:{m.id}",), icon=":material/manage_search:",
                       help="Search with this experiment row (query exp:ID)")
 
 
@@ -218,7 +218,7 @@ def experiment_rows(hits) -> list[dict]:
 if st.session_state.pop("goto_generate", False):
     ui.go_to("generate")
 
-st.title("🔎 Search")
+st.title(":material/search: Search")
 lib = ui.require_library()
 modalities, k, filters = _sidebar_filters(lib)
 
@@ -240,16 +240,16 @@ for col, example in zip(example_cols, EXAMPLES):
 
 query = st.session_state.get("active_query")
 if query is None:
-    st.info("Type a question, a SMILES or a molecule name and press **Search**.", icon="💡")
+    st.info("Type a question, a SMILES or a molecule name and press **Search**.", icon=":material/lightbulb:")
     st.stop()
 if not query:
-    st.warning("The query is empty: type a question, a SMILES or a molecule name.", icon="✍️")
+    st.warning("The query is empty: type a question, a SMILES or a molecule name.", icon=":material/edit_note:")
     st.stop()
 if not modalities:
-    st.warning("Choose at least one result type under **Show** in the sidebar.", icon="☑️")
+    st.warning("Choose at least one result type under **Show** in the sidebar.", icon=":material/check_box:")
     st.stop()
 if not ui.has_method(lib, "search"):
-    st.info("Search is not available in this build yet (the embedding-space backend is missing).", icon="🚧")
+    st.info("Search is not available in this build yet (the embedding-space backend is missing).", icon=":material/construction:")
     st.stop()
 
 ok, results = _search(lib, query, modalities, k, filters)
@@ -257,21 +257,22 @@ if not ok:
     st.stop()
 
 kind = ui.field_of(results, "query_kind", "text")
-if kind == "text" and ui.looks_structural(query):
+backend_messages = list(ui.field_of(results, "messages", []) or [])
+if kind == "text" and ui.looks_structural(query) and not any("SMILES" in m for m in backend_messages):
     st.warning(f"“{query}” looks like a SMILES but is not a valid structure (check brackets, ring "
-               "closures and valences); it was searched as plain words.", icon="🧪")
+               "closures and valences); it was searched as plain words.", icon=":material/science:")
 st.caption(f"Results for **{query}** (read as *{kind}*)" + (f" · filters: {', '.join(filters)}" if filters else ""))
 for message in ui.field_of(results, "messages", []) or []:
     # Messages that mean "your input was not used as typed" deserve more than a note.
     if any(w in message for w in ("cannot read", "no source matches", "empty", "refus")):
-        st.warning(message, icon="⚠️")
+        st.warning(message, icon=":material/warning:")
     else:
-        st.info(message, icon="ℹ️")
+        st.info(message, icon=":material/info:")
 
 hits = ui.field_of(results, "hits", {}) or {}
 shown = [m for m in modalities if m in ui.MODALITIES]
 if not any(hits.get(m) for m in shown):
-    st.warning("No results. Try other words, fewer filters, or check the index on the Library page.", icon="🔍")
+    st.warning("No results. Try other words, fewer filters, or check the index on the Library page.", icon=":material/search:")
     st.stop()
 
 tabs = st.tabs([f"{ui.MODALITY_LABELS[m]} ({len(hits.get(m) or [])})" for m in shown])

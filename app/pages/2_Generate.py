@@ -13,7 +13,7 @@ import streamlit as st  # noqa: E402
 
 import components as ui  # noqa: E402
 
-ui.page_setup("Generate", "⚗️")
+ui.page_setup("Generate", ":material/experiment:")
 
 EXAMPLE_GOALS = [
     "MW below 350, logP between 1 and 3, contains a sulfonamide, no nitro group",
@@ -171,7 +171,7 @@ def _refine(smiles: str) -> None:
 def checklist_markdown(cand) -> str:
     lines = []
     for ch in cand.checks:
-        mark = "✅" if ch.passed else "❌"
+        mark = ":green-badge[:material/check: pass]" if ch.passed else ":red-badge[:material/close: fail]"
         value = "" if ch.value is None else f" — **{ui.fmt_value(ch.value)}**"
         lines.append(f"- {mark} {ch.constraint}{value}")
     return "\n".join(lines) if lines else "- (no constraints to check)"
@@ -180,7 +180,9 @@ def checklist_markdown(cand) -> str:
 def candidate_card(cand, rank: int, key: str) -> None:
     with st.container(border=True):
         ui.show_structure(cand.smiles, 280, 200)
-        badge = "🆕 novel" if cand.novel else f"📚 in library (#{cand.library_id})" if cand.library_id else "📚 known"
+        badge = (":blue-badge[:material/new_releases: novel]" if cand.novel
+                 else f":gray-badge[:material/library_books: in library #{cand.library_id}]" if cand.library_id
+                 else ":gray-badge[:material/library_books: known]")
         passed = sum(ch.passed for ch in cand.checks)
         st.markdown(f"**#{rank}** · score {cand.score:.3f} · {badge} · {passed}/{len(cand.checks)} checks")
         st.code(cand.smiles, language=None, wrap_lines=True)
@@ -200,8 +202,8 @@ def candidate_card(cand, rank: int, key: str) -> None:
                         sim = near.get("similarity")
                         st.markdown(f"**{near.get('name') or near.get('smiles')}**" + (f" · Tanimoto {sim:.2f}" if sim is not None else ""))
                         for doc in (near.get("documents") or [])[:3]:
-                            st.caption(f"📄 {doc.get('title') or doc.get('id')}")
-        st.button("Refine this one", key=f"{key}-refine-{rank}", on_click=_refine, args=(cand.smiles,), icon="✏️")
+                            st.caption(f":material/article: {doc.get('title') or doc.get('id')}")
+        st.button("Refine this one", key=f"{key}-refine-{rank}", on_click=_refine, args=(cand.smiles,), icon=":material/edit:")
 
 
 def show_result(result, key: str) -> None:
@@ -213,9 +215,9 @@ def show_result(result, key: str) -> None:
     st.subheader(f"{n} candidate{'s' if n != 1 else ''}")
     st.caption(f"{run}goal: “{result.goal}” · {result.seconds:.1f} s")
     if message:
-        st.info(message, icon="ℹ️")
+        st.info(message, icon=":material/info:")
     if not n:
-        st.warning("No candidate satisfied the goal. Loosen a hard constraint in the table above and run again.", icon="🧭")
+        st.warning("No candidate satisfied the goal. Loosen a hard constraint in the table above and run again.", icon=":material/explore:")
         return
     chart = window_chart(result)
     if chart is not None:
@@ -251,11 +253,11 @@ def goal_mode(lib) -> None:
                    on_click=_use_example, args=(text,), width="stretch")
     goal = st.text_area("Goal", key="goal_text", height=80,
                         placeholder="e.g. MW below 350, logP between 1 and 3, contains a sulfonamide").strip()
-    read = st.button("Read the goal", key="parse-goal", icon="🔍")
+    read = st.button("Read the goal", key="parse-goal", icon=":material/search:")
     parsed = st.session_state.get("goal_spec")
     if read:
         if not goal:
-            st.warning("The goal is empty: describe the molecule you want.", icon="✍️")
+            st.warning("The goal is empty: describe the molecule you want.", icon=":material/edit_note:")
             return
         ok, spec = ui.safe_call("read the goal", lib.parse_goal, goal)
         if not ok:
@@ -282,18 +284,18 @@ def goal_mode(lib) -> None:
         )
         st.session_state["goal_table"] = table
         if spec.not_understood:
-            st.warning("**Not understood** (ignored): " + " · ".join(f"“{w}”" for w in spec.not_understood), icon="❓")
+            st.warning("**Not understood** (ignored): " + " · ".join(f"“{w}”" for w in spec.not_understood), icon=":material/help:")
         else:
-            st.success("Every part of the goal was understood.", icon="✅")
+            st.success("Every part of the goal was understood.", icon=":material/check_circle:")
         st.text_input("Scored for meaning through the shared space", value=spec.semantic_text or "", key="semantic_text",
                       help="The part of the goal that is not a hard rule: candidates closer to it in the embedding space score higher.")
     c1, c2, c3 = st.columns(3)
     n = c1.number_input("Candidates", 1, 100, 9, key="gen_n")
     seed = c2.number_input("Seed", 0, 10_000, 0, key="gen_seed")
     budget = c3.number_input("Budget (molecules scored, 0 = default)", 0, 100_000, 0, step=100, key="gen_budget")
-    if st.button("Generate", type="primary", key="run-generate", icon="⚗️"):
+    if st.button("Generate", type="primary", key="run-generate", icon=":material/experiment:"):
         if not goal:
-            st.warning("The goal is empty: describe the molecule you want.", icon="✍️")
+            st.warning("The goal is empty: describe the molecule you want.", icon=":material/edit_note:")
             return
         target = goal
         if spec is not None and "goal_table" in st.session_state:
@@ -327,7 +329,7 @@ def edit_mode(lib) -> None:
         if svg:
             st.markdown(ui.svg_img(svg, alt=smiles), unsafe_allow_html=True)
         else:
-            st.warning("This does not read as a valid structure; check the SMILES.", icon="🧪")
+            st.warning("This does not read as a valid structure; check the SMILES.", icon=":material/science:")
     cols = st.columns(len(EDIT_EXAMPLES))
     for col, text in zip(cols, EDIT_EXAMPLES):
         col.button(text, key=f"edit-ex-{text}", on_click=_use_edit_example, args=(text,), width="stretch")
@@ -336,12 +338,12 @@ def edit_mode(lib) -> None:
     n = c1.number_input("Variants", 1, 50, 6, key="edit_n")
     min_sim = c2.slider("Minimum similarity to the start", 0.0, 1.0, 0.5, 0.05, key="edit_min_sim")
     seed = c3.number_input("Seed", 0, 10_000, 0, key="edit_seed")
-    if st.button("Propose edits", type="primary", key="run-edit", icon="✏️"):
+    if st.button("Propose edits", type="primary", key="run-edit", icon=":material/edit:"):
         if not smiles:
-            st.warning("Paste a starting molecule first.", icon="✍️")
+            st.warning("Paste a starting molecule first.", icon=":material/edit_note:")
             return
         if not goal:
-            st.warning("Say what should change (e.g. “increase solubility”).", icon="✍️")
+            st.warning("Say what should change (e.g. “increase solubility”).", icon=":material/edit_note:")
             return
         with st.spinner("Editing the molecule and checking every variant…"):
             ok, result = ui.safe_call("edit the molecule", lib.edit, smiles, goal, n=int(n),
@@ -357,7 +359,7 @@ def runs_mode(lib) -> None:
         return
     runs = list(runs or [])
     if not runs:
-        st.info("No runs yet: generate from a goal and it will appear here.", icon="🗂️")
+        st.info("No runs yet: generate from a goal and it will appear here.", icon=":material/folder:")
         return
     rows = [{k: ui.field_of(r, k) for k in ("id", "goal", "created_at", "created", "n_candidates", "kind") if ui.field_of(r, k) is not None}
             for r in runs]
@@ -365,7 +367,7 @@ def runs_mode(lib) -> None:
     ids = [ui.field_of(r, "id") for r in runs]
     labels = {ui.field_of(r, "id"): f"#{ui.field_of(r, 'id')} · {ui.field_of(r, 'goal', '')}"[:90] for r in runs}
     chosen = st.selectbox("Run", ids, format_func=lambda i: labels.get(i, str(i)), key="run_pick")
-    if st.button("Open run", key="open-run", icon="📂"):
+    if st.button("Open run", key="open-run", icon=":material/folder_open:"):
         ok, result = ui.safe_call("open the run", lib.get_run, chosen)
         if ok:
             st.session_state["result:run"] = result
@@ -375,7 +377,7 @@ def runs_mode(lib) -> None:
 # ---------------------------------------------------------------------------------------------
 # Page
 # ---------------------------------------------------------------------------------------------
-st.title("⚗️ Generate")
+st.title(":material/experiment: Generate")
 lib = ui.require_library()
 
 # A molecule picked on the Search page opens the edit mode with it.
@@ -386,7 +388,7 @@ if picked:
 
 missing = [m for m in ("parse_goal", "generate", "edit", "runs") if not ui.has_method(lib, m)]
 if missing:
-    st.info("Generation is not available in this build yet (missing: " + ", ".join(missing) + ").", icon="🚧")
+    st.info("Generation is not available in this build yet (missing: " + ", ".join(missing) + ").", icon=":material/construction:")
     st.stop()
 
 st.session_state.setdefault("gen_mode", "goal")

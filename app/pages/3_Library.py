@@ -14,7 +14,7 @@ import streamlit as st  # noqa: E402
 
 import components as ui  # noqa: E402
 
-ui.page_setup("Library", "📚")
+ui.page_setup("Library", ":material/library_books:")
 
 KINDS = {
     "molecules": "Molecules (CSV/TSV with a SMILES column, SDF, SMILES list)",
@@ -109,25 +109,25 @@ def show_report(report, title: str) -> None:
     if report.added:
         st.caption(title + ": " + ", ".join(f"{v:,} {k}" for k, v in report.added.items()))
     if report.skipped_duplicate_source:
-        st.info("This exact file was ingested before with the same options: nothing new to add.", icon="♻️")
+        st.info("This exact file was ingested before with the same options: nothing new to add.", icon=":material/recycling:")
     if n_bad:
-        st.warning(f"{n_bad} row(s) will be skipped:", icon="⚠️")
+        st.warning(f"{n_bad} row(s) will be skipped:", icon=":material/warning:")
         st.dataframe(pd.DataFrame([{"row": b.row, "reason": b.reason} for b in report.bad_rows[:500]]),
                      hide_index=True, width="stretch", height=min(400, 36 + 35 * min(n_bad, 10)))
     elif n_ok:
-        st.success("Every row is valid.", icon="✅")
+        st.success("Every row is valid.", icon=":material/check_circle:")
     if n_rows and not n_ok:
-        st.error("No valid row in this file: check the format and the column choices.", icon="🚫")
+        st.error("No valid row in this file: check the format and the column choices.", icon=":material/block:")
 
 
 # ---------------------------------------------------------------------------------------------
-st.title("📚 Library")
+st.title(":material/library_books: Library")
 lib = ui.require_library()
 ok, stats = ui.safe_call("read the library statistics", lib.stats)
 st.caption(f"Library folder: `{lib.settings.home}`")
 if ok:
     if ui.library_is_empty(stats):
-        st.info("The library is empty: upload a file below, or build the demo library from the Home page.", icon="📭")
+        st.info("The library is empty: upload a file below, or build the demo library from the Home page.", icon=":material/inbox:")
     ui.show_totals(stats)
     sources = ui.sources_of(stats)
     if sources:
@@ -143,7 +143,7 @@ uploaded = st.file_uploader(
 if uploaded is not None:
     data = uploaded.getvalue()
     if not data:
-        st.error(f"{uploaded.name} is empty.", icon="🚫")
+        st.error(f"{uploaded.name} is empty.", icon=":material/block:")
         st.stop()
     kind = st.radio("What is in this file?", list(KINDS), format_func=KINDS.get, index=list(KINDS).index(guess_kind(uploaded.name)),
                     key=f"kind-{uploaded.name}")
@@ -175,7 +175,7 @@ if uploaded is not None:
 
     check_key = (uploaded.name, len(data), kind, repr(sorted(options.items())))
     folder = lib.settings.home / "uploads"
-    if st.button("Validate (dry run)", key="validate", icon="🔍"):
+    if st.button("Validate (dry run)", key="validate", icon=":material/search:"):
         path = ui.save_upload(uploaded, ui.temp_folder("discovery-upload-"))
         with st.spinner("Reading and standardising every row (nothing is written to your library)…"):
             ok, report = ui.safe_call(f"validate {uploaded.name}", dry_run, lib, kind, path, options)
@@ -186,7 +186,7 @@ if uploaded is not None:
     if validated and validated[0] == check_key:
         st.markdown("**Validation report**")
         show_report(validated[1], "would add (to an empty library)")
-        if validated[1].n_ok and st.button("Add to the library", type="primary", key="commit", icon="📥"):
+        if validated[1].n_ok and st.button("Add to the library", type="primary", key="commit", icon=":material/add_circle:"):
             path = ui.save_upload(uploaded, folder)
             with st.spinner(f"Adding {uploaded.name} to the library (and to the index if there is one)…"):
                 ok, report = ui.safe_call(f"add {uploaded.name}", ingest, lib, kind, path, options)
@@ -200,13 +200,13 @@ if uploaded is not None:
 
 committed = st.session_state.pop("committed", None)
 if committed is not None:
-    st.success(f"Added {Path(committed.source).name}.", icon="📥")
+    st.success(f"Added {Path(committed.source).name}.", icon=":material/add_circle:")
     show_report(committed, "added")
 
 # ---------------------------------------------------------------------------------------------
 st.subheader("Index")
 if not ui.has_method(lib, "check_index"):
-    st.info("Index status is not available in this build yet.", icon="🚧")
+    st.info("Index status is not available in this build yet.", icon=":material/construction:")
     st.stop()
 ok, status = ui.safe_call("check the index", lib.check_index)
 if ok and status:
@@ -217,17 +217,17 @@ if ok and status:
             "modality": modality, "in library": entry.get("count_store"), "indexed": entry.get("count_index", 0),
             "missing": entry.get("missing", entry.get("count_store") if not entry.get("exists") else 0),
             "index type": entry.get("factory", ""), "same model": entry.get("fingerprint_ok"),
-            "ok": "✅" if entry.get("ok") else "❌", "updated": entry.get("updated") or entry.get("created") or "",
+            "ok": "yes" if entry.get("ok") else "NO", "updated": entry.get("updated") or entry.get("created") or "",
         })
     if rows:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     if status.get("model_fingerprint"):
         st.caption(f"Model fingerprint: `{status['model_fingerprint']}`")
     for message in status.get("messages", []):
-        st.warning(message, icon="⚠️")
+        st.warning(message, icon=":material/warning:")
     if status.get("ok"):
-        st.success("The index agrees with the library and the model.", icon="✅")
-if st.button("Rebuild the index", key="rebuild", icon="🔄"):
+        st.success("The index agrees with the library and the model.", icon=":material/check_circle:")
+if st.button("Rebuild the index", key="rebuild", icon=":material/refresh:"):
     bar = st.progress(0.0, text="Rebuilding the index…")
     modalities = list(ui.MODALITIES)
     for i, modality in enumerate(modalities):
@@ -238,4 +238,4 @@ if st.button("Rebuild the index", key="rebuild", icon="🔄"):
     else:
         bar.progress(1.0, text="Index rebuilt.")
         ui.reset_caches()
-        st.success("Index rebuilt.", icon="✅")
+        st.success("Index rebuilt.", icon=":material/check_circle:")

@@ -12,7 +12,7 @@ import streamlit as st  # noqa: E402
 import components as ui  # noqa: E402
 from discovery.config import MODELS_DIR, PROJECT_ROOT  # noqa: E402
 
-ui.page_setup("Model", "📈")
+ui.page_setup("Model", ":material/monitoring:")
 
 BENCHMARKS = PROJECT_ROOT / "docs" / "benchmarks.md"
 FRAGMENTS = PROJECT_ROOT / "docs" / "bench"
@@ -27,7 +27,7 @@ def model_cards() -> list[Path]:
     return sorted(p for p in MODELS_DIR.glob("*/card.md") if p.is_file())
 
 
-st.title("📈 Models and benchmarks")
+st.title(":material/monitoring: Models and benchmarks")
 st.markdown(
     "Everything the app shows comes from these models. The cards say what each was trained on "
     "and how it scored; the benchmarks say how well search ranks and how often generated "
@@ -45,7 +45,7 @@ if lib is not None:
 st.subheader("Model cards")
 cards = model_cards()
 if not cards:
-    st.info(f"No model card found under `{MODELS_DIR}` yet.", icon="🗂️")
+    st.info(f"No model card found under `{MODELS_DIR}` yet.", icon=":material/folder:")
 else:
     tabs = st.tabs([p.parent.name for p in cards])
     for tab, card in zip(tabs, cards):
@@ -61,7 +61,7 @@ if BENCHMARKS.is_file():
 else:
     fragments = sorted(FRAGMENTS.glob("*.md")) if FRAGMENTS.is_dir() else []
     if not fragments:
-        st.info("No benchmark numbers recorded yet (docs/benchmarks.md).", icon="📏")
+        st.info("No benchmark numbers recorded yet (docs/benchmarks.md).", icon=":material/straighten:")
     for fragment in fragments:
         with st.expander(fragment.stem, expanded=True):
             st.markdown(read_text(str(fragment), fragment.stat().st_mtime))
