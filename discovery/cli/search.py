@@ -12,6 +12,7 @@ from discovery.errors import DiscoveryError
 
 from .apps import HOME_HELP, app, bench_app, embed_app, index_app
 
+BENCH_HOME_HELP = "Library folder for this benchmark (default DISCOVERY_HOME/cache/bench/<name>)."
 MODALITY_HELP = "molecules, papers or experiments (repeat for several; default all)."
 
 
@@ -19,6 +20,14 @@ def _open(home: Optional[Path]):
     from discovery.library import Library
 
     return Library.open(home)
+
+
+def _bench_lib(home: Optional[Path], name: str):
+    """Benchmarks run in their own library (default DISCOVERY_HOME/cache/bench/<name>)."""
+    from discovery.config import Settings
+    from discovery.library import Library
+
+    return Library.open(home or Settings.from_env().cache_dir / "bench" / name)
 
 
 def _range(lo, hi):
@@ -197,12 +206,12 @@ def bench_search_cmd(
     queries: int = typer.Option(200, help="Timed queries (after warm-up)."),
     k: int = typer.Option(10, "--k", help="Hits per modality."),
     out: Optional[Path] = typer.Option(None, help="Also write the numbers as JSON here."),
-    home: Optional[Path] = typer.Option(None, "--home", help=HOME_HELP),
+    home: Optional[Path] = typer.Option(None, "--home", help=BENCH_HOME_HELP),
 ) -> None:
     """p50/p95 latency of text queries over every modality of the library (in-process)."""
     from discovery.bench.search import bench_search
 
-    res = bench_search(_open(home), n_queries=queries, k=k)
+    res = bench_search(_bench_lib(home, "search"), n_queries=queries, k=k)
     _report(res, out)
 
 
@@ -210,24 +219,24 @@ def bench_search_cmd(
 def bench_literature_cmd(
     limit: Optional[int] = typer.Option(None, help="At most this many queries (default all)."),
     out: Optional[Path] = typer.Option(None, help="Also write the numbers as JSON here."),
-    home: Optional[Path] = typer.Option(None, "--home", help=HOME_HELP),
+    home: Optional[Path] = typer.Option(None, "--home", help=BENCH_HOME_HELP),
 ) -> None:
     """BC5CDR test: chemical name / structure -> the abstracts that mention it (Hits@10, MRR)."""
     from discovery.bench.literature import bench_literature
 
-    res = bench_literature(_open(home), limit=limit)
+    res = bench_literature(_bench_lib(home, "literature"), limit=limit)
     _report(res, out)
 
 
 @bench_app.command("experiments")
 def bench_experiments_cmd(
     out: Optional[Path] = typer.Option(None, help="Also write the numbers as JSON here."),
-    home: Optional[Path] = typer.Option(None, "--home", help=HOME_HELP),
+    home: Optional[Path] = typer.Option(None, "--home", help=BENCH_HOME_HELP),
 ) -> None:
     """Held-out MoleculeNet rows: do property queries return rows on the asked side (P@10)?"""
     from discovery.bench.experiments import bench_experiments
 
-    res = bench_experiments(_open(home))
+    res = bench_experiments(_bench_lib(home, "experiments"))
     _report(res, out)
 
 

@@ -1,0 +1,155 @@
+"""`discovery bench search`: query latency over a large library (in-process, after warm-up).
+
+The library the numbers are for: ZINC250k (249,456 molecules) + the shared papers (BC5CDR and
+BioRED abstracts) + the MoleculeNet tables (ESOL, FreeSolv, Lipophilicity, BACE, BBBP). The
+bench ingests whatever of these is missing (idempotent) and builds the indexes it needs, then
+times ``lib.search(text, k=10)`` over all three modalities with related items, as a user gets it.
+"""
+
+from __future__ import annotations
+
+import platform
+import statistics
+import time
+from datetime import datetime, timezone
+
+import numpy as np
+
+from discovery.errors import DiscoveryError
+
+SEARCH_DATASETS = (
+    "zinc250k",
+    "bc5cdr-train", "bc5cdr-dev", "bc5cdr-test",
+    "biored-train", "biored-dev", "biored-test",
+    "esol", "freesolv", "lipophilicity", "bace", "bbbp",
+)
+
+QUERIES = [
+    "a flavonoid glycoside with antioxidant activity",
+    "poorly water soluble",
+    "crosses the blood-brain barrier",
+    "potent BACE-1 inhibitor",
+    "sulfonamide antibiotic",
+    "nonsteroidal anti-inflammatory drug",
+    "kinase inhibitor with a quinazoline core",
+    "drug-induced liver injury",
+    "cardiotoxicity of anthracyclines",
+    "beta-lactam antibiotic",
+    "opioid analgesic",
+    "small lipophilic aromatic amine",
+    "carboxylic acid with a biphenyl scaffold",
+    "steroid hormone",
+    "antiepileptic drug causing rash",
+    "highly soluble in water",
+    "benzodiazepine sedative",
+    "nephrotoxicity of cisplatin",
+    "an indole alkaloid",
+    "fluorinated heterocycle",
+    "serotonin reuptake inhibitor",
+    "lipophilic compound",
+    "does not cross the blood-brain barrier",
+    "calcium channel blocker",
+    "aminoglycoside ototoxicity",
+    "antiviral nucleoside analogue",
+    "statin myopathy",
+    "hydration free energy of small molecules",
+    "a piperazine with a chlorophenyl group",
+    "coumarin anticoagulant",
+]
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def machine() -> str:
+    import os
+
+    return f"{os.cpu_count()}-core shared CPU, no GPU ({platform.processor() or platform.machine()})"
+
+
+def ensure_datasets(lib, names, echo=print) -> dict:
+    """Ingest the named datasets that are not in the library yet (ingest is idempotent)."""
+    if lib.settings.datasets is None:
+        raise DiscoveryError("this benchmark needs the public datasets: set DISCOVERY_DATASETS (e.g. ../shared/data)")
+    out = {}
+    for name in names:
+        t0 = time.perf_counter()
+        reports = lib.ingest_dataset(name)
+        added: dict[str, int] = {}
+        for r in reports:
+            for key, v in r.added.items():
+                added[key] = added.get(key, 0) + v
+        out[name] = {"added": added, "skipped": all(r.skipped_duplicate_source for r in reports),
+                     "seconds": round(time.perf_counter() - t0, 1)}
+        if not out[name]["skipped"]:
+            echo(f"ingested {name} in {out[name]['seconds']} s")
+    return out
+
+
+def ensure_indexes(lib, modalities=None, echo=print) -> dict:
+    """Build missing or stale indexes, add missing rows; returns the check report after."""
+    from discovery.index import MODALITIES, build_indexes, check_indexes, on_ingest
+
+    mods = list(modalities or MODALITIES)
+    report = check_indexes(lib)
+    rebuild = [m for m in mods if report["modalities"][m]["count_store"] and (
+        not report["modalities"][m].get("exists") or not report["modalities"][m].get("fingerprint_ok")
+        or report["modalities"][m].get("extra"))]
+    if rebuild:
+        echo(f"building indexes: {', '.join(rebuild)}")
+        build_indexes(lib, rebuild, progress=True)
+    if any(report["modalities"][m].get("missing") for m in mods if m not in rebuild):
+        on_ingest(lib, None, progress=True)
+    return check_indexes(lib)
+
+
+def bench_search(lib, n_queries: int = 200, k: int = 10, warmup: int = 10, ensure: bool = True) -> dict:
+    """p50/p95/mean latency (ms) of text queries through ``lib.search`` over all modalities.
+
+    Parameters
+    ----------
+    lib:
+        The library to query (the bench ingests :data:`SEARCH_DATASETS` into it when ``ensure``).
+    n_queries:
+        Timed queries, cycling through :data:`QUERIES`.
+    """
+    if ensure:
+        ensure_datasets(lib, SEARCH_DATASETS)
+        check = ensure_indexes(lib)
+    else:
+        from discovery.index import check_indexes
+
+        check = check_indexes(lib)
+    model = lib.model
+    for q in QUERIES[:warmup]:
+        lib.search(q, k=k)
+    times, encode_times, n_hits = [], [], []
+    for i in range(n_queries):
+        q = QUERIES[i % len(QUERIES)]
+        t0 = time.perf_counter()
+        res = lib.search(q, k=k)
+        times.append((time.perf_counter() - t0) * 1000)
+        n_hits.append(res.total)
+        t1 = time.perf_counter()
+        model.encode_text([q])
+        encode_times.append((time.perf_counter() - t1) * 1000)
+    arr = np.array(times)
+    sizes = {m: e.get("count_index", 0) for m, e in check["modalities"].items()}
+    factories = {m: e.get("factory") for m, e in check["modalities"].items()}
+    return {
+        "bench": "search latency (text queries, all modalities, k=%d, related items attached)" % k,
+        "queries": n_queries,
+        "distinct_queries": min(n_queries, len(QUERIES)),
+        "p50_ms": round(float(np.percentile(arr, 50)), 1),
+        "p95_ms": round(float(np.percentile(arr, 95)), 1),
+        "mean_ms": round(float(arr.mean()), 1),
+        "max_ms": round(float(arr.max()), 1),
+        "text_encode_p50_ms": round(statistics.median(encode_times), 1),
+        "mean_hits": round(float(np.mean(n_hits)), 1),
+        "index_sizes": sizes,
+        "index_factories": factories,
+        "model_fingerprint": check.get("model_fingerprint"),
+        "machine": machine(),
+        "date": now(),
+    }
