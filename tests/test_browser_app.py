@@ -104,3 +104,16 @@ def test_generation_in_a_real_browser(browser_page):
     assert page.locator("img.mol").count() > 0, "no candidate depiction"
     no_exception(page)
     shot(page, "generate.png")
+
+
+def test_library_and_model_pages_in_a_real_browser(browser_page):
+    page, url = browser_page
+    page.goto(f"{url}/Library")
+    page.get_by_text("Add a file").wait_for()
+    page.get_by_text("Index", exact=True).wait_for()
+    no_exception(page)
+    shot(page, "library.png")
+    page.goto(f"{url}/Model")
+    page.get_by_text("Model cards").wait_for()
+    no_exception(page)
+    shot(page, "model.png")
