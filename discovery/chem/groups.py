@@ -1,0 +1,687 @@
+"""Named functional groups, ring systems, scaffolds and element classes as SMARTS.
+
+Used by the search filters ("has a sulfonamide"), the goal parser ("no halogens", "with a
+piperazine") and the goal checker. Every entry carries an example SMILES it matches (and, for
+the tricky ones, SMILES it must not match); the tests check all of them.
+
+Conventions
+-----------
+- Aliphatic ring systems (piperidine, morpholine ...) match the saturated ring with any
+  substituents, including on nitrogen; aromatic ring systems (pyridine, indole ...) match the
+  ring wherever it occurs, also inside larger fused systems (quinoline contains a pyridine ring).
+- ``amine`` means an sp3 nitrogen bonded only to carbon/hydrogen and not to a carbonyl,
+  thiocarbonyl or imine carbon (so amides, ureas, sulfonamides, amidines are not amines);
+  anilines count as amines, ``aliphatic amine`` excludes them.
+- Names are matched through :func:`lookup_group`, which is case-insensitive and accepts plurals,
+  British spellings (sulph-), Greek letters (β-lactam), hyphen/space variants and suffixes such
+  as "group", "moiety", "ring".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from rdkit import Chem
+
+from discovery.errors import ChemError
+
+from .mol import to_mol
+
+__all__ = [
+    "FunctionalGroup",
+    "GROUPS",
+    "GROUP_CATEGORIES",
+    "compile_smarts",
+    "lookup_group",
+    "find_groups",
+    "has_substructure",
+    "count_matches",
+    "find_group_mentions",
+]
+
+GROUP_CATEGORIES = ("functional group", "ring system", "scaffold", "element class")
+
+
+@dataclass(frozen=True)
+class FunctionalGroup:
+    """A named substructure.
+
+    Attributes
+    ----------
+    name : str
+        Canonical name (lower case), e.g. ``"sulfonamide"``.
+    smarts : str
+        SMARTS pattern.
+    synonyms : tuple of str
+        Other names (plurals and spelling variants are handled by :func:`lookup_group`).
+    category : str
+        One of :data:`GROUP_CATEGORIES`.
+    example : str
+        A SMILES that contains the group (checked by the tests).
+    negatives : tuple of str
+        SMILES that must not match (for groups that are easy to confuse).
+    """
+
+    name: str
+    smarts: str
+    synonyms: tuple[str, ...] = ()
+    category: str = "functional group"
+    example: str = ""
+    negatives: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if isinstance(self.synonyms, str) or isinstance(self.negatives, str):
+            raise TypeError(f"{self.name}: synonyms and negatives must be tuples, not strings")
+        if self.category not in GROUP_CATEGORIES:
+            raise ValueError(f"{self.name}: unknown category {self.category!r}")
+
+    @property
+    def pattern(self) -> Chem.Mol:
+        """Compiled SMARTS (cached)."""
+        return compile_smarts(self.smarts)
+
+    def matches(self, mol: Any) -> bool:
+        """True when ``mol`` (a ``Mol`` or SMILES) contains the group."""
+        m = to_mol(mol)
+        return m is not None and m.HasSubstructMatch(self.pattern)
+
+
+FG, RING, SCAFFOLD, ELEMENT = GROUP_CATEGORIES
+
+# Atomic numbers treated as metals (same set as the standardiser's metal disconnection).
+_METAL_SMARTS = (
+    "[#3,#4,#11,#12,#13,#19,#20,#21,#22,#23,#24,#25,#26,#27,#28,#29,#30,#31,#37,#38,#39,#40,#41,"
+    "#42,#43,#44,#45,#46,#47,#48,#49,#50,#55,#56,#57,#58,#72,#73,#74,#75,#76,#77,#78,#79,#80,#81,"
+    "#82,#83]"
+)
+# sp3 amine nitrogen: neighbours are C/H only and none is a C=O/C=S/C=N carbon.
+_AMINE = "NX3;+0;!$(N~[!#6;!#1]);!$(N[#6]=[#7,#8,#16])"
+
+_G = FunctionalGroup
+# fmt: off
+GROUPS: tuple[FunctionalGroup, ...] = (
+    # ---------------------------------------------------------------- oxygen groups
+    _G("carboxylic acid", "[CX3](=O)[OX2H1,OX1-]", ("carboxyl", "carboxy", "cooh", "carboxylate",
+       "carboxylic"), FG, "CC(=O)O", ("CC(=O)OC", "CC(N)=O")),
+    _G("ester", "[#6][CX3](=O)[OX2H0][#6]", ("carboxylic ester", "carboxylate ester"), FG,
+       "CC(=O)OC", ("CC(=O)O", "COC(=O)OC", "CNC(=O)OC")),
+    _G("lactone", "[#6;R](=[OX1])@[#8;R]", ("cyclic ester",), FG, "O=C1CCCO1",
+       ("CC(=O)OC", "O=C1CCCN1")),
+    _G("anhydride", "[CX3](=[OX1])[OX2][CX3](=[OX1])", ("acid anhydride", "carboxylic anhydride"), FG,
+       "CC(=O)OC(C)=O", ("CC(=O)OC",)),
+    _G("carbonate", "[#6][OX2][CX3](=O)[OX2][#6]", ("carbonate ester",), FG, "COC(=O)OC", ("CC(=O)OC",)),
+    _G("aldehyde", "[CX3H1](=O)[#6]", ("formyl", "cho", "carbaldehyde"), FG, "CC=O",
+       ("CC(C)=O", "NC=O", "CC(=O)O")),
+    _G("ketone", "[#6][CX3](=O)[#6]", ("keto", "oxo", "carbonyl ketone"), FG, "CC(C)=O",
+       ("CC=O", "CC(=O)O", "CC(=O)OC", "CC(N)=O")),
+    _G("carbonyl", "[#6]=[OX1]", ("c=o", "carbonyl group"), FG, "CC(C)=O", ("CCO",)),
+    _G("alcohol", "[OX2H][CX4]", ("aliphatic alcohol", "alkanol", "aliphatic hydroxyl"), FG, "CCO",
+       ("Oc1ccccc1", "CC(=O)O", "COC")),
+    _G("primary alcohol", "[OX2H][CX4H2,CX4H3]", (), FG, "CCO", ("CC(C)O", "CC(C)(C)O")),
+    _G("secondary alcohol", "[OX2H][CX4H1]([#6])[#6]", (), FG, "CC(C)O", ("CCO", "CC(C)(C)O")),
+    _G("tertiary alcohol", "[OX2H][CX4H0]([#6])([#6])[#6]", (), FG, "CC(C)(C)O", ("CCO", "CC(C)O")),
+    _G("hydroxyl", "[OX2H][#6;!$([#6]=[O,S,N])]", ("hydroxy", "oh group", "hydroxyl group"), FG, "CCO",
+       ("CC(=O)O", "COC")),
+    _G("phenol", "[OX2H]c", ("phenolic hydroxyl", "phenolic", "aryl alcohol", "hydroxyphenyl"), FG,
+       "Oc1ccccc1", ("CCO", "COc1ccccc1")),
+    _G("catechol", "[OX2H]c:c[OX2H]", ("1,2-dihydroxybenzene", "pyrocatechol", "benzene-1,2-diol"), FG,
+       "Oc1ccccc1O", ("Oc1cccc(O)c1", "Oc1ccccc1")),
+    _G("diol", "[OX2H][CX4][CX4][OX2H]", ("1,2-diol", "vicinal diol", "glycol"), FG, "OCCO",
+       ("OCCCO",)),
+    _G("enol", "[OX2H][CX3]=[CX3]", (), FG, "OC=CC", ("CCO",)),
+    _G("ether", "[#6;!$([#6]=[O,S,N])][OX2][#6;!$([#6]=[O,S,N])]", ("dialkyl ether", "alkoxy"), FG,
+       "CCOCC", ("CC(=O)OC", "CCO", "c1ccoc1")),
+    _G("aryl ether", "c[OX2][#6;!$([#6]=[O,S,N])]", ("aromatic ether", "aryloxy", "phenoxy",
+       "alkyl aryl ether", "anisole"), FG, "COc1ccccc1", ("CCOCC", "CC(=O)Oc1ccccc1")),
+    _G("methoxy", "[CH3][OX2][#6;!$([#6]=[O,S,N])]", ("ome", "methyl ether"), FG, "COc1ccccc1",
+       ("CCOCC", "COC(C)=O")),
+    _G("trifluoromethoxy", "[OX2]C(F)(F)F", ("ocf3",), FG, "FC(F)(F)Oc1ccccc1", ("FC(F)(F)c1ccccc1",)),
+    _G("acetal", "[CX4]([OX2][#6])[OX2][#6]", ("ketal",), FG, "CC(OC)OC", ("CCOCC",)),
+    _G("hemiacetal", "[CX4]([OX2H])[OX2][#6]", ("hemiketal",), FG, "CC(O)OC", ("CC(OC)OC",)),
+    _G("epoxide", "C1OC1", ("oxirane", "epoxy"), FG, "CC1CO1", ("C1CCO1",)),
+    _G("peroxide", "[OX2][OX2]", ("hydroperoxide", "o-o bond"), FG, "COOC", ("COC",)),
+    _G("quinone", "[#6]1(=[OX1])[#6]=,:[#6][#6](=[OX1])[#6]=,:[#6]1", ("benzoquinone", "p-quinone"), FG,
+       "O=C1C=CC(=O)C=C1", ("O=C1CCC(=O)CC1",)),
+    # ---------------------------------------------------------------- nitrogen groups
+    _G("amine", f"[{_AMINE}]", ("amino", "amines", "amino group"), FG, "CCN",
+       ("CC(N)=O", "NC(N)=O", "c1cc[nH]c1", "CS(N)(=O)=O", "CC(=N)N", "C[N+](C)(C)C")),
+    _G("primary amine", f"[{_AMINE};H2]", ("nh2", "primary amino", "free amine"), FG, "CCN",
+       ("CCNC", "CC(N)=O")),
+    _G("secondary amine", f"[{_AMINE};H1]", ("secondary amino",), FG, "CCNC", ("CCN", "CCN(C)C", "CNC=O")),
+    _G("tertiary amine", f"[{_AMINE};H0]", ("tertiary amino",), FG, "CCN(C)C", ("CCNC", "CN(C)C=O")),
+    _G("aliphatic amine", f"[{_AMINE};!$(Na)]", ("basic amine", "alkylamine", "alkyl amine"), FG,
+       "CCN", ("Nc1ccccc1", "CC(N)=O")),
+    _G("aniline", f"[{_AMINE}]c", ("aromatic amine", "arylamine", "aryl amine", "aminophenyl",
+       "aminobenzene"), FG, "Nc1ccccc1", ("CC(=O)Nc1ccccc1", "CCN")),
+    _G("quaternary ammonium", "[NX4+;H0]([#6])([#6])([#6])[#6]", ("quaternary amine", "quat",
+       "tetraalkylammonium", "quaternary nitrogen",
+       "quaternary ammonium salt"), FG, "C[N+](C)(C)C", ("C[NH+](C)C", "CN(C)C")),
+    _G("amide", "[NX3][CX3](=[OX1])[#6]", ("carboxamide", "amide bond", "peptide bond"), FG, "CC(N)=O",
+       ("NC(N)=O", "CNC(=O)OC", "CC(=O)OC")),
+    _G("primary amide", "[NX3H2][CX3](=[OX1])[#6]", (), FG, "CC(N)=O", ("CNC(C)=O",)),
+    _G("secondary amide", "[NX3H1][CX3](=[OX1])[#6]", (), FG, "CNC(C)=O", ("CC(N)=O", "CN(C)C(C)=O")),
+    _G("tertiary amide", "[NX3H0][CX3](=[OX1])[#6]", (), FG, "CN(C)C(C)=O", ("CNC(C)=O",)),
+    _G("lactam", "[#6;R](=[OX1])@[#7;R]", ("cyclic amide",), FG, "O=C1CCCN1", ("CC(=O)NC", "O=C1CCCO1")),
+    _G("beta-lactam", "O=C1CCN1", ("azetidinone", "2-azetidinone", "penicillin core"), RING, "O=C1CCN1",
+       ("O=C1CCCN1", "CC(=O)NC")),
+    _G("imide", "[CX3](=[OX1])[NX3][CX3](=[OX1])", ("dicarboximide",), FG, "O=C1CCC(=O)N1",
+       ("CC(N)=O", "NC(N)=O")),
+    _G("urea", "[NX3][CX3](=[OX1])[NX3]", ("carbamide", "carbonyl diamide"), FG, "NC(N)=O",
+       ("CC(N)=O", "CNC(=O)OC")),
+    _G("thiourea", "[NX3][CX3](=[SX1])[NX3]", ("thiocarbamide",), FG, "NC(N)=S", ("NC(N)=O",)),
+    _G("carbamate", "[NX3][CX3](=[OX1])[OX2][#6]", ("urethane", "carbamic ester", "boc", "cbz"), FG,
+       "CNC(=O)OC", ("NC(N)=O", "CC(=O)OC")),
+    _G("guanidine", "[NX3][CX3](=[NX2])[NX3]", ("guanidino", "guanidinium"), FG, "NC(N)=N",
+       ("CC(=N)N", "NC(N)=O")),
+    _G("amidine", "[#6][CX3](=[NX2;!$(N[#7,#8])])[NX3]", ("amidino", "carboxamidine"), FG, "CC(=N)N",
+       ("NC(N)=N", "CC(N)=O")),
+    _G("imine", "[#6][CX3;!$(C[#7,#8,#16])]=[NX2;!$(N[#7,#8])]", ("schiff base", "azomethine",
+       "ketimine", "aldimine"), FG, "CC(C)=NC", ("CC(=N)N", "CC=NO", "c1ccncc1")),
+    _G("oxime", "[CX3]=[NX2][OX2]", ("oxime ether",), FG, "CC=NO", ("CC=NC",)),
+    _G("hydrazone", "[CX3]=[NX2][NX3]", (), FG, "CC=NN", ("CC=NO",)),
+    _G("hydrazine", "[NX3;!$(N[#6]=[O,S])][NX3;!$(N[#6]=[O,S])]", ("diazane",), FG, "CNN",
+       ("CC(=O)NN", "CC=NN")),
+    _G("hydrazide", "[#6][CX3](=[OX1])[NX3][NX3]", ("acylhydrazine", "acyl hydrazide"), FG, "CC(=O)NN",
+       ("CNN",)),
+    _G("hydroxamic acid", "[CX3](=[OX1])[NX3][OX2H]", ("hydroxamate",), FG, "CC(=O)NO", ("CC(N)=O",)),
+    _G("azo", "[#6][NX2]=[NX2][#6]", ("azo compound", "diazene", "n=n"), FG, "c1ccc(N=Nc2ccccc2)cc1",
+       ("CNN",)),
+    _G("azide", "[$([NX2]=[NX2+]=[NX1-]),$([NX2-]-[NX2+]#[NX1])]", ("azido", "n3"), FG,
+       "CN=[N+]=[N-]", ("CN=NC", "CC#N")),
+    _G("diazo", "[CX3]=[NX2+]=[NX1-]", ("diazo compound",), FG, "C=[N+]=[N-]", ("CN=[N+]=[N-]",)),
+    _G("nitro", "[$([NX3](=O)=O),$([NX3+](=O)[O-])][!#8]", ("nitro group", "no2"), FG,
+       "C[N+](=O)[O-]", ("CN=O", "CON=O")),
+    _G("nitroaromatic", "c[$([NX3](=O)=O),$([NX3+](=O)[O-])]", ("nitroarene", "aromatic nitro",
+       "nitrobenzene", "nitrophenyl"), FG, "O=[N+]([O-])c1ccccc1", ("C[N+](=O)[O-]",)),
+    _G("nitroso", "[#6,#7][NX2]=[OX1]", (), FG, "CN=O", ("C[N+](=O)[O-]",)),
+    _G("n-oxide", "[#7+;!$([#7+]=O);!$([#7+]~[#8]~[#8])][OX1-]", ("amine oxide", "pyridine n-oxide",
+       "n oxide"), FG, "[O-][n+]1ccccc1", ("C[N+](=O)[O-]",)),
+    _G("nitrile", "[NX1]#[CX2]", ("cyano", "cyanide", "carbonitrile", "c#n", "cn group"), FG, "CC#N",
+       ("C[N+]#[C-]", "CN")),
+    _G("isonitrile", "[CX1-]#[NX2+]", ("isocyanide",), FG, "C[N+]#[C-]", ("CC#N",)),
+    _G("isocyanate", "[NX2]=[CX2]=[OX1]", (), FG, "CN=C=O", ("CN=C=S",)),
+    _G("isothiocyanate", "[NX2]=[CX2]=[SX1]", ("mustard oil",), FG, "CN=C=S", ("CN=C=O",)),
+    _G("carbodiimide", "[NX2]=[CX2]=[NX2]", (), FG, "CN=C=NC", ("CN=C=O",)),
+    _G("enamine", "[NX3;!$(N[#6]=[O,S])][CX3;!$(C=[O,S,N])]=[CX3]", (), FG, "CC=CN(C)C", ("CCN(C)C",)),
+    # ---------------------------------------------------------------- sulfur, phosphorus, boron
+    _G("thiol", "[#6][SX2H]", ("mercaptan", "sulfhydryl", "mercapto", "sh group", "thiol group"), FG,
+       "CCS", ("CSC",)),
+    _G("thioether", "[#6;!$([#6]=[O,S])][SX2][#6;!$([#6]=[O,S])]", ("sulfide", "dialkyl sulfide",
+       "alkylthio", "methylthio"), FG, "CSC", ("CCS", "c1ccsc1", "CSSC")),
+    _G("disulfide", "[#6][SX2][SX2][#6]", ("disulphide bond", "s-s bond"), FG, "CSSC", ("CSC",)),
+    _G("thioester", "[#6][CX3](=[OX1])[SX2][#6]", ("thiolester",), FG, "CSC(C)=O", ("COC(C)=O",)),
+    _G("thioamide", "[NX3][CX3](=[SX1])[#6]", ("thiocarboxamide",), FG, "CC(N)=S", ("CC(N)=O",)),
+    _G("thioketone", "[#6][CX3](=[SX1])[#6]", ("thione", "thiocarbonyl"), FG, "CC(C)=S", ("CC(C)=O",)),
+    _G("sulfonamide", "[#6][SX4](=[OX1])(=[OX1])[NX3]", ("sulfa", "sulfonamido", "sulfamoyl",
+       "so2nh2", "sulfonyl amide"), FG, "NS(=O)(=O)c1ccccc1", ("CS(C)(=O)=O", "CS(=O)(=O)O",
+       "CS(=O)(=O)OC")),
+    _G("sulfonylurea", "[#6][SX4](=[OX1])(=[OX1])[NX3][CX3](=[OX1])[NX3]", (), FG,
+       "Cc1ccc(S(=O)(=O)NC(=O)NC2CCCCC2)cc1", ("NS(=O)(=O)c1ccccc1",)),
+    _G("sulfamide", "[NX3][SX4](=[OX1])(=[OX1])[NX3]", (), FG, "NS(N)(=O)=O", ("CS(N)(=O)=O",)),
+    _G("sulfone", "[#6][SX4](=[OX1])(=[OX1])[#6]", ("sulphone", "sulfonyl group", "dialkyl sulfone"),
+       FG, "CS(C)(=O)=O", ("CS(N)(=O)=O", "CS(C)=O")),
+    _G("sulfonyl", "[SX4](=[OX1])(=[OX1])", ("so2",), FG, "CS(C)(=O)=O", ("CS(C)=O",)),
+    _G("sulfoxide", "[#6][$([SX3]=[OX1]),$([SX3+]-[OX1-])][#6]", ("sulfinyl", "sulphoxide"), FG,
+       "CS(C)=O", ("CS(C)(=O)=O", "CSC")),
+    _G("sulfonic acid", "[#6][SX4](=[OX1])(=[OX1])[OX2H,OX1-]", ("sulfonate", "so3h"), FG,
+       "CS(=O)(=O)O", ("CS(=O)(=O)OC",)),
+    _G("sulfonate ester", "[#6][SX4](=[OX1])(=[OX1])[OX2][#6]", ("sulfonic ester", "mesylate", "tosylate",
+       "triflate"), FG, "COS(C)(=O)=O", ("CS(=O)(=O)O",)),
+    _G("sulfate", "[OX2][SX4](=[OX1])(=[OX1])[OX2,OX1-]", ("sulfate ester", "sulphate"), FG,
+       "COS(=O)(=O)O", ("CS(=O)(=O)O",)),
+    _G("sulfonyl halide", "[SX4](=[OX1])(=[OX1])[F,Cl,Br,I]", ("sulfonyl chloride", "sulfonyl fluoride"),
+       FG, "CS(=O)(=O)Cl", ("CS(N)(=O)=O",)),
+    _G("phosphate", "[PX4](=[OX1])([OX2,OX1-])([OX2,OX1-])[OX2,OX1-]", ("phosphate ester",
+       "organophosphate", "phosphoester", "phospho"), FG, "COP(=O)(O)O", ("CP(=O)(O)O",)),
+    _G("phosphonate", "[#6][PX4](=[OX1])([OX2,OX1-])[OX2,OX1-]", ("phosphonic acid", "phosphonate ester"),
+       FG, "CP(=O)(O)O", ("COP(=O)(O)O",)),
+    _G("phosphine", "[PX3]([#6])([#6])[#6]", ("organophosphine", "trialkylphosphine"), FG, "CP(C)C",
+       ("CP(C)(C)=O",)),
+    _G("phosphine oxide", "[PX4](=[OX1])([#6])([#6])[#6]", (), FG, "CP(C)(C)=O", ("CP(C)C",)),
+    _G("boronic acid", "[#6][BX3]([OX2H])[OX2H]", ("boronate", "b(oh)2"), FG, "OB(O)c1ccccc1",
+       ("CB1OC(C)(C)C(C)(C)O1",)),
+    _G("boronic ester", "[#6][BX3]([OX2][#6])[OX2][#6]", ("boronate ester", "pinacol boronate", "bpin"),
+       FG, "CB1OC(C)(C)C(C)(C)O1", ("OB(O)c1ccccc1",)),
+    # ---------------------------------------------------------------- halogen-containing groups
+    _G("acyl halide", "[CX3](=[OX1])[F,Cl,Br,I]", ("acid halide", "acyl chloride", "acid chloride",
+       "carbonyl chloride"), FG, "CC(=O)Cl", ("CC(=O)C", "CCCl")),
+    _G("trifluoromethyl", "[CX4](F)(F)F", ("cf3", "trifluoromethyl group"), FG, "FC(F)(F)c1ccccc1",
+       ("FC(F)c1ccccc1", "FC(F)Oc1ccccc1")),
+    _G("difluoromethyl", "[CX4H1](F)F", ("chf2",), FG, "FC(F)c1ccccc1", ("FC(F)(F)c1ccccc1",)),
+    _G("alkyl halide", "[CX4][F,Cl,Br,I]", ("haloalkane", "alkyl chloride", "alkyl bromide",
+       "halomethyl"), FG, "CCCl", ("Clc1ccccc1",)),
+    _G("aryl halide", "c[F,Cl,Br,I]", ("haloarene", "halobenzene", "halophenyl", "aromatic halogen",
+       "halogenated aromatic"), FG, "Clc1ccccc1", ("CCCl",)),
+    _G("alpha-haloketone", "[CX4]([F,Cl,Br,I])[CX3](=[OX1])[#6]", ("haloketone", "alpha-halo ketone"),
+       FG, "CC(=O)CCl", ("CC(=O)CCCl",)),
+    _G("chloroacetamide", "Cl[CH2][CX3](=[OX1])[NX3]", (), FG, "ClCC(=O)NC", ("CC(=O)NC",)),
+    # ---------------------------------------------------------------- carbon groups and warheads
+    _G("alkene", "[CX3]=[CX3]", ("olefin", "c=c", "double bond", "vinyl", "alkenyl"), FG, "CC=CC",
+       ("c1ccccc1", "CCCC")),
+    _G("alkyne", "[CX2]#[CX2]", ("acetylene", "acetylenic", "triple bond", "c#c", "ethynyl",
+       "alkynyl"), FG, "CC#CC", ("CC#N",)),
+    _G("allene", "[CX3]=[CX2]=[CX3]", (), FG, "C=C=CC", ("C=CC=C",)),
+    _G("michael acceptor", "[CX3]=[CX3][$([CX3]=[OX1]),$([CX2]#[NX1]),$([SX4](=O)=O),$([NX3+](=O)[O-])]",
+       ("michael acceptors", "conjugated acceptor", "covalent warhead"), FG, "C=CC(=O)C",
+       ("CCC(=O)C", "CC(=O)c1ccccc1")),
+    _G("alpha,beta-unsaturated carbonyl", "[CX3]=[CX3][CX3]=[OX1]", ("enone", "enal", "unsaturated ketone",
+       "conjugated carbonyl", "alpha beta unsaturated ketone"), FG, "C=CC(C)=O", ("CCC(C)=O",)),
+    _G("acrylamide", "[CX3]=[CX3][CX3](=[OX1])[NX3]", ("acrylamide warhead", "propenamide"), FG,
+       "C=CC(=O)NC", ("CCC(=O)NC", "C=CC(=O)OC")),
+    _G("acrylate", "[CX3]=[CX3][CX3](=[OX1])[OX2]", ("acrylic ester", "methacrylate"), FG,
+       "C=CC(=O)OC", ("C=CC(=O)NC",)),
+    _G("vinyl sulfone", "[CX3]=[CX3][SX4](=[OX1])=[OX1]", (), FG, "C=CS(C)(=O)=O", ("CCS(C)(=O)=O",)),
+    _G("methyl", "[CH3;!$(C[!#6])]", ("methyl group", "ch3"), FG, "Cc1ccccc1",
+       ("c1ccccc1", "COc1ccccc1")),
+    _G("ethyl", "[CH3][CH2;!$(C[!#6])]", (), FG, "CCc1ccccc1", ("Cc1ccccc1",)),
+    _G("isopropyl", "[CH1;!R]([CH3])([CH3])[#6]", ("iso-propyl", "propan-2-yl", "ipr"), FG,
+       "CC(C)c1ccccc1", ("CCCc1ccccc1", "CC(C)(C)c1ccccc1")),
+    _G("tert-butyl", "[CX4H0;!R]([CH3])([CH3])([CH3])[#6]", ("t-butyl", "tbutyl", "tbu", "tert butyl"), FG,
+       "CC(C)(C)c1ccccc1", ("CC(C)c1ccccc1",)),
+    _G("acetyl", "[CH3][CX3](=[OX1])[#6,#7,#8]", ("acetyl group",), FG, "CC(=O)Nc1ccccc1",
+       ("CCC(=O)Nc1ccccc1",)),
+    _G("benzyl", "[CH2;!R]([!#1])c1ccccc1", ("benzylic",), FG, "NCc1ccccc1",
+       ("Cc1ccccc1", "Nc1ccccc1")),
+    # ---------------------------------------------------------------- amino acids and sugars
+    _G("alpha-amino acid", "[NX3,NX4+;!$(N~[!#6;!#1])][CX4][CX3](=[OX1])[OX2H,OX1-]",
+       ("amino acid", "alpha amino acid", "α-amino acid", "natural amino acid"), FG, "C[C@H](N)C(=O)O",
+       ("NCCC(=O)O", "CC(N)=O")),
+    _G("beta-amino acid", "[NX3,NX4+;!$(N~[!#6;!#1])][CX4][CX4][CX3](=[OX1])[OX2H,OX1-]",
+       ("beta amino acid", "β-amino acid"), FG, "NCCC(=O)O", ("NCC(=O)O",)),
+    _G("sugar", "[$([OX2;R]1[CX4;R]([OX2])[CX4;R][CX4;R]([OX2])[CX4;R]([OX2])[CX4;R]1),"
+                "$([OX2;R]1[CX4;R]([OX2])[CX4;R][CX4;R]([OX2])[CX4;R]1)]",
+       ("carbohydrate", "saccharide", "monosaccharide", "pyranose", "furanose", "sugar moiety"),
+       FG, "OC[C@H]1OC(O)[C@H](O)[C@@H](O)[C@@H]1O", ("C1CCOCC1", "OC1CCOCC1")),
+    _G("glycoside", "[$([OX2;R]1[CX4;R]([$([OX2H0;!R]),$([#7])])[CX4;R]([OX2])[CX4;R]([OX2])"
+                    "[CX4;R]([OX2])[CX4;R]1),$([OX2;R]1[CX4;R]([$([OX2H0;!R]),$([#7])])[CX4;R]"
+                    "[CX4;R]([OX2])[CX4;R]1)]",
+       ("glycosylated", "o-glycoside", "n-glycoside", "glucoside", "glycosidic bond"), FG,
+       "CO[C@@H]1O[C@H](CO)[C@@H](O)[C@H](O)[C@H]1O", ("OC[C@H]1OC(O)[C@H](O)[C@@H](O)[C@@H]1O",)),
+    _G("nucleoside", "[OX2;R]1[CX4;R]([#7;a])[CX4;R][CX4;R]([OX2])[CX4;R]1", ("ribonucleoside",), SCAFFOLD,
+       "Nc1ncnc2c1ncn2[C@@H]1O[C@H](CO)[C@@H](O)[C@H]1O", ("Nc1ncnc2[nH]cnc12",)),
+    # ---------------------------------------------------------------- aromatic rings
+    _G("aromatic ring", "[a]", ("aromatic", "arene", "aryl", "aromatic system", "aromatic rings"), RING,
+       "c1ccccc1", ("C1CCCCC1", "C=CC=C")),
+    _G("benzene ring", "c1ccccc1", ("benzene", "phenyl", "phenyl ring", "benzenoid"), RING,
+       "Cc1ccccc1", ("c1ccncc1", "C1CCCCC1")),
+    _G("heteroaromatic ring", "[a;!#6]", ("heteroaryl", "heteroarene", "heteroaromatic"), RING,
+       "c1ccncc1", ("c1ccccc1",)),
+    _G("biphenyl", "c1ccccc1-!@c1ccccc1", ("biaryl", "diphenyl"), SCAFFOLD, "c1ccc(-c2ccccc2)cc1",
+       ("c1ccc(Cc2ccccc2)cc1", "c1ccc2ccccc2c1")),
+    _G("diphenylmethane", "c1ccccc1[CX4]c1ccccc1", ("benzhydryl",), SCAFFOLD, "c1ccc(Cc2ccccc2)cc1",
+       ("c1ccc(-c2ccccc2)cc1",)),
+    _G("naphthalene", "c1ccc2ccccc2c1", ("naphthyl",), RING, "c1ccc2ccccc2c1", ("c1ccccc1",)),
+    _G("pyridine", "[nX2]1ccccc1", ("pyridyl", "pyridine ring", "azine"), RING, "c1ccncc1",
+       ("c1cncnc1", "c1ccccc1", "C1CCNCC1")),
+    _G("pyridone", "[$([#8]=[#6]1[#6]=,:[#6][#6]=,:[#6][#7]1),$([#8]=[#6]1[#6]=,:[#6][#7][#6]=,:[#6]1)]",
+       ("pyridinone", "2-pyridone", "4-pyridone"), RING, "O=c1cccc[nH]1", ("Oc1ccccn1", "c1ccncc1")),
+    _G("pyrimidine", "n1cnccc1", ("pyrimidinyl", "pyrimidine ring"), RING, "c1cncnc1",
+       ("c1ccncc1", "c1cnccn1")),
+    _G("pyrazine", "n1ccncc1", ("pyrazinyl",), RING, "c1cnccn1", ("c1cncnc1",)),
+    _G("pyridazine", "n1ncccc1", ("pyridazinyl",), RING, "c1ccnnc1", ("c1cncnc1",)),
+    _G("triazine", "[$(n1cncnc1),$(n1ncncc1),$(n1nnccc1)]", ("1,3,5-triazine", "s-triazine",
+       "triazinyl"), RING, "c1ncncn1", ("c1cncnc1",)),
+    _G("pyrrole", "[nX3]1cccc1", ("pyrrolyl",), RING, "c1cc[nH]c1", ("C1CCNC1", "c1ccoc1")),
+    _G("furan", "o1cccc1", ("furyl", "furanyl"), RING, "c1ccoc1", ("C1CCOC1", "c1ccsc1")),
+    _G("thiophene", "s1cccc1", ("thienyl", "thiofuran"), RING, "c1ccsc1", ("c1ccoc1", "C1CCSC1")),
+    _G("imidazole", "n1cncc1", ("imidazolyl",), RING, "c1c[nH]cn1", ("c1cn[nH]c1", "c1cocn1")),
+    _G("pyrazole", "n1nccc1", ("pyrazolyl",), RING, "c1cn[nH]c1", ("c1c[nH]cn1",)),
+    _G("oxazole", "o1cncc1", ("oxazolyl", "1,3-oxazole"), RING, "c1cocn1", ("c1conc1", "c1cscn1")),
+    _G("isoxazole", "o1nccc1", ("isoxazolyl", "1,2-oxazole"), RING, "c1conc1", ("c1cocn1",)),
+    _G("thiazole", "s1cncc1", ("thiazolyl", "1,3-thiazole"), RING, "c1cscn1", ("c1cocn1", "c1ccsc1")),
+    _G("isothiazole", "s1nccc1", ("isothiazolyl",), RING, "c1ccsn1", ("c1cscn1",)),
+    _G("triazole", "[$(n1nncc1),$(n1ncnc1)]", ("1,2,3-triazole", "1,2,4-triazole", "triazolyl"), RING,
+       "c1c[nH]nn1", ("c1cn[nH]c1", "c1nn[nH]n1")),
+    _G("tetrazole", "n1nnnc1", ("tetrazolyl",), RING, "c1nn[nH]n1", ("c1c[nH]nn1",)),
+    _G("oxadiazole", "[$(o1cnnc1),$(o1ncnc1),$(o1nccn1),$(o1nncc1)]", ("1,3,4-oxadiazole",
+       "1,2,4-oxadiazole", "oxadiazolyl"), RING, "c1nnco1", ("c1cocn1",)),
+    _G("thiadiazole", "[$(s1cnnc1),$(s1ncnc1),$(s1nccn1),$(s1nncc1)]", ("1,3,4-thiadiazole",
+       "thiadiazolyl"), RING, "c1nncs1", ("c1cscn1",)),
+    _G("indole", "c1ccc2[nX3]ccc2c1", ("indolyl",), RING, "c1ccc2[nH]ccc2c1",
+       ("c1ccc2[nH]cnc2c1", "c1ccc2[nH]ncc2c1", "c1ccc2occc2c1")),
+    _G("indazole", "c1ccc2c(c1)cnn2", ("indazolyl",), RING, "c1ccc2[nH]ncc2c1", ("c1ccc2[nH]ccc2c1",)),
+    _G("benzimidazole", "c1ccc2ncnc2c1", ("benzimidazolyl",), RING, "c1ccc2[nH]cnc2c1",
+       ("c1ccc2[nH]ccc2c1", "c1ccc2ocnc2c1")),
+    _G("benzoxazole", "c1ccc2ocnc2c1", ("benzoxazolyl",), RING, "c1ccc2ocnc2c1", ("c1ccc2scnc2c1",)),
+    _G("benzothiazole", "c1ccc2scnc2c1", ("benzothiazolyl",), RING, "c1ccc2scnc2c1", ("c1ccc2ocnc2c1",)),
+    _G("benzofuran", "c1ccc2occc2c1", ("benzofuranyl",), RING, "c1ccc2occc2c1", ("c1ccc2sccc2c1",)),
+    _G("benzothiophene", "c1ccc2sccc2c1", ("benzothienyl", "thianaphthene"), RING, "c1ccc2sccc2c1",
+       ("c1ccc2occc2c1",)),
+    _G("quinoline", "c1ccc2ncccc2c1", ("quinolinyl", "quinolyl"), RING, "c1ccc2ncccc2c1",
+       ("c1ccc2cnccc2c1", "c1ccc2ccccc2c1")),
+    _G("isoquinoline", "c1ccc2cnccc2c1", ("isoquinolinyl",), RING, "c1ccc2cnccc2c1", ("c1ccc2ncccc2c1",)),
+    _G("quinazoline", "c1ccc2ncncc2c1", ("quinazolinyl", "quinazolinone"), RING, "c1ccc2ncncc2c1",
+       ("c1ccc2nccnc2c1",)),
+    _G("quinoxaline", "c1ccc2nccnc2c1", ("quinoxalinyl",), RING, "c1ccc2nccnc2c1", ("c1ccc2ncncc2c1",)),
+    _G("purine", "c1ncc2ncnc2n1", ("purinyl", "purine base", "xanthine core"), RING, "Nc1ncnc2[nH]cnc12",
+       ("c1ccc2[nH]cnc2c1", "c1cncnc1")),
+    _G("carbazole", "c1ccc2c(c1)[nX3]c1ccccc12", ("carbazolyl",), SCAFFOLD, "c1ccc2c(c1)[nH]c1ccccc12",
+       ("c1ccc(Nc2ccccc2)cc1",)),
+    _G("aminopyrimidine", f"[{_AMINE}]-[c;$(c1ncccn1),$(c1ccncn1),$(c1cncnc1)]",
+       ("2-aminopyrimidine", "4-aminopyrimidine", "anilinopyrimidine", "pyrimidinamine"), RING,
+       "Nc1ncccn1", ("Nc1ccccn1", "CC(=O)Nc1ncccn1", "c1cncnc1")),
+    _G("aminopyridine", f"[{_AMINE}]-[c;$(c1ccccn1),$(c1cccnc1),$(c1ccncc1);!$(c1ncccn1);!$(c1ccncn1)]",
+       ("2-aminopyridine", "4-aminopyridine", "pyridinamine"), RING, "Nc1ccccn1",
+       ("CC(=O)Nc1ccccn1", "c1ccncc1")),
+    _G("aminothiazole", f"[{_AMINE}]-c1ncc[s]1", ("2-aminothiazole",), RING, "Nc1nccs1",
+       ("c1cscn1", "CC(=O)Nc1nccs1")),
+    # ---------------------------------------------------------------- saturated rings
+    _G("cyclopropane", "C1CC1", ("cyclopropyl",), RING, "CC1CC1", ("C1CCC1",)),
+    _G("cyclobutane", "C1CCC1", ("cyclobutyl",), RING, "CC1CCC1", ("C1CC1",)),
+    _G("cyclopentane", "C1CCCC1", ("cyclopentyl",), RING, "CC1CCCC1", ("C1CCCCC1",)),
+    _G("cyclohexane", "C1CCCCC1", ("cyclohexyl",), RING, "CC1CCCCC1", ("c1ccccc1", "C1CCCCCC1")),
+    _G("aziridine", "C1NC1", ("aziridinyl",), RING, "C1CN1", ("C1CNC1",)),
+    _G("azetidine", "C1CNC1", ("azetidinyl",), RING, "C1CNC1", ("C1CCNC1",)),
+    _G("pyrrolidine", "C1CCNC1", ("pyrrolidinyl",), RING, "C1CCNC1", ("C1CCNCC1", "c1cc[nH]c1")),
+    _G("piperidine", "C1CCNCC1", ("piperidinyl", "piperidyl"), RING, "C1CCNCC1",
+       ("C1CNCCN1", "C1COCCN1", "c1ccncc1")),
+    _G("piperazine", "C1CNCCN1", ("piperazinyl",), RING, "C1CNCCN1", ("C1CCNCC1", "C1COCCN1")),
+    _G("morpholine", "C1COCCN1", ("morpholinyl", "morpholino"), RING, "C1COCCN1", ("C1CNCCN1", "C1CCOCC1")),
+    _G("thiomorpholine", "C1CSCCN1", ("thiomorpholinyl",), RING, "C1CSCCN1", ("C1COCCN1",)),
+    _G("azepane", "C1CCCNCC1", ("azepanyl", "hexamethyleneimine"), RING, "C1CCCNCC1", ("C1CCNCC1",)),
+    _G("oxetane", "C1COC1", ("oxetanyl",), RING, "CC1COC1", ("C1CCOC1",)),
+    _G("tetrahydrofuran", "C1CCOC1", ("thf", "oxolane", "tetrahydrofuranyl"), RING, "C1CCOC1",
+       ("c1ccoc1", "C1CCOCC1")),
+    _G("tetrahydropyran", "C1CCOCC1", ("thp", "oxane", "tetrahydropyranyl"), RING, "C1CCOCC1",
+       ("C1CCOC1",)),
+    _G("dioxolane", "C1OCOC1", ("1,3-dioxolane",), RING, "CC1(C)OCCO1", ("C1CCOC1",)),
+    _G("imidazolidine", "C1NCNC1", ("imidazolidinyl",), RING, "C1CNCN1", ("C1CCNC1",)),
+    _G("dihydropyridine", "[#6]1=[#6][#7][#6]=[#6][#6]1", ("1,4-dihydropyridine",), RING,
+       "CCOC(=O)C1=C(C)NC(C)=C(C(=O)OC)C1c1ccccc1[N+](=O)[O-]", ("c1ccncc1",)),
+    _G("macrocycle", "[r{12-}]", ("macrocyclic", "macrocyclic ring", "large ring"), RING,
+       "C1CCCCCCCCCCC1", ("C1CCCCC1",)),
+    # ---------------------------------------------------------------- scaffolds
+    _G("steroid core", "[#6]1~[#6]~[#6]~[#6]2~[#6](~[#6]~1)~[#6]~[#6]~[#6]1~[#6]~2~[#6]~[#6]~[#6]2~[#6]~"
+       "[#6]~[#6]~[#6]~1~2", ("steroid", "steroidal", "gonane", "sterane", "cyclopentanoperhydrophenanthrene",
+       "steroid scaffold", "steroid nucleus", "steroid skeleton"), SCAFFOLD,
+       "C[C@]12CC[C@H]3[C@@H](CCC4=CC(=O)CC[C@@]43C)[C@@H]1CC[C@@H]2O", ("c1ccc2cc3ccccc3cc2c1",)),
+    _G("flavonoid core", "[$([#6]1(-c3ccccc3)~[#6]~[#6]~[#6]2~[#6]~[#6]~[#6]~[#6]~[#6]~2~[#8]~1),"
+       "$([#6]1(-c3ccccc3)~[#6]~[#8]~[#6]2~[#6]~[#6]~[#6]~[#6]~[#6]~2~[#6]~1)]",
+       ("flavonoid", "flavone", "flavanone", "isoflavone", "flavonol", "flavan", "flavonoid scaffold",
+        "2-phenylchromone"), SCAFFOLD, "O=c1c(O)c(-c2ccc(O)c(O)c2)oc2cc(O)cc(O)c12",
+       ("O=c1ccc2ccccc2o1", "O=c1ccoc2ccccc12")),
+    _G("coumarin", "[#8]=[#6]1~[#6]~[#6]~[#6]2~[#6]~[#6]~[#6]~[#6]~[#6]~2~[#8]~1", ("chromen-2-one",
+       "2h-chromen-2-one", "benzopyrone", "coumarins"), SCAFFOLD, "O=c1ccc2ccccc2o1",
+       ("O=c1ccoc2ccccc12", "c1ccc2occc2c1")),
+    _G("chromone", "[#8]=[#6]1~[#6]~[#6]~[#8]~[#6]2~[#6]~[#6]~[#6]~[#6]~[#6]~2~1", ("chromen-4-one",
+       "4h-chromen-4-one", "chromanone"), SCAFFOLD, "O=c1ccoc2ccccc12", ("O=c1ccc2ccccc2o1",)),
+    _G("chromane", "[#6]1~[#6]~[#6]~[#8]~[#6]2~[#6]~[#6]~[#6]~[#6]~[#6]~2~1", ("chroman", "benzopyran",
+       "chromene"), SCAFFOLD, "c1ccc2c(c1)CCCO2", ("c1ccc2c(c1)CCCC2",)),
+    _G("benzodiazepine", "[#6]1~[#6]~[#6]~[#6]2~[#6](~[#6]~1)~[#6]~[#7]~[#6]~[#6]~[#7]~2",
+       ("1,4-benzodiazepine", "benzodiazepines"), SCAFFOLD, "CN1C(=O)CN=C(c2ccccc2)c2cc(Cl)ccc21",
+       ("c1ccc2c(c1)CCCC2",)),
+    _G("phenothiazine", "c1ccc2c(c1)[#7]c1ccccc1[#16]2", ("phenothiazines",), SCAFFOLD,
+       "CN(C)CCCN1c2ccccc2Sc2ccc(Cl)cc21", ("c1ccc(Nc2ccccc2)cc1",)),
+    _G("diarylamine", "c[NX3;!$(N[#6]=[O,S,N])]c", ("diphenylamine", "diaryl amine"), SCAFFOLD,
+       "c1ccc(Nc2ccccc2)cc1", ("Nc1ccccc1",)),
+    _G("phthalimide", "O=C1[#7]C(=O)c2ccccc21", ("isoindoline-1,3-dione",), SCAFFOLD, "O=C1NC(=O)c2ccccc21",
+       ("O=C1CCC(=O)N1",)),
+    _G("oxindole", "O=C1[#6]c2ccccc2[#7]1", ("indolin-2-one", "2-oxindole"), SCAFFOLD, "O=C1Cc2ccccc2N1",
+       ("c1ccc2[nH]ccc2c1",)),
+    _G("hydantoin", "O=C1[#7]C(=O)[#6][#7]1", ("imidazolidine-2,4-dione",), SCAFFOLD, "O=C1CNC(=O)N1",
+       ("O=C1CCC(=O)N1",)),
+    _G("thiazolidinedione", "O=C1[#7]C(=O)[#16][#6]1", ("glitazone", "thiazolidine-2,4-dione", "tzd"),
+       SCAFFOLD, "O=C1CSC(=O)N1", ("O=C1CNC(=O)N1",)),
+    _G("barbiturate", "O=C1[#6]C(=O)[#7]C(=O)[#7]1", ("barbituric acid",), SCAFFOLD, "O=C1CC(=O)NC(=O)N1",
+       ("O=C1CNC(=O)N1",)),
+    _G("adamantane", "C1C2CC3CC1CC(C2)C3", ("adamantyl",), SCAFFOLD, "NC12CC3CC(CC(C3)C1)C2",
+       ("C1CCCCC1",)),
+    _G("tropane", "[#6]1[#6][#6]2[#6][#6][#6]([#6]1)[#7]2", ("8-azabicyclo[3.2.1]octane",), SCAFFOLD,
+       "COC(=O)[C@H]1[C@@H](OC(=O)c2ccccc2)C[C@@H]2CC[C@H]1N2C", ("C1CCNCC1",)),
+    _G("penam", "O=C1CC2N1CCS2", ("penicillin", "penicillins", "penam core"), SCAFFOLD,
+       "CC1(C)S[C@@H]2[C@H](NC(=O)Cc3ccccc3)C(=O)N2[C@H]1C(=O)O", ("O=C1CCN1",)),
+    _G("cephem", "O=C1CC2N1C=CCS2", ("cephalosporin", "cephalosporins"), SCAFFOLD,
+       "CC(=O)OCC1=C(C(=O)O)N2C(=O)[C@@H](NC(=O)Cc3cccs3)[C@H]2SC1", ("O=C1CC2N1CCS2",)),
+    # ---------------------------------------------------------------- element classes
+    _G("halogen", "[F,Cl,Br,I]", ("halogens", "halide", "halo", "halogen atom", "halogenated",
+       "halogen substituent"), ELEMENT, "Clc1ccccc1", ("c1ccccc1", "CC(N)=O")),
+    _G("fluorine", "[F]", ("fluoro", "fluoride", "fluorinated", "fluorine atom", "f"), ELEMENT,
+       "Fc1ccccc1", ("Clc1ccccc1",)),
+    _G("chlorine", "[Cl]", ("chloro", "chloride", "chlorinated", "chlorine atom", "cl"), ELEMENT,
+       "Clc1ccccc1", ("Fc1ccccc1",)),
+    _G("bromine", "[Br]", ("bromo", "bromide", "brominated", "bromine atom", "br"), ELEMENT,
+       "Brc1ccccc1", ("Clc1ccccc1",)),
+    _G("iodine", "[I]", ("iodo", "iodide", "iodinated", "iodine atom"), ELEMENT, "Ic1ccccc1",
+       ("Brc1ccccc1",)),
+    _G("nitrogen", "[#7]", ("nitrogen atom", "nitrogen-containing"), ELEMENT, "CCN", ("CCO",)),
+    _G("oxygen", "[#8]", ("oxygen atom", "oxygen-containing"), ELEMENT, "CCO", ("CCN",)),
+    _G("sulfur", "[#16]", ("sulphur", "sulfur atom", "sulfur-containing", "thio"), ELEMENT, "CCS", ("CCO",)),
+    _G("phosphorus", "[#15]", ("phosphorous", "phosphorus atom"), ELEMENT, "CP(C)C", ("CCN",)),
+    _G("boron", "[#5]", ("boron atom", "borane"), ELEMENT, "OB(O)c1ccccc1", ("CCN",)),
+    _G("silicon", "[#14]", ("silyl", "organosilicon", "silane"), ELEMENT, "C[Si](C)(C)C", ("CCCC",)),
+    _G("selenium", "[#34]", ("seleno", "organoselenium"), ELEMENT, "C[Se]C", ("CSC",)),
+    _G("metal", _METAL_SMARTS, ("metal atom", "metal complex", "organometallic", "transition metal"),
+       ELEMENT, "C[Sn](C)(C)C", ("CCCC",)),
+    _G("heteroatom", "[!#6;!#1]", ("heteroatoms",), ELEMENT, "CCO", ("CCCC",)),
+    _G("heterocycle", "[!#6;!#1;R]", ("heterocyclic", "heterocyclic ring", "heterocyclic system"), RING,
+       "C1CCNCC1", ("C1CCCCC1", "CCN")),
+    _G("nitrogen heterocycle", "[#7;R]", ("n-heterocycle", "azacycle", "nitrogen-containing ring",
+       "azaheterocycle"), RING, "c1ccncc1", ("C1CCOC1",)),
+    _G("charged atom", "[!+0]", ("charged", "ionic", "formal charge", "zwitterion"), ELEMENT,
+       "C[N+](C)(C)C", ("CCN",)),
+)
+# fmt: on
+
+
+# --- SMARTS compilation ---------------------------------------------------------------------
+@lru_cache(maxsize=4096)
+def _compile(smarts: str) -> Chem.Mol | None:
+    from rdkit.rdBase import BlockLogs
+
+    with BlockLogs():
+        return Chem.MolFromSmarts(smarts)
+
+
+def compile_smarts(smarts: str) -> Chem.Mol:
+    """Compile a SMARTS pattern (cached; the same ``Mol`` is returned each time, do not modify it).
+
+    Raises
+    ------
+    discovery.errors.ChemError
+        When the pattern is empty or RDKit cannot parse it.
+    """
+    if not isinstance(smarts, str) or not smarts.strip():
+        raise ChemError("invalid SMARTS: empty pattern")
+    pattern = _compile(smarts.strip())
+    if pattern is None or pattern.GetNumAtoms() == 0:
+        raise ChemError(f"invalid SMARTS {smarts.strip()[:200]!r}: RDKit cannot parse it")
+    return pattern
+
+
+# --- name lookup ----------------------------------------------------------------------------
+_GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ω": "omega"}
+_SUFFIX_WORDS = (
+    "group", "groups", "moiety", "moieties", "substituent", "substituents", "functionality",
+    "functional group", "functional groups", "motif", "motifs", "unit", "units", "residue",
+    "residues", "fragment", "fragments", "ring", "rings", "ring system", "ring systems", "core",
+    "scaffold", "scaffolds", "system", "atom", "atoms",
+)  # fmt: skip
+
+
+_ARTICLES = frozenset({"a", "an", "the", "one", "some"})
+
+
+def _normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).strip().lower()
+    for greek, word in _GREEK.items():
+        text = text.replace(greek, f" {word} ")
+    text = text.replace("sulph", "sulf")
+    text = re.sub(r"[\s\-_/,'’()]+", " ", text)
+    text = re.sub(r"^(?:an?|the|one|some)\s+", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _singular_forms(word: str) -> list[str]:
+    out = []
+    if word.endswith("ies") and len(word) > 4:
+        out.append(word[:-3] + "y")
+    if word.endswith("es") and len(word) > 4:
+        out.append(word[:-2])
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        out.append(word[:-1])
+    return out
+
+
+def _candidate_keys(text: str) -> list[str]:
+    norm = _normalise(text)
+    if not norm:
+        return []
+    keys = [norm]
+    # Drop trailing words such as "group", "ring", "moiety" (longest first).
+    for suffix in sorted(_SUFFIX_WORDS, key=len, reverse=True):
+        if norm.endswith(" " + suffix):
+            keys.append(norm[: -len(suffix) - 1].strip())
+            break
+    for key in list(keys):
+        head, _, last = key.rpartition(" ")
+        for single in _singular_forms(last):
+            keys.append(f"{head} {single}".strip())
+    return keys
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, FunctionalGroup]:
+    index: dict[str, FunctionalGroup] = {}
+    for group in GROUPS:
+        for term in (group.name, *group.synonyms):
+            norm = _normalise(term)
+            # First writer wins: a group's own name beats another group's synonym.
+            index.setdefault(norm, group)
+    # Space-free keys ("betalactam", "alphaaminoacid") as a second chance, never overriding.
+    for key, group in list(index.items()):
+        index.setdefault(key.replace(" ", ""), group)
+    return index
+
+
+def lookup_group(text: str) -> FunctionalGroup | None:
+    """Find a group by name or synonym.
+
+    Case-insensitive; handles plurals ("sulfonamides", "piperazines"), British spelling
+    ("sulphonamide"), Greek letters ("β-lactam"), hyphen/space variants ("beta lactam") and
+    trailing words such as "group", "ring", "moiety" ("CF3 group", "pyridine ring").
+
+    Returns
+    -------
+    FunctionalGroup or None
+    """
+    if not isinstance(text, str):
+        return None
+    index = _index()
+    names = {g.name: g for g in GROUPS}
+    # Canonical names first so a group's own name always wins.
+    for key in _candidate_keys(text):
+        if key in names:
+            return names[key]
+    for key in _candidate_keys(text):
+        if key in index:
+            return index[key]
+        squashed = key.replace(" ", "")
+        if squashed in index:
+            return index[squashed]
+    return None
+
+
+def find_group_mentions(text: str, max_words: int = 5) -> list[tuple[FunctionalGroup, int, int]]:
+    """Group names mentioned in free text, longest match first, without overlaps.
+
+    Parameters
+    ----------
+    text : str
+        E.g. ``"drug-like sulfonamides without ester groups"``.
+    max_words : int
+        Longest phrase tried.
+
+    Returns
+    -------
+    list of (FunctionalGroup, start, end)
+        Character spans into ``text``, in reading order.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return []
+    words = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[^\s,;:.!?()]+", text)]
+    found: list[tuple[FunctionalGroup, int, int]] = []
+    i = 0
+    while i < len(words):
+        hit = None
+        if words[i][0].lower() in _ARTICLES:  # "a piperazine" -> the span starts at "piperazine"
+            i += 1
+            continue
+        for n in range(min(max_words, len(words) - i), 0, -1):
+            start, end = words[i][1], words[i + n - 1][2]
+            phrase = text[start:end]
+            group = lookup_group(phrase)
+            # Single letters and element symbols ("F", "Cl") only count in their own case.
+            if group is not None and (n > 1 or len(phrase) > 2 or phrase.lower() in ("oh",)):
+                hit = (group, start, end, n)
+                break
+        if hit:
+            found.append(hit[:3])
+            i += hit[3]
+        else:
+            i += 1
+    return found
+
+
+# --- matching -------------------------------------------------------------------------------
+def _pattern_for(smarts_or_group: Any) -> Chem.Mol:
+    if isinstance(smarts_or_group, FunctionalGroup):
+        return smarts_or_group.pattern
+    if isinstance(smarts_or_group, Chem.Mol):
+        return smarts_or_group
+    if not isinstance(smarts_or_group, str) or not smarts_or_group.strip():
+        raise ChemError("invalid SMARTS or group name: empty")
+    group = lookup_group(smarts_or_group)
+    if group is not None:
+        return group.pattern
+    try:
+        return compile_smarts(smarts_or_group)
+    except ChemError:
+        raise ChemError(
+            f"{smarts_or_group.strip()[:200]!r} is neither a known group name nor valid SMARTS"
+        ) from None
+
+
+def has_substructure(mol: Any, smarts_or_group: Any) -> bool:
+    """True when ``mol`` contains a group (by name, e.g. ``"piperazine"``) or a SMARTS pattern.
+
+    Names are tried first (:func:`lookup_group`), then the text is compiled as SMARTS.
+    An unparsable molecule gives ``False``.
+
+    Raises
+    ------
+    discovery.errors.ChemError
+        When the pattern is neither a known name nor valid SMARTS.
+    """
+    pattern = _pattern_for(smarts_or_group)
+    m = to_mol(mol)
+    return m is not None and m.HasSubstructMatch(pattern)
+
+
+def count_matches(mol: Any, smarts_or_group: Any) -> int:
+    """Number of (unique) matches of a group or SMARTS in ``mol`` (0 for unparsable input)."""
+    pattern = _pattern_for(smarts_or_group)
+    m = to_mol(mol)
+    return 0 if m is None else len(m.GetSubstructMatches(pattern, maxMatches=10000))
+
+
+def find_groups(mol: Any, categories: tuple[str, ...] | None = None) -> list[str]:
+    """Names of every group in :data:`GROUPS` present in ``mol`` (library order).
+
+    Parameters
+    ----------
+    mol : rdkit.Chem.Mol or str
+    categories : tuple of str, optional
+        Restrict to these categories (see :data:`GROUP_CATEGORIES`).
+    """
+    m = to_mol(mol)
+    if m is None:
+        return []
+    return [
+        g.name
+        for g in GROUPS
+        if (categories is None or g.category in categories) and m.HasSubstructMatch(g.pattern)
+    ]
