@@ -262,3 +262,15 @@ def test_shared_docs_jsonl_matches_pubtator():
     assert len(from_jsonl) == 600 and set(from_jsonl) == set(from_pt)
     some = next(iter(from_pt))
     assert [m.identifier for m in from_jsonl[some].mentions] == [m.identifier for m in from_pt[some].mentions]
+
+
+def test_unreadable_file_fails_before_iteration(tmp_path: Path):
+    """Binary junk is refused when read_papers is called, before any record is consumed."""
+    f = tmp_path / "junk.jsonl"
+    f.write_bytes(b"\x00\x01\x02" * 100)
+    with pytest.raises(InputError, match="binary"):
+        read_papers(f)
+    g = tmp_path / "junk.xml"
+    g.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    with pytest.raises(InputError, match="not XML"):
+        read_papers(g)

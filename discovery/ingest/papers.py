@@ -268,9 +268,13 @@ def read_papers(path: str | Path, format: str | None = None) -> Iterator[ParsedP
     fmt = (format or detect_format(p)).lower().strip()
     fmt = {"xml": "pubmed-xml", "pubmed": "pubmed-xml", "pubmedxml": "pubmed-xml", "json": "jsonl",
            "ndjson": "jsonl", "bioc-pubtator": "pubtator"}.get(fmt, fmt)
+    # refuse binary junk, bad encodings and broken gzip now, before the caller starts a transaction
+    if fmt in ("pubtator", "jsonl"):
+        check_text(p)
     if fmt == "pubtator":
         return _read_pubtator(p)
     if fmt == "pubmed-xml":
+        _check_xml_head(p)
         return _read_pubmed_xml(p)
     if fmt == "jsonl":
         return _read_jsonl(p)
@@ -479,11 +483,15 @@ def _paper_from_xml(article: ET.Element, fname: str, index: int) -> ParsedPaper 
     )
 
 
-def _read_pubmed_xml(path: Path) -> Iterator[ParsedPaper | BadRow]:
-    fname = str(path)
+def _check_xml_head(path: Path) -> None:
     head = sniff(path, 512)
     if b"\x00" in head or not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         raise InputError(f"{path}: not XML (expected a PubMed efetch PubmedArticleSet)")
+
+
+def _read_pubmed_xml(path: Path) -> Iterator[ParsedPaper | BadRow]:
+    fname = str(path)
+    _check_xml_head(path)
     index = 0
     root_seen = False
     try:
