@@ -49,7 +49,7 @@ else:
     sources = ui.sources_of(stats)
     if sources:
         with st.expander(f"Sources ({len(sources)})"):
-            st.dataframe(pd.DataFrame(sources), hide_index=True, width="stretch")
+            st.dataframe(ui.sources_frame(stats), hide_index=True, width="stretch")
 
 st.subheader("What you can do")
 left, right = st.columns(2)

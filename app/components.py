@@ -186,6 +186,23 @@ def sources_of(stats: Mapping[str, Any] | None) -> list[dict[str, Any]]:
     return rows
 
 
+SOURCE_COLUMNS = ["name", "kind", "rows", "ok", "bad", "molecules", "documents", "links", "measurements", "created_at", "uri"]
+
+
+def sources_frame(stats: Mapping[str, Any] | None):
+    """Per-source counts as a DataFrame with the columns a user reads first."""
+    import pandas as pd
+
+    frame = pd.DataFrame(sources_of(stats))
+    if frame.empty:
+        return frame
+    cols = [c for c in SOURCE_COLUMNS if c in frame.columns]
+    frame = frame[cols] if cols else frame
+    if "created_at" in frame.columns:
+        frame["created_at"] = frame["created_at"].astype(str).str.slice(0, 16).str.replace("T", " ")
+    return frame.rename(columns={"created_at": "added", "uri": "file"})
+
+
 def source_names(stats: Mapping[str, Any] | None) -> list[str]:
     names = []
     for row in sources_of(stats):
@@ -218,9 +235,11 @@ def library_is_empty(stats: Mapping[str, Any] | None) -> bool:
 def svg_for(smiles: str, width: int = 260, height: int = 190, highlight: str | None = None) -> str | None:
     """An RDKit SVG of ``smiles`` (``None`` when it cannot be drawn)."""
     try:
-        from discovery.chem.depict import mol_to_svg
+        from discovery.chem.depict import invalid_svg, mol_to_svg
 
-        return mol_to_svg(smiles, width=width, height=height, highlight_smarts=highlight or None)
+        svg = mol_to_svg(smiles, width=width, height=height, highlight_smarts=highlight or None)
+        # mol_to_svg never raises: an unreadable structure comes back as a placeholder picture.
+        return None if svg == invalid_svg(width, height) else svg
     except Exception as exc:  # noqa: BLE001 - a missing picture is not worth an error box
         log.info("no depiction for %s: %r", smiles, exc)
         return None
@@ -282,6 +301,10 @@ def molecule_label(record: Any) -> str:
     return str(formula or (smiles if len(smiles) <= 40 else smiles[:37] + "…"))
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def pubmed_link(pmid: str | None) -> str:
     return f"[PMID {pmid}](https://pubmed.ncbi.nlm.nih.gov/{pmid}/)" if pmid else ""
 
@@ -290,29 +313,17 @@ def doi_link(doi: str | None) -> str:
     return f"[doi:{doi}](https://doi.org/{doi})" if doi else ""
 
 
-def highlight_mentions(text: str, mentions: Iterable[Mapping[str, Any]] | None, strong_ids: Iterable[int] = ()) -> str:
-    """The abstract as HTML with chemical mentions marked (offsets from DocumentRecord.mentions).
-
-    Mentions linked to a molecule that is related to the current hit get a stronger colour.
-    Overlapping or out-of-range offsets are skipped rather than garbling the text.
-    """
-    strong = set(strong_ids)
-    spans = []
-    for m in mentions or []:
-        start, end = m.get("start"), m.get("end")
-        if not isinstance(start, int) or not isinstance(end, int) or not (0 <= start < end <= len(text)):
-            continue
-        spans.append((start, end, m))
-    spans.sort(key=lambda s: (s[0], -s[1]))
+def _mark(text: str, spans: list[tuple[int, int, Mapping[str, Any]]], strong: set) -> str:
+    spans = sorted(spans, key=lambda sp: (sp[0], -sp[1]))
     out, pos = [], 0
     for start, end, m in spans:
         if start < pos:
             continue  # overlaps the previous mention
         out.append(html.escape(text[pos:start]))
-        ident = m.get("identifier") or m.get("id") or ""
+        ident = m.get("identifier") or ""
         mol_id = m.get("molecule_id")
         colour = "#ffd166" if mol_id is not None and mol_id in strong else "#fff3b0"
-        title = html.escape(f"{ident}" + (f" · molecule {mol_id}" if mol_id is not None else ""))
+        title = html.escape(f"{ident}" + (f" · molecule #{mol_id}" if mol_id is not None else ""))
         out.append(
             f'<mark class="chem" title="{title}" style="background:{colour};padding:0 2px;border-radius:3px">'
             f"{html.escape(text[start:end])}</mark>"
@@ -320,6 +331,40 @@ def highlight_mentions(text: str, mentions: Iterable[Mapping[str, Any]] | None, 
         pos = end
     out.append(html.escape(text[pos:]))
     return "".join(out)
+
+
+def highlight_document(title: str | None, text: str, mentions: Iterable[Mapping[str, Any]] | None,
+                       strong_ids: Iterable[int] = ()) -> tuple[str, str]:
+    """Title and abstract as HTML with the chemical mentions marked.
+
+    Offsets in ``DocumentRecord.mentions`` may count from the start of the abstract or, as in
+    PubTator, from the start of ``title + " " + abstract``; each mention's own text tells which.
+    Mentions linked to a molecule related to the current hit get a stronger colour.
+    """
+    title = title or ""
+    strong = set(strong_ids)
+    shift = len(title) + 1 if title else 0
+    full = f"{title} {text}" if title else text
+    in_title: list = []
+    in_text: list = []
+    for m in mentions or []:
+        start, end = m.get("start"), m.get("end")
+        if not isinstance(start, int) or not isinstance(end, int) or start < 0 or end <= start:
+            continue
+        word = str(m.get("mention") or m.get("text") or "").lower()
+        if end <= len(text) and (not word or text[start:end].lower() == word):
+            in_text.append((start, end, m))
+        elif title and end <= len(full) and full[start:end].lower() == word:
+            if end <= len(title):
+                in_title.append((start, end, m))
+            elif start >= shift:
+                in_text.append((start - shift, end - shift, m))
+    return _mark(title, in_title, strong), _mark(text, in_text, strong)
+
+
+def highlight_mentions(text: str, mentions: Iterable[Mapping[str, Any]] | None, strong_ids: Iterable[int] = ()) -> str:
+    """The abstract as HTML with chemical mentions marked (offsets from the abstract's start)."""
+    return highlight_document(None, text, mentions, strong_ids)[1]
 
 
 _STRUCTURE_CHARS = re.compile(r"^[A-Za-z0-9@+\-\[\]()=#$%/\\.:*~]+$")

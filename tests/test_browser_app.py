@@ -46,11 +46,14 @@ def browser_page(tmp_path_factory):
         stop_server(proc)
 
 
-def shot(page, name: str) -> None:
+def shot(page, name: str, height: int = 1000) -> None:
+    """Save a screenshot; the app scrolls inside its main block, so a taller window shows more."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     wait_idle(page)
-    page.wait_for_timeout(300)  # let the last delta paint
-    page.screenshot(path=str(SHOTS / name), full_page=True)
+    page.set_viewport_size({"width": 1400, "height": height})
+    page.wait_for_timeout(400)  # let the last delta and the resize paint
+    page.screenshot(path=str(SHOTS / name))
+    page.set_viewport_size({"width": 1400, "height": 1000})
 
 
 def no_exception(page) -> None:
@@ -76,12 +79,12 @@ def test_home_and_search_in_a_real_browser(browser_page):
     assert all(not lab.endswith("(0)") for lab in labels), labels
     assert page.locator("img.mol").count() > 0, "no structure depiction"
     no_exception(page)
-    shot(page, "search.png")
+    shot(page, "search.png", 1500)
 
     tabs.nth(1).click()
     page.locator("mark.chem").first.wait_for()
     no_exception(page)
-    shot(page, "search-papers.png")
+    shot(page, "search-papers.png", 1300)
 
 
 def test_generation_in_a_real_browser(browser_page):
@@ -103,7 +106,7 @@ def test_generation_in_a_real_browser(browser_page):
     assert checks.count() > 0, "no checklist"
     assert page.locator("img.mol").count() > 0, "no candidate depiction"
     no_exception(page)
-    shot(page, "generate.png")
+    shot(page, "generate.png", 1900)
 
 
 def test_library_and_model_pages_in_a_real_browser(browser_page):
@@ -112,7 +115,7 @@ def test_library_and_model_pages_in_a_real_browser(browser_page):
     page.get_by_text("Add a file").wait_for()
     page.get_by_text("Index", exact=True).wait_for()
     no_exception(page)
-    shot(page, "library.png")
+    shot(page, "library.png", 1100)
     page.goto(f"{url}/Model")
     page.get_by_text("Model cards").wait_for()
     no_exception(page)

@@ -117,7 +117,7 @@ def molecule_card(hit, rank: int, highlight: str | None) -> None:
                 st.caption(f"{rec.formula} · {rec.inchikey}")
         papers, measurements = _related(hit, "papers"), _related(hit, "experiments")
         if papers or measurements:
-            with st.expander(f"Linked: {len(papers)} papers · {len(measurements)} measurements"):
+            with st.expander(f"Linked: {ui.plural(len(papers), 'paper')} · {ui.plural(len(measurements), 'measurement')}"):
                 for doc in papers[:5]:
                     year = ui.field_of(doc, "year")
                     ids = " ".join(x for x in (ui.pubmed_link(ui.field_of(doc, "pmid")), ui.doi_link(ui.field_of(doc, "doi"))) if x)
@@ -135,13 +135,13 @@ def molecule_card(hit, rank: int, highlight: str | None) -> None:
 def paper_card(hit, rank: int) -> None:
     doc = hit.record
     molecules = _related(hit, "molecules")
+    strong = [ui.field_of(m, "id") for m in molecules]
+    title_html, body = ui.highlight_document(doc.title or "(untitled)", doc.text or "", doc.mentions, strong)
     with st.container(border=True):
-        st.markdown(f"**{rank}. {doc.title or '(untitled)'}**")
+        st.markdown(f"**{rank}. {title_html}**", unsafe_allow_html=True)
         meta = [str(doc.year) if doc.year else "", ui.pubmed_link(doc.pmid), ui.doi_link(doc.doi),
                 f"*{doc.source}*" if doc.source else "", _score_caption(hit)]
         st.markdown(" · ".join(x for x in meta if x))
-        strong = [ui.field_of(m, "id") for m in molecules]
-        body = ui.highlight_mentions(doc.text or "", doc.mentions, strong)
         st.markdown(
             f'<div class="abstract" style="max-height:14em;overflow:auto;line-height:1.5">{body}</div>',
             unsafe_allow_html=True,

@@ -132,7 +132,7 @@ if ok:
     sources = ui.sources_of(stats)
     if sources:
         st.subheader("Sources")
-        st.dataframe(pd.DataFrame(sources), hide_index=True, width="stretch")
+        st.dataframe(ui.sources_frame(stats), hide_index=True, width="stretch")
 
 # ---------------------------------------------------------------------------------------------
 st.subheader("Add a file")
