@@ -1,0 +1,234 @@
+"""AlignmentModel: the three encoders + projection heads of the shared space, saved as a folder.
+
+A model folder holds ``config.json`` (dimension, architecture, base text encoder name, lexical
+vocabulary), ``model.safetensors`` (the trainable heads, stored fp16) and ``card.md``. The frozen
+base text encoder is never copied: ``config["text_encoder"]`` names it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import warnings
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import torch
+from torch import nn
+
+from discovery.errors import ModelError
+
+from .featurize import collate, featurize
+from .graph import MoleculeEncoder
+from .table import MeasurementHead, row_text, value_features
+from .text import DEFAULT_TEXT_ENCODER, BaseTextEncoder, Lexicon, TextHead
+
+log = logging.getLogger(__name__)
+
+CONFIG_FILE = "config.json"
+WEIGHTS_FILE = "model.safetensors"
+
+DEFAULT_CONFIG = {
+    "format": "discovery-align/1",
+    "dim": 256,
+    "text_encoder": DEFAULT_TEXT_ENCODER,
+    "text_base_dim": 384,
+    "text_hidden": 768,
+    "use_gnn": True,
+    "gnn_hidden": 64,
+    "gnn_layers": 3,
+    "fp_hidden": 1024,
+    "mol_hidden": 768,
+    "dropout": 0.1,
+    "lexical": None,          # {"vocab": [...], "idf": [...]} or None
+}
+
+
+def _normalise(x: torch.Tensor) -> torch.Tensor:
+    return torch.nn.functional.normalize(x, dim=-1)
+
+
+class AlignmentModel(nn.Module):
+    """Text, molecule and experiment-row encoders into one L2-normalised D-dim space.
+
+    Parameters
+    ----------
+    config:
+        Architecture dict (see ``DEFAULT_CONFIG``); saved as ``config.json``.
+    text_encoder:
+        Overrides ``config["text_encoder"]`` (a local Hugging Face encoder folder); its hidden size
+        must match the one the heads were trained on.
+    """
+
+    def __init__(self, config: dict | None = None, text_encoder: str | None = None):
+        super().__init__()
+        cfg = dict(DEFAULT_CONFIG)
+        cfg.update(config or {})
+        self.config = cfg
+        self.dim = int(cfg["dim"])
+        self._text_encoder_name = text_encoder or cfg["text_encoder"]
+        self._base: BaseTextEncoder | None = None
+        self.lexicon = Lexicon.from_dict(cfg["lexical"]) if cfg.get("lexical") else None
+        self.text_head = TextHead(cfg["text_base_dim"], self.dim, cfg["text_hidden"],
+                                  len(self.lexicon) if self.lexicon else 0, cfg["dropout"])
+        self.mol_encoder = MoleculeEncoder(self.dim, cfg["use_gnn"], cfg["gnn_hidden"], cfg["gnn_layers"],
+                                           cfg["fp_hidden"], cfg["mol_hidden"], cfg["dropout"])
+        self.row_head = MeasurementHead(self.dim, dropout=cfg["dropout"])
+        self.logit_scale = nn.Parameter(torch.tensor(float(np.log(1 / 0.07))))
+        self.fingerprint = ""
+
+    # ------------------------------------------------------------------ base text encoder
+    @property
+    def base_text(self) -> BaseTextEncoder:
+        """The frozen transformers encoder (loaded on first use)."""
+        if self._base is None:
+            base = BaseTextEncoder(self._text_encoder_name)
+            if base.dim != self.config["text_base_dim"]:
+                raise ModelError(
+                    f"text encoder {base.path} has hidden size {base.dim} but this model's heads were trained "
+                    f"on {self.config['text_base_dim']}-d features of {self.config['text_encoder']}: retrain with "
+                    "`discovery train align --text-encoder PATH`")
+            self._base = base
+        return self._base
+
+    # ------------------------------------------------------------------ differentiable pieces (training)
+    def text_from_base(self, base: torch.Tensor, texts: Sequence[str]) -> torch.Tensor:
+        lex = self.lexicon.transform(texts) if self.lexicon is not None else None
+        return _normalise(self.text_head(base, lex))
+
+    def molecules_from_features(self, fps, desc, graph) -> torch.Tensor:
+        return _normalise(self.mol_encoder(fps, desc, graph if self.config["use_gnn"] else None))
+
+    def rows_from_parts(self, text_vec, mol_vec, values) -> torch.Tensor:
+        return _normalise(self.row_head(text_vec, mol_vec, values))
+
+    # ------------------------------------------------------------------ public encoders
+    @torch.inference_mode()
+    def encode_text(self, texts: list[str], batch_size: int = 64, progress: bool = False) -> np.ndarray:
+        """(n, D) float32 L2-normalised embeddings of ``texts``."""
+        self.eval()
+        texts = [t if isinstance(t, str) else "" for t in texts]
+        base = self.base_text.encode(texts, batch_size=batch_size, progress=progress)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i in range(0, len(texts), 1024):
+            out[i:i + 1024] = self.text_from_base(torch.from_numpy(base[i:i + 1024]), texts[i:i + 1024]).numpy()
+        return out
+
+    @torch.inference_mode()
+    def encode_molecules(self, smiles: list[str], batch_size: int = 256, progress: bool = False) -> np.ndarray:
+        """(n, D) float32 L2-normalised; an invalid SMILES gives a zero row and a warning naming its index."""
+        self.eval()
+        feats = featurize(list(smiles), progress=progress)
+        return self._encode_featurized(feats, batch_size, progress)
+
+    def _encode_featurized(self, feats, batch_size: int = 256, progress: bool = False) -> np.ndarray:
+        out = np.zeros((len(feats.valid), self.dim), dtype=np.float32)
+        idx = np.flatnonzero(feats.valid)
+        batches = range(0, len(idx), batch_size)
+        if progress:
+            from tqdm import tqdm
+
+            batches = tqdm(batches, desc="molecules", unit="batch")
+        with torch.inference_mode():
+            for start in batches:
+                b = idx[start:start + batch_size]
+                graph = collate([feats.graphs[i] for i in b]) if self.config["use_gnn"] else None
+                out[b] = self.molecules_from_features(torch.from_numpy(feats.fps[b]), torch.from_numpy(feats.desc[b]),
+                                                      graph).numpy()
+        return out
+
+    @torch.inference_mode()
+    def encode_measurements(self, rows: list[dict], batch_size: int = 256, progress: bool = False) -> np.ndarray:
+        """(n, D) embeddings of experiment rows.
+
+        Each row: ``{"property", "unit", "assay", "description", "value", "smiles", "z", "quantile"}``;
+        ``z`` (value standardised within its property) and ``quantile`` (0..1) may be None. A row
+        without a valid molecule uses a zero molecule vector.
+        """
+        self.eval()
+        if not rows:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        texts = [row_text(r) for r in rows]
+        uniq = sorted(set(texts))
+        tvec = dict(zip(uniq, self.encode_text(uniq, batch_size=64)))
+        smiles = [r.get("smiles") or "" for r in rows]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # rows without a structure are normal here
+            mvec = self.encode_molecules(smiles, batch_size=batch_size, progress=progress)
+        values = value_features(rows)
+        out = np.zeros((len(rows), self.dim), dtype=np.float32)
+        for i in range(0, len(rows), batch_size):
+            t = torch.from_numpy(np.stack([tvec[x] for x in texts[i:i + batch_size]]))
+            out[i:i + batch_size] = self.rows_from_parts(t, torch.from_numpy(mvec[i:i + batch_size]),
+                                                         torch.from_numpy(values[i:i + batch_size])).numpy()
+        return out
+
+    # ------------------------------------------------------------------ persistence
+    def save(self, folder: str | Path, card: str | None = None) -> Path:
+        """Write ``config.json`` + ``model.safetensors`` (fp16 heads) [+ ``card.md``]; sets ``fingerprint``."""
+        from safetensors.torch import save_file
+
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        cfg = dict(self.config)
+        cfg["lexical"] = self.lexicon.to_dict() if self.lexicon is not None else None
+        (folder / CONFIG_FILE).write_text(json.dumps(cfg, indent=1, sort_keys=True))
+        state = {k: v.detach().to(torch.float16 if v.is_floating_point() else v.dtype).contiguous().clone()
+                 for k, v in self.state_dict().items()}
+        save_file(state, str(folder / WEIGHTS_FILE), metadata={"format": cfg["format"]})
+        if card is not None:
+            (folder / "card.md").write_text(card)
+        self.fingerprint = folder_fingerprint(folder)
+        return folder
+
+    @classmethod
+    def load(cls, folder: str | Path, text_encoder: str | None = None) -> "AlignmentModel":
+        """Load a model folder (the base text encoder itself loads lazily on first text)."""
+        from safetensors.torch import load_file
+
+        folder = Path(folder)
+        cfg_path, w_path = folder / CONFIG_FILE, folder / WEIGHTS_FILE
+        if not cfg_path.exists() or not w_path.exists():
+            raise ModelError(f"model folder {folder} is missing {CONFIG_FILE} or {WEIGHTS_FILE}: train one with "
+                             "`discovery train align` or set DISCOVERY_MODEL to a model folder")
+        try:
+            cfg = json.loads(cfg_path.read_text())
+            model = cls(cfg, text_encoder=text_encoder)
+            state = {k: v.float() if v.is_floating_point() else v for k, v in load_file(str(w_path)).items()}
+            model.load_state_dict(state)
+        except ModelError:
+            raise
+        except Exception as exc:
+            raise ModelError(f"cannot load model from {folder}: {exc}") from exc
+        model.eval()
+        model.fingerprint = folder_fingerprint(folder)
+        return model
+
+
+def folder_fingerprint(folder: str | Path) -> str:
+    """sha256 over ``config.json`` + ``model.safetensors`` bytes: ties indexes to one model."""
+    h = hashlib.sha256()
+    for name in (CONFIG_FILE, WEIGHTS_FILE):
+        with open(Path(folder) / name, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+    return h.hexdigest()
+
+
+def default_model_dir() -> Path:
+    from discovery.config import MODELS_DIR
+
+    return MODELS_DIR / "align"
+
+
+def load_model(folder: str | Path | None = None, text_encoder: str | None = None) -> AlignmentModel:
+    """The alignment model in ``folder`` (default: the committed ``data/models/align``).
+
+    Raises
+    ------
+    discovery.errors.ModelError
+        When the folder is missing or incomplete.
+    """
+    return AlignmentModel.load(Path(folder) if folder else default_model_dir(), text_encoder=text_encoder)

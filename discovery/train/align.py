@@ -1,0 +1,129 @@
+"""``discovery train align``: train the shared-space model from the shared datasets and write its folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import platform
+from pathlib import Path
+
+import torch
+
+from discovery.errors import InputError
+
+from .pairs import load_training_data
+from .splits import chebi20_dev_cids, read_chebi20
+from .trainer import TrainConfig, dev_evaluator, train_alignment
+
+log = logging.getLogger(__name__)
+
+BASELINE_MODEL = {"use_gnn": False}
+
+
+def read_corpus(datasets: Path) -> tuple[list[str], list[str]]:
+    """(CIDs, SMILES) of the 29,710 ChEBI-20 train+val structures (the retrieval corpus)."""
+    from .pairs import _read_tsv
+
+    rows = [r for r in _read_tsv(datasets / "chebi20" / "molecules_trainval.tsv") if len(r) >= 2]
+    return [r[0] for r in rows], [r[1] for r in rows]
+
+
+def dev_pairs(datasets: Path) -> list[tuple[str, str, str]]:
+    """Dev split rows (CID, corpus SMILES, description), sorted by CID."""
+    dev = chebi20_dev_cids(datasets / "chebi20" / "val.tsv")
+    cids, smiles = read_corpus(datasets)
+    by_cid = dict(zip(cids, smiles))
+    return sorted((r[0], by_cid.get(r[0], r[1]), r[2]) for r in read_chebi20(datasets / "chebi20" / "val.tsv")
+                  if r[0] in dev)
+
+
+CARD = """# Alignment model `{name}`
+
+Shared embedding space (D = {dim}) for molecules, text and experiment rows (issue 3).
+
+- Text: frozen `{text_encoder}` (mean pooling, not stored here){lexical} -> MLP projection.
+- Molecule: {mol}.
+- Experiment row: property/assay/unit text (text branch) + value features (z, quantile, sign, log|value|)
+  + the molecule's embedding -> MLP.
+- Loss: symmetric InfoNCE, learnable temperature (final scale {scale:.1f}); identical texts/structures in a
+  batch are masked, not treated as negatives.
+
+## Training data (DISCOVERY_DATASETS, dev split removed by CID and by canonical structure)
+{sources}
+
+Dev split: 1,000 ChEBI-20 val pairs, first in sha1(CID) order (`discovery.train.splits.chebi20_dev_cids`);
+never trained on; used only to pick the checkpoint (best dev text->molecule MRR).
+
+## Command
+```
+{command}
+```
+{steps} steps, batch {batch}, AdamW lr {lr}, cosine schedule, seed {seed}. Trained {date} on {machine}
+in {minutes:.0f} min.
+
+## Dev-split retrieval (selected checkpoint, step {best_step}; ranked against all 29,710 ChEBI-20 train+val structures)
+| direction | MRR | Hits@1 | Hits@10 | mean rank |
+|---|---|---|---|---|
+| text -> molecule (29,710 candidates) | {t2m[mrr]:.3f} | {t2m[hits@1]:.1%} | {t2m[hits@10]:.1%} | {t2m[mean_rank]:.0f} |
+| molecule -> text (1,000 dev descriptions) | {m2t[mrr]:.3f} | {m2t[hits@1]:.1%} | {m2t[hits@10]:.1%} | {m2t[mean_rank]:.0f} |
+
+Reproduce the numbers with `discovery bench retrieval --model {folder}`.
+Caveat: these numbers selected the checkpoint; the held-out ChEBI-20 test split is the unbiased check.
+"""
+
+
+def run_align(datasets: str | Path | None, output: str | Path, steps: int = 3000, baseline: bool = False,
+              batch_size: int = 128, seed: int = 0, eval_every: int = 500, cache_dir: str | Path | None = None,
+              text_encoder: str | None = None, threads: int = 2, command: str = "", lexical_size: int = 20000,
+              progress: bool = True) -> dict:
+    """Train on every pair source, select on the dev split, save to ``output`` with card.md; returns the history."""
+    import time
+
+    torch.set_num_threads(threads)
+    datasets = Path(datasets or os.environ.get("DISCOVERY_DATASETS") or "")
+    if not (datasets / "chebi20" / "val.tsv").exists():
+        raise InputError(f"no ChEBI-20 data under '{datasets}': set DISCOVERY_DATASETS or pass --datasets")
+    cache_dir = Path(cache_dir or os.environ.get("DISCOVERY_CACHE") or "/tmp/discovery-cache")
+    t0 = time.time()
+    data = load_training_data(datasets)
+    dev = dev_pairs(datasets)
+    _, corpus = read_corpus(datasets)
+    from discovery.encoders.featurize import featurize
+
+    banned = {c for c in featurize([r[1] for r in dev], processes=1).canonical if c}
+    cfg = TrainConfig(steps=steps, batch_size=batch_size, seed=seed, eval_every=eval_every,
+                      lexical=not baseline, lexical_size=lexical_size, model=dict(BASELINE_MODEL) if baseline else {})
+    output = Path(output)
+
+    def card_for(model, ev, minutes):
+        sources = "\n".join(f"- {k}: {v:,} pairs/rows" for k, v in history_sources.items())
+        mol = ("Morgan count fingerprint (r=2, 2048) MLP + 16 size/composition descriptors (no graph branch)"
+               if baseline else f"GINE ({model.config['gnn_layers']} layers, {model.config['gnn_hidden']} hidden, "
+               "mean+sum pool) over RDKit atom/bond features, fused with a Morgan count fingerprint (r=2, 2048) MLP "
+               "and 16 size/composition descriptors")
+        return CARD.format(
+            name=output.name, dim=model.dim, text_encoder=model.config["text_encoder"],
+            lexical=(f" + TF-IDF word uni/bigram bag ({len(model.lexicon):,} terms) -> embedding bag"
+                     if model.lexicon is not None else ""),
+            mol=mol, scale=float(model.logit_scale.exp()), sources=sources, command=command or "discovery train align",
+            steps=steps, batch=batch_size, lr=cfg.lr, seed=seed, date=dt.date.today().isoformat(),
+            machine=f"{platform.machine()} CPU, {threads} threads (2-core shared, no GPU)", minutes=minutes,
+            best_step=ev.get("step"), t2m=ev["text_to_molecule"], m2t=ev["molecule_to_text"], folder=output)
+
+    history_sources: dict = {p.name: len(p.smiles) for p in data.pairs} | {r.name: len(r.rows) for r in data.rows}
+
+    def checkpoint(model, ev):
+        model.save(output, card=card_for(model, ev, (time.time() - t0) / 60))
+        log.info("checkpoint saved to %s (dev MRR %.3f)", output, ev["score"])
+
+    evaluate = dev_evaluator(dev, corpus)
+    model, history = train_alignment(
+        data, cfg, cache_dir=cache_dir, text_encoder=text_encoder, evaluate=evaluate, extra_smiles=corpus,
+        extra_texts=[r[2] for r in dev], banned_structures=banned, checkpoint=checkpoint, progress=progress)
+    history_sources = history["sources"]  # sizes after removing dev structures and invalid SMILES
+    best = max(history["evals"], key=lambda e: e["score"])
+    model.save(output, card=card_for(model, best, (time.time() - t0) / 60))
+    (Path(cache_dir) / f"history_{output.name}.json").write_text(json.dumps(history))
+    return {"best": best, "evals": history["evals"], "sources": history["sources"], "output": str(output)}
