@@ -551,7 +551,7 @@ def search(lib, query, modalities=None, k: int = 10, filters: dict | None = None
         An index made by another model (unless ``rebuild``).
     """
     from discovery.index.manager import build_indexes, open_index
-    from discovery.index.vectors import store_count
+    from discovery.index.vectors import store_count, store_max_id
 
     if query is None or (isinstance(query, str) and not query.strip()):
         raise DiscoveryError("empty query: type some words, a SMILES, a molecule name or an id like mol:12")
@@ -569,7 +569,8 @@ def search(lib, query, modalities=None, k: int = 10, filters: dict | None = None
     messages: list[str] = []
 
     with lib.session() as s:
-        counts = {m: store_count(s, m) for m in mods}
+        # max(id) is an index lookup; count(*) would scan 250k rows on every query
+        max_ids = {m: store_max_id(s, m) for m in mods}
         source_ids = None
         if "source" in filters:
             source_ids = repo.source_ids_by_name(s, str(filters["source"]))
@@ -581,7 +582,7 @@ def search(lib, query, modalities=None, k: int = 10, filters: dict | None = None
                     f"no source matches {filters['source']!r}" + (f"; sources: {', '.join(names[:20])}" if names else "")
                 )
                 return SearchResults(label.strip(), "text", {m: [] for m in mods}, messages)
-    if not any(counts.values()):
+    if not any(max_ids.values()):
         messages.append(
             "the library is empty: add data with `discovery ingest ...` or `discovery demo`, "
             "then build the index with `discovery index build`"
@@ -597,24 +598,25 @@ def search(lib, query, modalities=None, k: int = 10, filters: dict | None = None
         messages.append("the year filter applies to papers only")
     for modality in mods:
         results.hits[modality] = []
-        if counts[modality] == 0:
+        if not max_ids[modality]:
             messages.append(f"no {modality} in the library yet")
             continue
         if modality == "papers" and ignored and len(mods) == 1:
             messages.append(f"papers are not filtered by {', '.join(ignored)} (molecule filters)")
         index = open_index(lib, modality, rebuild=rebuild)
         if index is None:
-            if counts[modality] <= AUTO_BUILD_LIMIT:
+            with lib.session() as s:
+                n_rows = store_count(s, modality)
+            if n_rows <= AUTO_BUILD_LIMIT:
                 build_indexes(lib, [modality], progress=False)
                 index = open_index(lib, modality)
                 messages.append(f"built the {modality} index ({index.count} vectors) for this first search")
             else:
-                messages.append(f"no {modality} index yet: run `discovery index build`")
+                messages.append(f"no {modality} index yet ({n_rows} rows): run `discovery index build`")
                 continue
-        if index.count < counts[modality]:
+        if index.max_id() < max_ids[modality]:
             messages.append(
-                f"the {modality} index holds {index.count} of {counts[modality]} rows: "
-                "run `discovery index build` to add the rest"
+                f"the {modality} index does not hold the newest rows: run `discovery index build` to add them"
             )
         allowed = _allowed_ids(lib, modality, filters, source_ids)
         if allowed is not None and len(allowed) == 0:

@@ -94,6 +94,7 @@ class VectorIndex:
         self.index = index
         self.manifest = manifest
         self._id_set: set[int] | None = None
+        self._max_id: int | None = None
         self._tune()
 
     # -- construction / persistence -------------------------------------------------------
@@ -164,6 +165,13 @@ class VectorIndex:
         """The store ids held, in insertion order (int64)."""
         return faiss.vector_to_array(self.index.id_map).astype(np.int64)
 
+    def max_id(self) -> int:
+        """The largest store id held (0 when empty), cached until the next add."""
+        if self._max_id is None:
+            ids = self.ids()
+            self._max_id = int(ids.max()) if len(ids) else 0
+        return self._max_id
+
     def id_set(self) -> set[int]:
         if self._id_set is None:
             self._id_set = set(self.ids().tolist())
@@ -187,6 +195,7 @@ class VectorIndex:
         ids, vectors = ids[keep], vectors[keep]
         self.index.add_with_ids(vectors, ids)
         present.update(ids.tolist())
+        self._max_id = None
 
     def check_model(self, fingerprint: str, what: str = "") -> None:
         """Refuse to use this index with vectors from another model."""

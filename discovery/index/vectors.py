@@ -36,6 +36,12 @@ def store_count(session, modality: str) -> int:
     return int(session.scalar(select(func.count(table))) or 0)
 
 
+def store_max_id(session, modality: str) -> int:
+    """The largest primary key of a modality (0 when empty): a cheap "anything new?" probe."""
+    table = {"molecules": Molecule.id, "papers": Document.id, "experiments": Measurement.id}[modality]
+    return int(session.scalar(select(func.max(table))) or 0)
+
+
 def document_text(title: str | None, text: str | None) -> str:
     """How a document reads to the text encoder: title, then abstract."""
     title = (title or "").strip()
