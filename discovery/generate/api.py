@@ -1,0 +1,555 @@
+"""The generator's public functions, called by :class:`discovery.Library`.
+
+``generate``: goal -> :class:`GoalSpec` -> seeds (decoder samples conditioned on the goal's text
+embedding when a decoder and a model exist; library molecules that already meet the property
+windows and groups; molecules found by searching the goal's words; reference molecules; built-in
+drug-like fragments) -> graph GA (:func:`discovery.generate.optimize.optimize`) on the goal's
+fitness (:class:`GoalScorer`) with a budget of scored molecules -> the best ``n`` unique, valid,
+diverse candidates meeting every hard constraint (greedy MaxMin-style pick, novel ones first) ->
+checklist, properties, novelty, nearest library molecules and their documents -> saved as a
+``GenerationRun`` with its ``GeneratedCandidate`` rows.
+
+``edit``: one molecule -> :func:`discovery.generate.edit.edit_molecule` (single-edit beam search
+under a Tanimoto floor) -> candidates, saved the same way.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+from rdkit import Chem, DataStructs, RDLogger
+
+from discovery.errors import ChemError, DiscoveryError, GoalError
+
+from .goals import parse_goal
+from .scoring import Evaluation, GoalScorer, fingerprint
+from .spec import Candidate, GenerationResult, GoalSpec
+
+__all__ = ["generate", "edit", "list_runs", "get_run", "select_diverse", "DEFAULT_BUDGET", "FRAGMENTS"]
+
+RDLogger.DisableLog("rdApp.*")
+
+#: Molecules scored per ``generate`` call when no budget is given (~10-20 s on 2 cores).
+DEFAULT_BUDGET = 2000
+
+#: Small drug-like building blocks: seeds when the library has nothing for a goal.
+FRAGMENTS = [
+    "c1ccccc1", "c1ccncc1", "c1ccc2[nH]ccc2c1", "c1ccc2ncccc2c1", "C1CCNCC1", "C1CNCCN1", "C1COCCN1",
+    "c1ccoc1", "c1ccsc1", "c1cn[nH]c1", "c1cnc[nH]1", "c1ncncn1", "O=C1CCCN1", "c1ccc2occc2c1",
+    "CC(=O)Nc1ccc(O)cc1", "CC(C)Cc1ccc(C(C)C(=O)O)cc1", "NS(=O)(=O)c1ccc(N)cc1", "Cc1ccc(S(N)(=O)=O)cc1",
+    "O=C(O)c1ccccc1O", "COc1ccc(CCN)cc1", "CN1CCN(c2ccccc2)CC1", "O=C(Nc1ccccc1)c1ccccn1",
+    "c1ccc(-c2ccccn2)cc1", "OC1CCCCC1", "NC(=O)c1cccnc1", "CC(=O)N1CCCC1", "Fc1ccc(cc1)C(=O)N",
+    "Clc1ccc(cc1)N", "CC1=CC(=O)NC(=O)N1", "O=C1NC(=O)c2ccccc21", "CN1C(=O)CN=C(c2ccccc2)c2ccccc21",
+    "C1CC1", "CC(C)(C)OC(=O)N", "c1ccc2c(c1)CCN2", "OCC(O)CO", "CC(N)C(=O)O", "NCC(=O)O",
+    "FC(F)(F)c1ccccc1", "O=S(=O)(N)c1ccccc1", "N#Cc1ccccc1", "O=[N+]([O-])c1ccccc1", "CC(=O)OC",
+    "c1ccc(Oc2ccccc2)cc1", "CCN(CC)CC", "O=C(O)CCC(=O)O", "C1CCC2CCCCC2C1", "CC12CCC3C(CCC4CC(O)CCC34C)C1CCC2O",
+]
+
+
+# ------------------------------------------------------------------------------------------
+# shared-space helpers (all optional: no model -> no semantic score, no decoder -> no samples)
+# ------------------------------------------------------------------------------------------
+def _model(lib):
+    try:
+        return lib.model
+    except Exception:
+        return None
+
+
+def _semantic_fn(lib, spec: GoalSpec, notes: list[str]) -> Callable[[list[str]], np.ndarray] | None:
+    if not spec.semantic_text:
+        return None
+    model = _model(lib)
+    if model is None:
+        notes.append(f"semantic part {spec.semantic_text!r} not scored: no alignment model available")
+        return None
+    try:
+        tv = np.asarray(model.encode_text([spec.semantic_text]), dtype=np.float32)[0]
+    except Exception as exc:
+        notes.append(f"semantic part not scored: text encoder failed ({exc})")
+        return None
+
+    def fn(smiles: list[str]) -> np.ndarray:
+        mv = np.asarray(model.encode_molecules(list(smiles)), dtype=np.float32)
+        return mv @ tv
+
+    return fn
+
+
+def _decoder_seeds(lib, spec: GoalSpec, seed: int, notes: list[str], n: int = 64) -> list[str]:
+    try:
+        from .decoder import load_decoder
+    except Exception:
+        return []
+    try:
+        decoder = load_decoder()
+    except Exception:
+        decoder = None
+    if decoder is None:
+        notes.append("no decoder checkpoint: seeds come from the library and built-in fragments")
+        return []
+    model = _model(lib)
+    if model is None:
+        return []
+    try:
+        vec = np.asarray(model.encode_text([spec.semantic_text or spec.text]), dtype=np.float32)
+        return [s for s in decoder.sample(vec, n_per=n, temperature=1.0, seed=seed) if s]
+    except Exception as exc:
+        notes.append(f"decoder sampling failed ({exc}); continuing without decoder seeds")
+        return []
+
+
+def _library_seeds(lib, spec: GoalSpec, rng: np.random.Generator, limit: int = 300) -> list[tuple[int, str]]:
+    """(id, SMILES) of library molecules that meet the goal's property windows (SQL), then groups."""
+    from sqlalchemy import select
+
+    from discovery.store.models import Molecule
+
+    columns = {"mw", "clogp", "tpsa", "hbd", "hba", "rotatable_bonds", "rings", "aromatic_rings",
+               "heavy_atoms", "formal_charge", "qed", "sa_score"}
+    conds = []
+    for c in spec.hard:
+        if c.kind != "property" or c.name not in columns:
+            continue
+        col = getattr(Molecule, c.name)
+        if c.op == "<=":
+            conds.append(col <= float(c.value))
+        elif c.op == ">=":
+            conds.append(col >= float(c.value))
+        elif c.op == "between":
+            conds.append(col.between(float(c.value[0]), float(c.value[1])))
+    rows: list[tuple[int, str]] = []
+    try:
+        with lib.session() as s:
+            for where in (conds, []):  # the windows first; anything when nothing meets them
+                q = select(Molecule.id, Molecule.smiles).where(*where).order_by(Molecule.id).limit(20000)
+                rows = [(int(i), smi) for i, smi in s.execute(q).all()]
+                if rows:
+                    break
+    except Exception:
+        return []
+    if not rows:
+        return []
+    present = [c for c in spec.hard if c.kind == "group_present"]
+    if present:
+        from .scoring import _pattern
+
+        patts = [p for p in (_pattern(c) for c in present) if p is not None]
+        order = rng.permutation(len(rows))
+        with_groups = []
+        for i in order[:5000]:
+            m = Chem.MolFromSmiles(rows[i][1])
+            if m is not None and any(m.HasSubstructMatch(p) for p in patts):
+                with_groups.append(rows[i])
+                if len(with_groups) >= limit:
+                    break
+        others = [rows[i] for i in order[: max(0, limit - len(with_groups))]]
+        return with_groups + others
+    if len(rows) > limit:
+        idx = rng.choice(len(rows), size=limit, replace=False)
+        rows = [rows[i] for i in sorted(idx)]
+    return rows
+
+
+def _search_seeds(lib, spec: GoalSpec, k: int = 30) -> list[str]:
+    if not spec.semantic_text or not _has_molecule_index(lib):
+        return []
+    try:
+        res = lib.search(spec.semantic_text, modalities=["molecules"], k=k)
+        return [h.record.smiles for h in res.hits.get("molecules", []) if getattr(h.record, "smiles", None)]
+    except Exception:
+        return []
+
+
+def _group_seeds(spec: GoalSpec) -> list[str]:
+    """Molecules built from the SMARTS of required groups (simple SMARTS are valid SMILES)."""
+    out = []
+    for c in spec.hard:
+        if c.kind == "group_present" and isinstance(c.value, str):
+            m = Chem.MolFromSmarts(c.value)
+            if m is None:
+                continue
+            try:
+                smi = Chem.MolToSmiles(m)
+                mol = Chem.MolFromSmiles(smi)
+                if mol is not None:
+                    out.append(Chem.MolToSmiles(mol))
+                    out += [Chem.MolToSmiles(Chem.MolFromSmiles(f"c1ccccc1{smi}"))] if Chem.MolFromSmiles(f"c1ccccc1{smi}") else []
+            except Exception:
+                continue
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+# candidates
+# ------------------------------------------------------------------------------------------
+def _inchikey(smiles: str) -> str | None:
+    try:
+        m = Chem.MolFromSmiles(smiles)
+        return Chem.MolToInchiKey(m) if m is not None else None
+    except Exception:
+        return None
+
+
+def _library_id(lib, smiles: str) -> int | None:
+    key = _inchikey(smiles)
+    if not key:
+        return None
+    try:
+        from discovery.store import repo
+
+        with lib.session() as s:
+            return repo.molecule_id_by_inchikey(s, key)
+    except Exception:
+        return None
+
+
+def select_diverse(evals: list[Evaluation], n: int, thresholds=(0.55, 0.7, 0.85, 1.01),
+                   exclude: set[str] | None = None) -> list[Evaluation]:
+    """Best-first greedy pick with a Tanimoto ceiling to those already picked (relaxed when short)."""
+    exclude = exclude or set()
+    pool = [e for e in evals if e.smiles not in exclude]
+    picked: list[Evaluation] = []
+    fps: list = []
+    for thr in thresholds:
+        for e in pool:
+            if len(picked) >= n:
+                return picked
+            if any(p.smiles == e.smiles for p in picked):
+                continue
+            fp = fingerprint(Chem.MolFromSmiles(e.smiles))
+            if fps and max(DataStructs.BulkTanimotoSimilarity(fp, fps)) >= thr:
+                continue
+            picked.append(e)
+            fps.append(fp)
+    return picked
+
+
+def _has_molecule_index(lib) -> bool:
+    """True when a molecule index exists (searching without one would load the model for nothing)."""
+    try:
+        return (Path(lib.settings.index_dir) / "molecules.faiss").exists()
+    except Exception:
+        return False
+
+
+def _nearest(lib, smiles: str, pool: list[tuple[int, str]], pool_fps: list, k: int = 3) -> list[dict]:
+    out: list[dict] = []
+    hits = []
+    if _has_molecule_index(lib):
+        try:
+            res = lib.search(smiles, modalities=["molecules"], k=k)
+            hits = res.hits.get("molecules", [])
+        except Exception:
+            hits = []
+    mol = Chem.MolFromSmiles(smiles)
+    fp = fingerprint(mol)
+    if hits:
+        for h in hits[:k]:
+            rec = h.record
+            m = Chem.MolFromSmiles(rec.smiles)
+            sim = DataStructs.TanimotoSimilarity(fp, fingerprint(m)) if m is not None else 0.0
+            out.append({"id": rec.id, "smiles": rec.smiles, "name": rec.name, "similarity": round(float(sim), 3)})
+    elif pool_fps:
+        sims = np.asarray(DataStructs.BulkTanimotoSimilarity(fp, pool_fps))
+        for i in np.argsort(-sims)[:k]:
+            mid, smi = pool[int(i)]
+            out.append({"id": mid, "smiles": smi, "name": None, "similarity": round(float(sims[i]), 3)})
+    for d in out:
+        try:
+            docs = lib.documents_for(d["id"], limit=3)
+            d["documents"] = [{"id": doc.id, "title": doc.title or (doc.text or "")[:80]} for doc in docs]
+        except Exception:
+            d["documents"] = []
+        if d.get("name") is None:
+            try:
+                rec = lib.get_molecule(d["id"])
+                d["name"] = rec.name if rec else None
+            except Exception:
+                pass
+    return out
+
+
+def _candidate(lib, ev: Evaluation, pool, pool_fps, with_nearest: bool = True) -> Candidate:
+    lib_id = _library_id(lib, ev.smiles)
+    return Candidate(
+        smiles=ev.smiles,
+        properties={k: (round(float(v), 4) if v is not None else None) for k, v in ev.properties.items()},
+        checks=list(ev.checks),
+        score=round(float(ev.fitness), 4),
+        scores={k: round(float(v), 4) for k, v in ev.scores.items()},
+        novel=lib_id is None,
+        library_id=lib_id,
+        nearest=_nearest(lib, ev.smiles, pool, pool_fps) if with_nearest else [],
+    )
+
+
+# ------------------------------------------------------------------------------------------
+# runs
+# ------------------------------------------------------------------------------------------
+def _save(lib, result: GenerationResult, status: str) -> int | None:
+    from discovery.store.models import GeneratedCandidate, GenerationRun
+
+    try:
+        with lib.session() as s:
+            run = GenerationRun(mode=result.mode, goal=result.goal[:10000], spec=result.spec.to_dict(),
+                                params=dict(result.params), status=status, message=result.message)
+            for rank, c in enumerate(result.candidates):
+                run.candidates.append(GeneratedCandidate(rank=rank, smiles=c.smiles, score=float(c.score), data=c.to_dict()))
+            s.add(run)
+            s.flush()
+            return int(run.id)
+    except Exception as exc:  # a read-only library still answers; the run is just not kept
+        result.message = (result.message + "; " if result.message else "") + f"run not saved ({type(exc).__name__})"
+        return None
+
+
+def list_runs(lib) -> list[dict]:
+    """Saved generation/edit runs, newest first: id, mode, goal, status, message, created_at, n_candidates."""
+    from sqlalchemy import func, select
+
+    from discovery.store.models import GeneratedCandidate, GenerationRun
+
+    with lib.session() as s:
+        counts = dict(s.execute(select(GeneratedCandidate.run_id, func.count()).group_by(GeneratedCandidate.run_id)).all())
+        runs = s.execute(select(GenerationRun).order_by(GenerationRun.id.desc())).scalars().all()
+        return [{"id": r.id, "mode": r.mode, "goal": r.goal, "status": r.status, "message": r.message,
+                 "created_at": r.created_at.isoformat() if r.created_at else None,
+                 "n_candidates": int(counts.get(r.id, 0)), "params": dict(r.params or {})} for r in runs]
+
+
+def get_run(lib, run_id: int) -> GenerationResult:
+    """A saved run as a :class:`GenerationResult` (raises ``DiscoveryError`` for an unknown id)."""
+    from discovery.store.models import GenerationRun
+
+    with lib.session() as s:
+        run = s.get(GenerationRun, int(run_id))
+        if run is None:
+            raise DiscoveryError(f"no generation run #{run_id}: `discovery generate --runs` lists the saved runs")
+        spec = GoalSpec.from_dict(run.spec or {"text": run.goal})
+        cands = [Candidate.from_dict(c.data) if c.data else Candidate(smiles=c.smiles, score=c.score) for c in run.candidates]
+        params = dict(run.params or {})
+        return GenerationResult(run_id=run.id, goal=run.goal, spec=spec, candidates=cands, message=run.message or "",
+                                seconds=float(params.get("seconds", 0.0)), mode=run.mode, params=params)
+
+
+# ------------------------------------------------------------------------------------------
+# generate
+# ------------------------------------------------------------------------------------------
+def _as_spec(lib, goal, mode: str = "generate", reference: str | None = None) -> GoalSpec:
+    if isinstance(goal, GoalSpec):
+        spec = goal
+        if reference is not None:
+            spec = GoalSpec.from_dict({**spec.to_dict(), "reference": reference})
+        return spec
+    if isinstance(goal, dict):
+        return GoalSpec.from_dict(goal)
+    return parse_goal(goal, library=lib, mode=mode, reference=reference)
+
+
+def _unknown_names(spec: GoalSpec) -> list[str]:
+    return [s for s in spec.not_understood if s.startswith("unknown drug name")]
+
+
+def generate(lib, goal, n: int = 10, seed: int = 0, budget: int | None = None,
+             progress: Callable[[int, int], None] | None = None) -> GenerationResult:
+    """Candidate molecules for a written goal (or an edited :class:`GoalSpec`).
+
+    Parameters
+    ----------
+    lib : discovery.Library
+    goal : str | GoalSpec | dict
+        The goal text, or a spec (e.g. edited in the app).
+    n : int
+        Number of candidates (1..100).
+    seed : int
+        Makes the run reproducible (same library, goal, seed and budget -> same candidates).
+    budget : int, optional
+        Molecules scored by the optimiser (default :data:`DEFAULT_BUDGET`).
+    progress : callable(done, total), optional
+
+    Returns
+    -------
+    GenerationResult
+        Saved as a run (``run_id``); ``message`` says why it is empty or what was skipped.
+
+    Raises
+    ------
+    GoalError
+        Empty, overlong or contradictory goals.
+    """
+    t0 = time.perf_counter()
+    n = int(n)
+    if n < 1 or n > 100:
+        raise GoalError(f"n must be between 1 and 100 (got {n})")
+    budget = int(budget) if budget is not None else DEFAULT_BUDGET
+    if budget < 10:
+        raise GoalError(f"budget must be at least 10 scored molecules (got {budget})")
+    spec = _as_spec(lib, goal)
+    goal_text = spec.text
+    params = {"n": n, "seed": int(seed), "budget": budget}
+    notes: list[str] = []
+
+    def empty(reason: str) -> GenerationResult:
+        res = GenerationResult(None, goal_text, spec, [], reason, time.perf_counter() - t0, "generate", params)
+        res.params["seconds"] = round(res.seconds, 3)
+        res.run_id = _save(lib, res, "empty")
+        return res
+
+    unknown = _unknown_names(spec)
+    if unknown:
+        return empty("not understood: " + "; ".join(unknown))
+    checkable = [c for c in spec.constraints if c.kind != "semantic"]
+    semantic_fn = _semantic_fn(lib, spec, notes)
+    if not checkable and semantic_fn is None:
+        why = "nothing in the goal could be turned into a checkable constraint"
+        if spec.not_understood:
+            why += f" (not understood: {', '.join(spec.not_understood)})"
+        if spec.semantic_text:
+            why += f"; the free text {spec.semantic_text!r} needs the alignment model, which is not available"
+        return empty(why)
+
+    rng = np.random.default_rng(seed)
+    scorer = GoalScorer(spec, semantic_fn=semantic_fn)
+    lib_rows = _library_seeds(lib, spec, rng)
+    refs = [c.value[0] for c in spec.constraints if c.kind == "similarity" and isinstance(c.value, (list, tuple))]
+    seeds = refs + _decoder_seeds(lib, spec, seed, notes) + _search_seeds(lib, spec) + [s for _, s in lib_rows]
+    seeds += _group_seeds(spec) + FRAGMENTS
+    seeds = list(dict.fromkeys(s for s in seeds if s))
+
+    from .optimize import optimize
+
+    try:
+        optimize(scorer, seeds, budget=budget, seed=int(seed), population=60, offspring=120,
+                 mutation_rate=0.5, keep=budget, progress=progress)
+    except DiscoveryError:
+        raise
+    except Exception as exc:  # the optimiser must not crash a user's request
+        notes.append(f"optimiser stopped early ({type(exc).__name__}: {exc})")
+
+    evals = [e for e in scorer.cache.values() if e is not None]
+    seed_set = set()
+    for s in seeds:
+        m = Chem.MolFromSmiles(s)
+        if m is not None:
+            seed_set.add(Chem.MolToSmiles(m))
+    feasible = sorted((e for e in evals if e.passed), key=lambda e: -e.fitness)
+    # library molecules and references are not proposals: prefer new structures
+    picked = select_diverse(feasible, n, exclude=seed_set)
+    if len(picked) < n:
+        extra = select_diverse([e for e in feasible if e.smiles in seed_set], n - len(picked))
+        picked += extra
+    if len(picked) < n:
+        rest = sorted((e for e in evals if not e.passed), key=lambda e: -e.fitness)
+        short = n - len(picked)
+        picked += select_diverse(rest, short, exclude={p.smiles for p in picked})
+        n_ok = sum(1 for p in picked if p.passed)
+        notes.insert(0, f"only {n_ok} of {n} candidates meet every hard constraint within a budget of "
+                        f"{budget} molecules; the others are the closest found (see their checks)")
+    pool = lib_rows[:2000]
+    pool_fps = []
+    for _, smi in pool:
+        m = Chem.MolFromSmiles(smi)
+        pool_fps.append(fingerprint(m) if m is not None else fingerprint(Chem.MolFromSmiles("C")))
+    cands = [_candidate(lib, e, pool, pool_fps) for e in picked]
+    # novel candidates first, then by score (a library molecule is a hit, not a proposal)
+    cands.sort(key=lambda c: (not c.passed, not c.novel, -c.score))
+    if spec.not_understood:
+        notes.append("not understood: " + "; ".join(spec.not_understood))
+    res = GenerationResult(None, goal_text, spec, cands, "; ".join(notes), time.perf_counter() - t0, "generate", params)
+    res.params["seconds"] = round(res.seconds, 3)
+    res.params["scored"] = len(scorer.cache)
+    res.run_id = _save(lib, res, "done" if cands else "empty")
+    return res
+
+
+# ------------------------------------------------------------------------------------------
+# edit
+# ------------------------------------------------------------------------------------------
+def _canonical_input(smiles: str) -> str:
+    try:
+        from discovery.chem import prepare
+
+        return prepare(smiles).smiles
+    except ChemError:
+        raise
+    except Exception:
+        m = Chem.MolFromSmiles(smiles or "")
+        if m is None:
+            raise ChemError(f"cannot read the input molecule {str(smiles)[:200]!r}: not a valid SMILES") from None
+        return Chem.MolToSmiles(m)
+
+
+def edit(lib, smiles: str, goal, n: int = 1, min_similarity: float = 0.5, seed: int = 0,
+         save: bool = True, with_nearest: bool = True) -> GenerationResult:
+    """Modified versions of ``smiles`` that meet ``goal`` with Tanimoto >= ``min_similarity``.
+
+    Parameters
+    ----------
+    lib : discovery.Library or None
+        ``None`` works too (no novelty/neighbours, nothing saved): the fast path for bulk edits.
+    smiles : str
+        The molecule to edit (standardised first).
+    goal : str | GoalSpec
+        E.g. "This molecule is soluble in water.", "fewer H-bond donors", "add a fluorine".
+    n : int
+        Number of edits returned.
+    min_similarity : float
+        Tanimoto floor (Morgan radius 2, 2048 bits) between each edit and the input.
+    seed : int
+
+    Returns
+    -------
+    GenerationResult
+    """
+    t0 = time.perf_counter()
+    if not 0.0 <= float(min_similarity) <= 1.0:
+        raise GoalError(f"min_similarity must be between 0 and 1 (got {min_similarity})")
+    if int(n) < 1 or int(n) > 100:
+        raise GoalError(f"n must be between 1 and 100 (got {n})")
+    src = _canonical_input(smiles)
+    spec = _as_spec(lib, goal, mode="edit", reference=src)
+    params = {"n": int(n), "seed": int(seed), "min_similarity": float(min_similarity), "input": src}
+    from .edit import edit_molecule
+
+    notes: list[str] = []
+    unknown = _unknown_names(spec)
+    if unknown:
+        res = GenerationResult(None, spec.text, spec, [], "not understood: " + "; ".join(unknown),
+                               time.perf_counter() - t0, "edit", params)
+        if save and lib is not None:
+            res.run_id = _save(lib, res, "empty")
+        return res
+    checkable = [c for c in spec.constraints if c.kind != "semantic"]
+    semantic_fn = _semantic_fn(lib, spec, notes) if (lib is not None and spec.semantic_text) else None
+    if not checkable and semantic_fn is None:
+        why = "nothing in the goal could be turned into a checkable change"
+        if spec.not_understood:
+            why += f" (not understood: {', '.join(spec.not_understood)})"
+        if spec.semantic_text:
+            why += f"; free text {spec.semantic_text!r} needs the alignment model"
+        res = GenerationResult(None, spec.text, spec, [], why, time.perf_counter() - t0, "edit", params)
+        if save and lib is not None:
+            res.run_id = _save(lib, res, "empty")
+        return res
+    out = edit_molecule(src, spec, n=int(n), min_similarity=float(min_similarity), seed=int(seed),
+                        semantic_fn=semantic_fn)
+    picked = out.evaluations[: int(n)]
+    if out.message:
+        notes.insert(0, out.message)
+    if spec.not_understood:
+        notes.append("not understood: " + "; ".join(spec.not_understood))
+    if lib is not None:
+        cands = [_candidate(lib, e, [], [], with_nearest=with_nearest) for e in picked]
+    else:
+        cands = [Candidate(smiles=e.smiles, properties=dict(e.properties), checks=list(e.checks),
+                           score=float(e.fitness), scores=dict(e.scores)) for e in picked]
+    res = GenerationResult(None, spec.text, spec, cands, "; ".join(notes), time.perf_counter() - t0, "edit", params)
+    res.params["seconds"] = round(res.seconds, 3)
+    res.params["scored"] = out.n_scored
+    if save and lib is not None:
+        res.run_id = _save(lib, res, "done" if cands else "empty")
+    return res

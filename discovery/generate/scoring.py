@@ -1,0 +1,295 @@
+"""Checking and scoring candidates against a :class:`GoalSpec`.
+
+:func:`check` is the checklist a user sees (one :class:`ConstraintCheck` per hard constraint,
+with the measured value). :class:`GoalScorer` is the fitness the optimiser climbs:
+
+``fitness = 2 * hard + [all hard constraints hold] + soft``
+
+- ``hard`` is the mean satisfaction of the hard constraints: 1 when a constraint holds, otherwise
+  ``0.9 * exp(-violation / scale)`` so a molecule closer to the window scores higher (smooth
+  penalties give the genetic algorithm a slope to climb);
+- ``soft`` is a weighted mean of QED, SA (``(10 - SA) / 9``), soft directions ("high QED" without
+  a reference), and the cosine between the molecule and the goal's semantic text in the shared
+  space (skipped, with a note, when no model is available).
+
+Diversity is not part of the per-molecule fitness; candidates are picked diverse afterwards
+(:func:`discovery.generate.api.select_diverse`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+from rdkit import Chem, DataStructs, RDLogger
+from rdkit.Chem import rdFingerprintGenerator
+
+from discovery.chem.descriptors import compute_descriptors
+
+from .spec import Constraint, ConstraintCheck, GoalSpec
+
+__all__ = ["check", "score", "GoalScorer", "Evaluation", "SCALES", "fingerprint", "similarity"]
+
+RDLogger.DisableLog("rdApp.*")
+
+#: Violation that costs a factor e of satisfaction, per property (the GA's sense of "close").
+SCALES = {
+    "mw": 50.0, "clogp": 1.0, "tpsa": 20.0, "hbd": 1.0, "hba": 1.0, "rotatable_bonds": 1.0, "rings": 1.0,
+    "aromatic_rings": 1.0, "heavy_atoms": 3.0, "formal_charge": 1.0, "qed": 0.1, "sa_score": 0.5,
+    "stereocentres": 1.0, "fraction_csp3": 0.1,
+}
+#: Typical drug-like values: soft directions ("low MW" without a reference) are sigmoids around them.
+CENTRES = {
+    "mw": 350.0, "clogp": 2.5, "tpsa": 70.0, "hbd": 1.5, "hba": 4.0, "rotatable_bonds": 5.0, "rings": 2.5,
+    "aromatic_rings": 1.5, "heavy_atoms": 25.0, "formal_charge": 0.0, "qed": 0.6, "sa_score": 3.0,
+    "stereocentres": 1.0, "fraction_csp3": 0.35,
+}
+
+_FPGEN = rdFingerprintGenerator.GetMorganGenerator(radius=2, fpSize=2048)
+
+
+def fingerprint(mol):
+    """Morgan radius-2, 2048-bit fingerprint (the similarity used everywhere in generation)."""
+    return _FPGEN.GetFingerprint(mol)
+
+
+def similarity(a: str | Chem.Mol, b: str | Chem.Mol) -> float:
+    """Tanimoto (Morgan r2, 2048 bits) of two molecules; 0.0 when one does not parse."""
+    ma = Chem.MolFromSmiles(a) if isinstance(a, str) else a
+    mb = Chem.MolFromSmiles(b) if isinstance(b, str) else b
+    if ma is None or mb is None:
+        return 0.0
+    return float(DataStructs.TanimotoSimilarity(fingerprint(ma), fingerprint(mb)))
+
+
+_SMARTS_CACHE: dict[str, Chem.Mol | None] = {}
+
+
+def _pattern(constraint: Constraint) -> Chem.Mol | None:
+    smarts = constraint.value if isinstance(constraint.value, str) else None
+    key = smarts or constraint.name
+    if key not in _SMARTS_CACHE:
+        patt = Chem.MolFromSmarts(smarts) if smarts else None
+        if patt is None:
+            try:
+                from discovery.chem.groups import lookup_group
+
+                g = lookup_group(constraint.name)
+                patt = Chem.MolFromSmarts(g.smarts) if g is not None else None
+            except Exception:
+                patt = None
+        _SMARTS_CACHE[key] = patt
+    return _SMARTS_CACHE[key]
+
+
+def _fmt(v) -> float | str | None:
+    if v is None:
+        return None
+    if isinstance(v, (int, np.integer)):
+        return int(v)
+    if isinstance(v, (float, np.floating)):
+        return round(float(v), 3)
+    return v
+
+
+@dataclass
+class Evaluation:
+    """Everything known about one molecule under one spec."""
+
+    smiles: str
+    properties: dict
+    checks: list[ConstraintCheck]
+    hard: float  # mean satisfaction of the hard constraints, in [0, 1]
+    passed: bool
+    scores: dict = field(default_factory=dict)
+    fitness: float = 0.0
+
+
+class GoalScorer:
+    """Fitness of molecules for one goal; call it with a list of SMILES (the optimiser's API).
+
+    Parameters
+    ----------
+    spec : GoalSpec
+    reference : str, optional
+        SMILES that ``increase``/``decrease`` constraints compare with (defaults to ``spec.reference``).
+    semantic_fn : callable, optional
+        ``semantic_fn(list of SMILES) -> np.ndarray`` of cosines to the goal's semantic text; ``None``
+        skips the semantic score.
+    similarity_weight : float
+        Weight of the Tanimoto to the reference in the soft score (edits use it to stay close).
+    """
+
+    def __init__(self, spec: GoalSpec, reference: str | None = None,
+                 semantic_fn: Callable[[list[str]], np.ndarray] | None = None,
+                 similarity_weight: float = 0.0):
+        self.spec = spec
+        self.reference = reference or spec.reference
+        self.semantic_fn = semantic_fn
+        self.similarity_weight = similarity_weight
+        self.hard = [c for c in spec.constraints if c.hard and c.kind != "semantic"]
+        self.soft_dirs = [c for c in spec.constraints
+                          if c.kind == "property" and not c.hard and c.op in ("increase", "decrease", "<=", ">=", "between")]
+        constrained = {c.name for c in spec.constraints if c.kind == "property"}
+        self.use_qed = "qed" not in constrained
+        self.use_sa = "sa_score" not in constrained
+        self.ref_mol = Chem.MolFromSmiles(self.reference) if self.reference else None
+        self.ref_props = compute_descriptors(self.ref_mol) if self.ref_mol is not None else None
+        self.ref_fp = fingerprint(self.ref_mol) if self.ref_mol is not None else None
+        self._sim_fps: dict[str, object] = {}
+        for c in spec.constraints:
+            if c.kind == "similarity":
+                smi = c.value[0] if isinstance(c.value, (list, tuple)) else c.value
+                m = Chem.MolFromSmiles(smi) if smi else None
+                if m is not None:
+                    self._sim_fps[smi] = fingerprint(m)
+        self.cache: dict[str, Evaluation] = {}
+        self.n_scored = 0
+
+    # -- one molecule ------------------------------------------------------------------------
+    def _constraint(self, c: Constraint, mol, props, fp) -> tuple[ConstraintCheck, float]:
+        """(check, satisfaction in [0, 1]) for one hard constraint."""
+        desc = c.describe()
+        if c.kind == "property":
+            v = props.get(c.name)
+            if v is None or (isinstance(v, float) and math.isnan(v)):
+                return ConstraintCheck(desc, None, False), 0.0
+            scale = SCALES.get(c.name, 1.0)
+            if c.op == "<=":
+                viol = max(0.0, v - float(c.value))
+            elif c.op == ">=":
+                viol = max(0.0, float(c.value) - v)
+            elif c.op == "between":
+                lo, hi = float(c.value[0]), float(c.value[1])
+                viol = max(0.0, lo - v, v - hi)
+            elif c.op in ("increase", "decrease"):
+                if self.ref_props is None:
+                    return ConstraintCheck(desc + " (no reference)", _fmt(v), False), 0.0
+                change = v - self.ref_props[c.name]
+                sign = 1.0 if c.op == "increase" else -1.0
+                need = float(c.value or 0.0)
+                viol = max(0.0, need - sign * change) if need > 0 else (0.0 if sign * change > 0 else scale * 0.5)
+                # integer counts: a fractional need means "at least one step"
+                return ConstraintCheck(desc, _fmt(v), viol <= 1e-9), (1.0 if viol <= 1e-9 else 0.9 * math.exp(-viol / scale))
+            else:
+                return ConstraintCheck(desc, _fmt(v), True), 1.0
+            ok = viol <= 1e-9
+            return ConstraintCheck(desc, _fmt(v), ok), (1.0 if ok else 0.9 * math.exp(-viol / scale))
+        if c.kind in ("group_present", "group_absent"):
+            patt = _pattern(c)
+            if patt is None:
+                return ConstraintCheck(desc + " (unknown SMARTS)", None, False), 0.0
+            n = len(mol.GetSubstructMatches(patt, maxMatches=10))
+            if c.kind == "group_present":
+                return ConstraintCheck(desc, n, n > 0), (1.0 if n > 0 else 0.0)
+            return ConstraintCheck(desc, n, n == 0), (1.0 if n == 0 else 0.9 * 0.5 ** n)
+        if c.kind == "similarity":
+            smi, thr = (c.value[0], float(c.value[1])) if isinstance(c.value, (list, tuple)) else (c.value, 0.4)
+            rfp = self._sim_fps.get(smi)
+            if rfp is None:
+                return ConstraintCheck(desc, None, False), 0.0
+            s = DataStructs.TanimotoSimilarity(fp, rfp)
+            ok = s >= thr - 1e-9
+            return ConstraintCheck(desc, round(s, 3), ok), (1.0 if ok else 0.9 * math.exp(-(thr - s) / 0.1))
+        return ConstraintCheck(desc, None, True), 1.0
+
+    def evaluate(self, smiles: str, semantic: float | None = None) -> Evaluation | None:
+        """Properties, checklist and fitness of one molecule (``None`` when it does not parse)."""
+        if smiles in self.cache and semantic is None:
+            return self.cache[smiles]
+        mol = Chem.MolFromSmiles(smiles) if isinstance(smiles, str) else None
+        if mol is None or mol.GetNumAtoms() == 0:
+            return None
+        try:
+            props = compute_descriptors(mol)
+        except Exception:
+            return None
+        fp = fingerprint(mol)
+        checks, sats = [], []
+        for c in self.hard:
+            chk, sat = self._constraint(c, mol, props, fp)
+            checks.append(chk)
+            sats.append(sat)
+        hard = float(np.mean(sats)) if sats else 1.0
+        passed = all(ch.passed for ch in checks)
+        scores: dict[str, float] = {"constraints": hard}
+        soft_terms: list[tuple[float, float]] = []  # (value in [0, 1], weight)
+        if self.use_qed:
+            scores["qed"] = float(props["qed"])
+            soft_terms.append((props["qed"], 0.5))
+        if self.use_sa and not math.isnan(props["sa_score"]):
+            scores["sa"] = float(props["sa_score"])
+            soft_terms.append(((10.0 - props["sa_score"]) / 9.0, 0.5))
+        for c in self.soft_dirs:
+            v = props.get(c.name)
+            if v is None:
+                continue
+            scale = SCALES.get(c.name, 1.0)
+            if c.op in ("increase", "decrease"):
+                base = self.ref_props[c.name] if self.ref_props is not None else CENTRES.get(c.name, 0.0)
+                sign = 1.0 if c.op == "increase" else -1.0
+                x = 1.0 / (1.0 + math.exp(-sign * (v - base) / scale))
+            else:
+                _, sat = self._constraint(Constraint(c.kind, c.name, c.op, c.value), mol, props, fp)
+                x = sat
+            scores[f"{c.name}_{c.op}"] = float(x)
+            soft_terms.append((x, 1.0))
+        if self.ref_fp is not None:
+            sim = DataStructs.TanimotoSimilarity(fp, self.ref_fp)
+            scores["similarity"] = float(sim)
+            if self.similarity_weight:
+                soft_terms.append((sim, self.similarity_weight))
+        if semantic is not None:
+            scores["semantic"] = float(semantic)
+            soft_terms.append(((semantic + 1.0) / 2.0, 1.5))
+        soft = sum(v * w for v, w in soft_terms) / sum(w for _, w in soft_terms) if soft_terms else 0.0
+        scores["soft"] = float(soft)
+        fitness = 2.0 * hard + (1.0 if passed else 0.0) + soft
+        ev = Evaluation(smiles, props, checks, hard, passed, scores, float(fitness))
+        self.cache[smiles] = ev
+        return ev
+
+    # -- the optimiser's objective -------------------------------------------------------------
+    def __call__(self, smiles: list[str]) -> list[float]:
+        smiles = list(smiles)
+        sem = None
+        if self.semantic_fn is not None and smiles:
+            todo = [s for s in smiles if s not in self.cache]
+            if todo:
+                try:
+                    vals = np.asarray(self.semantic_fn(todo), dtype=float)
+                    sem = dict(zip(todo, vals))
+                except Exception:
+                    sem = None
+        out = []
+        for s in smiles:
+            ev = self.evaluate(s, semantic=None if sem is None or s not in sem else float(sem[s]))
+            self.n_scored += 1
+            out.append(ev.fitness if ev is not None else float("-inf"))
+        return out
+
+    def feasible(self, smiles: str) -> bool:
+        ev = self.cache.get(smiles) or self.evaluate(smiles)
+        return bool(ev is not None and ev.passed)
+
+
+def check(candidate_mol, spec: GoalSpec, reference: str | None = None) -> list[ConstraintCheck]:
+    """Checklist of the hard constraints of ``spec`` for one molecule (SMILES or RDKit Mol).
+
+    Returns an empty list for a molecule that does not parse.
+    """
+    smiles = candidate_mol if isinstance(candidate_mol, str) else Chem.MolToSmiles(candidate_mol)
+    ev = GoalScorer(spec, reference=reference).evaluate(smiles)
+    return ev.checks if ev is not None else []
+
+
+def score(candidate_mol, spec: GoalSpec, reference: str | None = None,
+          semantic_fn: Callable[[list[str]], np.ndarray] | None = None) -> tuple[float, dict]:
+    """(fitness, score components) of one molecule for ``spec``; ``(-inf, {})`` when it does not parse."""
+    smiles = candidate_mol if isinstance(candidate_mol, str) else Chem.MolToSmiles(candidate_mol)
+    scorer = GoalScorer(spec, reference=reference, semantic_fn=semantic_fn)
+    val = scorer([smiles])[0]
+    ev = scorer.cache.get(smiles)
+    return val, (ev.scores if ev else {})
