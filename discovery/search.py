@@ -234,6 +234,9 @@ def _plan(lib, query, messages: list[str]) -> _Plan:
             plan.vectors["structure"] = model.encode_molecules([prepared.smiles])[0]
             with lib.session() as s:
                 plan.molecule_id = repo.molecule_id_by_inchikey(s, prepared.inchikey)
+                rec = repo.get_molecule(s, plan.molecule_id) if plan.molecule_id else None
+            if rec is not None and rec.name:
+                plan.lexical = rec.name  # a known structure: its name finds the papers that use it
             return plan
 
     with lib.session() as s:

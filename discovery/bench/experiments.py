@@ -57,7 +57,7 @@ def _num(text) -> float | None:
 def heldout_rows(lib) -> dict[int, tuple[int, float]]:
     """``{measurement id: (assay id, value)}`` for the held-out rows of the MoleculeNet tables."""
     from discovery.ingest import datasets as ds
-    from discovery.ingest.tables import PRESETS, detect_preset
+    from discovery.ingest.tables import detect_preset, resolve_columns
     from discovery.train.splits import table_row_heldout
 
     out: dict[int, tuple[int, float]] = {}
@@ -65,13 +65,13 @@ def heldout_rows(lib) -> dict[int, tuple[int, float]]:
         sources = s.execute(select(Source.id, Source.uri)).all()
     for name in TABLE_DATASETS:
         path = ds.locate(name, lib.settings.datasets)
-        preset = PRESETS[detect_preset(path) or name]
+        cols = resolve_columns(path, preset=detect_preset(path) or name)
         # the store's Measurement.row is the file line (the header is line 1)
         held: dict[int, set[float]] = {}
         with open(path, newline="", encoding="utf-8") as fh:
             for line, row in enumerate(csv.DictReader(fh), 2):
-                if table_row_heldout(str(row[preset.smiles_column])):
-                    held[line] = {_num(row.get(v.column)) for v in preset.values}
+                if table_row_heldout(str(row[cols.smiles_column])):
+                    held[line] = {_num(row.get(v.column)) for v in cols.values}
         src_ids = [sid for sid, uri in sources if uri and str(uri).endswith(path.name)]
         with lib.session() as s:
             rows = s.execute(

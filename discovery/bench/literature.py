@@ -86,7 +86,7 @@ def bench_literature(lib, limit: int | None = None, ensure: bool = True, echo=pr
     path = lib.settings.datasets / TEST_FILE
     truth, names = load_ground_truth(path)
     with lib.session() as s:
-        pmid_to_doc = {p: i for i, p in s.execute(select(Document.pmid, Document.id)).all() if p}
+        pmid_to_doc = {p: i for p, i in s.execute(select(Document.pmid, Document.id)).all() if p}
         corpus = sum(1 for p in pmid_to_doc)
     chemicals = sorted(truth, key=lambda m: (-len(truth[m]), m))
     if limit:
