@@ -119,8 +119,3 @@ def iter_lines(path: str | Path) -> Iterator[tuple[int, str]]:
         if isinstance(exc, UnicodeDecodeError):
             err = InputError(f"{p}: not UTF-8 text (line {lineno + 1}); re-save the file as UTF-8")
         raise err from None
-
-
-def display_name(path: str | Path) -> str:
-    """How a file is named in messages and BadRow records."""
-    return str(path)
