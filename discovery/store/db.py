@@ -42,9 +42,12 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 
 
 def _sqlite_begin(conn) -> None:
-    # BEGIN IMMEDIATE takes the write lock up front: two writers queue on busy_timeout instead of
-    # failing half-way with "database is locked" when a read transaction tries to upgrade.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # Readers use a plain (deferred) BEGIN so they never wait for a long ingest (WAL). Writers ask
+    # for ``execution_options(sqlite_immediate=True)``: BEGIN IMMEDIATE takes the write lock up
+    # front, so two writers queue on busy_timeout instead of failing half-way with "database is
+    # locked" when a read transaction tries to become a write transaction.
+    immediate = conn.get_execution_options().get("sqlite_immediate", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_engine(url: str, echo: bool = False) -> Engine:
@@ -98,9 +101,18 @@ def upgrade(engine: Engine, revision: str = "head") -> str | None:
     from alembic import command
 
     cfg = alembic_config(engine)
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    if revision == "head":
+        # A plain read first: opening a library while another process ingests (a long write
+        # transaction) must not wait for the write lock when there is nothing to migrate.
+        current, head = current_revision(engine), head_revision(engine)
+        if current is not None and current == head:
+            return current
+    with engine.connect() as conn:
+        # BEGIN IMMEDIATE on SQLite: two processes opening a new library migrate one at a time.
+        conn = conn.execution_options(sqlite_immediate=True)
+        with conn.begin():
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
     return current_revision(engine)
 
 
