@@ -1,6 +1,7 @@
 """Parsing, standardisation, identity, descriptors and fingerprints (discovery.chem)."""
 
 import math
+import os
 
 import numpy as np
 import pytest
@@ -70,6 +71,44 @@ def test_standardize_salts_and_charges(given, expected):
 )
 def test_charge_separated_forms_share_identity(a, b):
     assert prepare(a).inchikey == prepare(b).inchikey
+
+
+TRICKY_CHARGED = [
+    "C[S+](C)[O-]", "CC[S@+](C)[O-]", "CN=[N+]=[N-]", "[O-][n+]1ccccc1", "C[N+](=O)[O-]",
+    "CN(C)C=[N+](C)C", "[O-]c1cccc[nH+]1", "NC(=[NH2+])c1ccccc1", "[NH3+]CC(=O)[O-]",
+    "C[NH+](C)CCc1ccc([O-])cc1", "O=C([O-])C[N+](C)(C)C", "C[n+]1ccccc1.[I-]", "[Na+].[O-]S(=O)(=O)c1ccccc1",
+    "CC(=O)O[Na]", "[Cl-].[NH3+]C[C@@H](O)c1ccccc1", "C=[N+]=[N-]", "CC(C)=[N+]=[N-]",
+    "O=[N+]([O-])c1ccc(C[NH3+])cc1", "CP(=O)([O-])[O-].[Ca+2]", "[NH3+]c1ccccc1",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("smiles", TRICKY_CHARGED)
+def test_standardize_shortcuts_equal_full_pipeline(smiles):
+    import discovery.chem.mol as molmod
+
+    mol = Chem.MolFromSmiles(smiles)
+    assert canonical_smiles(standardize(mol)) == canonical_smiles(molmod._standardize_full(mol))
+
+
+def test_sulfoxides_written_s_double_bond_o():
+    assert canonical_smiles(standardize("C[S+](C)[O-]")) == "CS(C)=O"
+    assert canonical_smiles(standardize("CC[S@+](C)[O-].[Na+].[Cl-]")) == canonical_smiles("CC[S@](C)=O")
+    assert prepare("C[S+](C)[O-]").descriptors == prepare("CS(C)=O").descriptors
+
+
+@pytest.mark.skipif(not os.environ.get("DISCOVERY_DATASETS"), reason="needs DISCOVERY_DATASETS (ZINC250k)")
+def test_standardize_shortcuts_on_zinc_charged_molecules():
+    import discovery.chem.mol as molmod
+    from discovery.chem.bench import load_zinc_smiles
+
+    charged = [s for s in load_zinc_smiles(3000) if "+" in s or "-]" in s][:600]
+    assert len(charged) > 300
+    for smiles in charged:
+        mol = Chem.MolFromSmiles(smiles)
+        fast, full = standardize(mol), molmod._standardize_full(mol)
+        assert canonical_smiles(fast) == canonical_smiles(full), smiles
+        d_fast, d_full = compute_descriptors(fast), compute_descriptors(full)
+        assert d_fast == pytest.approx(d_full, abs=1e-9), smiles
 
 
 def test_standardize_keeps_stereo_and_quaternary():

@@ -147,47 +147,65 @@ def _tools():
     return _uncharger, _fragment_chooser, _normalizer, _metal_disconnector
 
 
-def _needs_normalize(mol: Chem.Mol) -> bool:
-    """True when a charged atom could be part of a charge-separated group Normalize rewrites.
+# Single-atom SMARTS screens, matched in C++ (a Python loop over atoms costs more than the match).
+_METAL_QUERY = Chem.MolFromSmarts("[" + ",".join(f"#{z}" for z in sorted(_METALS)) + "]")
+# Anything standardisation could change: a charged atom or a metal.
+_NOT_SIMPLE = Chem.MolFromSmarts("[!+0," + ",".join(f"#{z}" for z in sorted(_METALS)) + "]")
+# Charged atoms that no Normalize transform acts on: protonated sp3 amines ([NH+], [NH3+]),
+# O- on carbon (carboxylate, phenolate) and nitro groups. A molecule whose charges are all of
+# these needs only the Uncharger; any other charged atom sends it through Normalize.
+_NEEDS_NORMALIZE = Chem.MolFromSmarts(
+    "[!+0;!$([NX4+;!H0]);!$([OX1-][#6]);!$([NX3+](=O)[O-]);!$([OX1-][NX3+]=O)]"
+)
+# RDKit's default Normalizer writes sulfoxides charge-separated (S+-O-); SMILES sources,
+# ChEMBL and ZINC write S=O, and so does our fast path for neutral molecules (Normalize is
+# skipped there). This one transform turns S+-O- back into S=O so both paths agree.
+_SULFOXIDE_QUERY = Chem.MolFromSmarts("[S+1;X3]-[O-1;X1]")
+_SULFOXIDE_TRANSFORM = "Sulfoxide to S=O\t[S+1;X3:1]-[O-1;X1:2]>>[S+0:1]=[O+0:2]"
+_sulfoxide_fixer = None
 
-    Plain protonated amines ([NH+], [NH3+]) and carboxylates ([O-] next to C) are handled by
-    the Uncharger alone; Normalize (the slowest step) is kept for everything else: charges on
-    atoms other than N/O, neighbouring opposite charges (nitro, N-oxide, sulfoxide, azide ...).
-    """
-    for atom in mol.GetAtoms():
-        charge = atom.GetFormalCharge()
-        if not charge:
-            continue
-        if atom.GetAtomicNum() not in (7, 8):
-            return True
-        for nb in atom.GetNeighbors():
-            if nb.GetFormalCharge() * charge < 0:
-                return True
-    return False
 
-
-_NOT_SIMPLE = None
+def _normalize(mol: Chem.Mol) -> Chem.Mol:
+    """RDKit default normalisation, then sulfoxides as S=O."""
+    global _sulfoxide_fixer
+    mol = _tools()[2].normalize(mol)
+    if mol.HasSubstructMatch(_SULFOXIDE_QUERY):
+        if _sulfoxide_fixer is None:
+            _sulfoxide_fixer = rdMolStandardize.NormalizerFromData(
+                _SULFOXIDE_TRANSFORM, rdMolStandardize.CleanupParameters()
+            )
+        mol = _sulfoxide_fixer.normalize(mol)
+    return mol
 
 
 def _is_simple(mol: Chem.Mol) -> bool:
     """Single fragment, no charged atom, no metal: standardisation would change nothing."""
-    global _NOT_SIMPLE
-    if _NOT_SIMPLE is None:
-        # One SMARTS atom query (C++ match) instead of a Python loop over atoms.
-        metals = ",".join(f"#{z}" for z in sorted(_METALS))
-        _NOT_SIMPLE = Chem.MolFromSmarts(f"[!+0,{metals}]")
     if mol.HasSubstructMatch(_NOT_SIMPLE):
         return False
     return len(Chem.GetMolFrags(mol)) == 1
 
 
+def _standardize_full(mol: Chem.Mol) -> Chem.Mol | None:
+    """Reference pipeline with every step always applied (used by tests to check shortcuts)."""
+    uncharger, chooser, normalizer, disconnector = _tools()
+    with BlockLogs():
+        work = disconnector.Disconnect(Chem.Mol(mol))
+        work = chooser.choose(work)
+        work = _normalize(work)
+        work = uncharger.uncharge(work)
+        smiles = Chem.MolToSmiles(work)
+        return Chem.MolFromSmiles(smiles) if smiles else None
+
+
 def standardize(mol: Any) -> Chem.Mol | None:
     """Standardise a molecule: parent = largest organic fragment, neutralised, stereo kept.
 
-    Steps (skipped when the input is already a single neutral metal-free fragment): disconnect
-    metals, normalise charge-separated groups (only when present), keep the largest organic
-    fragment, neutralise with the rdMolStandardize Uncharger, re-parse from canonical SMILES so
-    the result is a clean, sanitised, canonically ordered molecule.
+    Steps: disconnect metals, keep the largest organic fragment, normalise charge-separated
+    groups, neutralise with the rdMolStandardize Uncharger. Steps that cannot change the
+    molecule are skipped (checked with SMARTS screens): a single neutral metal-free fragment
+    is returned as is, and a molecule whose only charges are protonated amines, carboxylates or
+    nitro groups is only uncharged. The result equals the full pipeline (tested on ZINC250k).
+    Sulfoxides are written S=O (RDKit's default Normalizer would make them S+-O-).
 
     Parameters
     ----------
@@ -207,18 +225,27 @@ def standardize(mol: Any) -> Chem.Mol | None:
     uncharger, chooser, normalizer, disconnector = _tools()
     try:
         with BlockLogs():
-            work = Chem.Mol(mol)
-            if work.HasSubstructMatch(_NOT_SIMPLE) and any(
-                a.GetAtomicNum() in _METALS for a in work.GetAtoms()
-            ):
+            work = mol
+            rebuilt = False  # bonds or fragments changed: re-parse for a clean molecule
+            if work.HasSubstructMatch(_METAL_QUERY):
                 work = disconnector.Disconnect(work)
+                rebuilt = True
             if len(Chem.GetMolFrags(work)) > 1:
                 work = chooser.choose(work)
-            if _needs_normalize(work):
-                work = normalizer.normalize(work)
+                rebuilt = True
+            if work.HasSubstructMatch(_NEEDS_NORMALIZE):
+                work = _normalize(work)
+                rebuilt = True
             work = uncharger.uncharge(work)
-            smiles = Chem.MolToSmiles(work)
-            out = Chem.MolFromSmiles(smiles) if smiles else None
+            if rebuilt:
+                smiles = Chem.MolToSmiles(work)
+                out = Chem.MolFromSmiles(smiles) if smiles else None
+            else:
+                # Only charges and hydrogen counts changed: refresh valences and re-perceive
+                # stereocentres (5x cheaper than a SMILES round trip, same result).
+                out = work
+                out.UpdatePropertyCache(strict=False)
+                Chem.AssignStereochemistry(out, cleanIt=True, force=True, flagPossibleStereoCenters=True)
     except Exception:  # noqa: BLE001 - RDKit standardiser raises on exotic input
         return None
     if out is None or out.GetNumAtoms() == 0:
