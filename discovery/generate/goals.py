@@ -646,7 +646,21 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         t.consume(*m.span())
 
     # explicit numbers win over the windows implied by words ("small ... under 250 Da")
-    explicit_props = {c.name for c in constraints if c.kind == "property"}
+    explicit: dict[str, tuple[float, float]] = {}
+    for c in constraints:
+        if c.kind == "property":
+            lo, hi = _interval(c.op, c.value)
+            plo, phi = explicit.get(c.name, (float("-inf"), float("inf")))
+            explicit[c.name] = (max(lo, plo), min(hi, phi))
+
+    def overridden(prop: str, op: str, value) -> bool:
+        """An implied window is dropped when explicit numbers on that property exist and agree
+        with it somewhere; when they cannot agree it is kept, so the contradiction is reported."""
+        if prop not in explicit or op == "!=":
+            return False
+        lo, hi = _interval(op, value)
+        elo, ehi = explicit[prop]
+        return max(lo, elo) <= min(hi, ehi)
 
     # -- 2. relative changes -------------------------------------------------------------------
     relative: list[tuple[str, int, float | None, str]] = []  # (prop, sign, delta, text)
@@ -698,7 +712,7 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             else:
                 windows_used = windows
             for prop, op, value in windows_used:
-                if prop in explicit_props:
+                if overridden(prop, op, value):
                     continue
                 if op == "!=":
                     # "charged": |charge| >= 1 cannot be one window; keep it soft via the semantic text
@@ -722,7 +736,7 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             relative.append((q.prop, q.sign if positive else -q.sign, None, span))
         else:
             for prop, op, value in (q.windows if positive else q.negated):
-                if prop in explicit_props:
+                if overridden(prop, op, value):
                     continue
                 constraints.append(_c("property", prop, op, value, True, f"{span} ({q.name if positive else 'not ' + q.name})"))
         t.consume(*m.span())
@@ -845,6 +859,16 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
                     semantic_text=semantic_text, reference=reference)
     _check_consistency(spec)
     return spec
+
+
+def _interval(op: str, value) -> tuple[float, float]:
+    if op == "<=":
+        return float("-inf"), float(value)
+    if op == ">=":
+        return float(value), float("inf")
+    if op == "between":
+        return float(value[0]), float(value[1])
+    return float("-inf"), float("inf")
 
 
 def _check_consistency(spec: GoalSpec) -> None:

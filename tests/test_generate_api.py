@@ -1,0 +1,120 @@
+"""generate / runs / CLI on a tiny real library (SQLite in tmp_path, real RDKit, real GA)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rdkit import Chem
+
+from discovery.errors import DiscoveryError, GoalError
+from discovery.generate.scoring import GoalScorer, check
+from discovery.generate.goals import parse_goal
+from discovery.library import Library
+
+MOLECULES = [
+    "CC(C)Cc1ccc(C(C)C(=O)O)cc1", "CC(=O)Nc1ccc(O)cc1", "CC(=O)Oc1ccccc1C(=O)O", "Cc1ccc(S(N)(=O)=O)cc1",
+    "NS(=O)(=O)c1ccc(N)cc1", "CN1CCN(c2ccccc2)CC1", "O=C(Nc1ccccc1)c1ccccn1", "COc1ccc(CCN)cc1",
+    "Cc1ccc(-c2cc(C(F)(F)F)nn2-c2ccc(S(N)(=O)=O)cc2)cc1", "CN1CCCC1c1cccnc1", "Cn1c(=O)c2c(ncn2C)n(C)c1=O",
+    "O=C(O)c1ccccc1O", "c1ccc2[nH]ccc2c1", "CC(C)NCC(O)COc1cccc2ccccc12", "Clc1ccc(cc1)C(=O)N",
+    "CCOC(=O)c1ccc(N)cc1", "O=C1CCCN1", "CC1=CC(=O)NC(=O)N1", "c1ccc(Oc2ccccc2)cc1", "OC1CCCCC1",
+]
+
+
+@pytest.fixture(scope="module")
+def lib(tmp_path_factory):
+    home = tmp_path_factory.mktemp("genlib")
+    csv = home / "mols.csv"
+    csv.write_text("smiles\n" + "\n".join(MOLECULES) + "\n")
+    library = Library.open(home, progress=False)
+    report = library.ingest_molecules(csv)
+    assert report.n_ok == len(MOLECULES)
+    yield library
+    library.close()
+
+
+def test_generate_returns_checked_novel_candidates(lib):
+    res = lib.generate("sulfonamides under 300 Da with at most one H-bond donor", n=5, seed=1, budget=300)
+    assert res.run_id is not None and res.candidates
+    assert len({c.smiles for c in res.candidates}) == len(res.candidates)
+    for c in res.candidates:
+        mol = Chem.MolFromSmiles(c.smiles)
+        assert mol is not None
+        assert {ch.constraint for ch in c.checks} == {"MW <= 300", "HBD <= 1", "has sulfonamide"}
+        assert set(c.properties) >= {"mw", "clogp", "tpsa", "hbd", "qed", "sa_score"}
+        if c.passed:  # the checklist says what RDKit says
+            assert mol.HasSubstructMatch(Chem.MolFromSmarts("S(=O)(=O)N"))
+            assert c.properties["mw"] <= 300 and c.properties["hbd"] <= 1
+    assert any(c.passed for c in res.candidates)
+    assert all(c.novel == (c.library_id is None) for c in res.candidates)
+
+
+def test_same_seed_same_candidates(lib):
+    a = lib.generate("phenols with cLogP between 1 and 3", n=3, seed=7, budget=150)
+    b = lib.generate("phenols with cLogP between 1 and 3", n=3, seed=7, budget=150)
+    assert [c.smiles for c in a.candidates] == [c.smiles for c in b.candidates]
+
+
+def test_runs_are_saved_and_reopened(lib):
+    res = lib.generate("analogues of ibuprofen that are less lipophilic", n=3, seed=0, budget=200)
+    again = lib.get_run(res.run_id)
+    assert again.goal == res.goal and again.spec == res.spec
+    assert [c.to_dict() for c in again.candidates] == [c.to_dict() for c in res.candidates]
+    listed = {r["id"]: r for r in lib.runs()}
+    assert listed[res.run_id]["n_candidates"] == len(res.candidates)
+    with pytest.raises(DiscoveryError):
+        lib.get_run(10**6)
+
+
+@pytest.mark.parametrize("goal", ["", "x" * 10000, "MW < 100 and MW > 500"])
+def test_bad_goals_raise_clear_errors(lib, goal):
+    with pytest.raises(GoalError):
+        lib.generate(goal, n=2, budget=50)
+
+
+def test_unknown_drug_name_gives_empty_result_with_reason(lib):
+    res = lib.generate("analogues of blorpitamab", n=3, budget=50)
+    assert res.candidates == [] and "blorpitamab" in res.message
+
+
+def test_checker_matches_rdkit_and_sees_a_wrong_window():
+    spec = parse_goal("MW under 200 without halogens")
+    checks = {c.constraint: c for c in check("Clc1ccc(cc1)C(=O)N", spec)}
+    assert checks["MW <= 200"].passed and abs(checks["MW <= 200"].value - 155.58) < 0.01
+    assert not checks["no halogen"].passed
+    scorer = GoalScorer(spec)
+    good, bad = scorer(["NC(=O)c1ccccc1", "Clc1ccc(cc1)C(=O)N"])
+    assert good > bad
+
+
+def test_cli_json_shapes(lib, tmp_path):
+    from typer.testing import CliRunner
+
+    from discovery.cli import app
+
+    runner = CliRunner()
+    home = str(lib.settings.home)
+    out = runner.invoke(app, ["generate", "phenols under 250 Da", "--n", "2", "--budget", "100", "--json", "--home", home])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert {"run_id", "goal", "spec", "candidates", "message", "seconds"} <= set(data)
+    assert {"smiles", "properties", "checks", "score", "scores", "novel", "nearest"} <= set(data["candidates"][0])
+
+    goals = tmp_path / "goals.jsonl"
+    goals.write_text('{"id": "a", "goal": "phenols under 250 Da"}\n{"id": "b", "goal": ""}\nnot json\n')
+    res_file = tmp_path / "out.jsonl"
+    out = runner.invoke(app, ["generate", "--goals-file", str(goals), "--output", str(res_file), "--n", "2",
+                              "--budget", "80", "--home", home])
+    assert out.exit_code == 0, out.output
+    rows = [json.loads(x) for x in res_file.read_text().splitlines()]
+    assert [r["id"] for r in rows] == ["a", "b", 3]
+    assert rows[0]["candidates"] and "smiles" in rows[0]["candidates"][0]
+    assert rows[1]["candidates"] == [] and "empty goal" in rows[1]["error"]
+
+    inputs = tmp_path / "in.txt"
+    inputs.write_text("CC(=O)Nc1ccc(O)cc1\nnot_a_smiles\nCC(C)Cc1ccc(C(C)C(=O)O)cc1\n")
+    out = runner.invoke(app, ["edit", "--input", str(inputs), "This molecule is soluble in water.", "--json", "--home", home])
+    assert out.exit_code == 0, out.output
+    lines = [json.loads(x) for x in out.stdout.splitlines()]
+    assert [x["input"] for x in lines] == ["CC(=O)Nc1ccc(O)cc1", "not_a_smiles", "CC(C)Cc1ccc(C(C)C(=O)O)cc1"]
+    assert lines[0]["smiles"] and lines[1]["smiles"] is None and "error" in lines[1]

@@ -1,0 +1,176 @@
+"""Goal parser: phrasings, negations, references, edit intents, contradictions and bad goals."""
+
+from __future__ import annotations
+
+import pytest
+
+from discovery.errors import GoalError
+from discovery.generate.goals import MAX_GOAL_CHARS, parse_goal
+from discovery.generate.spec import GoalSpec
+
+
+def described(text: str, **kw) -> set[str]:
+    return set(parse_goal(text, **kw).describe())
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("under 350 Da", {"MW <= 350"}),
+        ("MW between 200 and 400", {"200 <= MW <= 400"}),
+        ("molecular weight of at most 400 Da", {"MW <= 400"}),
+        ("at most one H-bond donor", {"HBD <= 1"}),
+        ("cLogP < 3", {"cLogP <= 3"}),
+        ("logP 1-3", {"1 <= cLogP <= 3"}),
+        ("TPSA below 90", {"TPSA <= 90"}),
+        ("no more than 5 rotatable bonds", {"rotatable bonds <= 5"}),
+        ("2-3 aromatic rings", {"2 <= aromatic rings <= 3"}),
+        ("fewer than 3 rings", {"rings <= 2"}),
+        ("at least two hydrogen bond acceptors", {"HBA >= 2"}),
+        ("exactly 2 H-bond donors", {"HBD = 2"}),
+        ("QED above 0.6", {"QED >= 0.6"}),
+        ("heavy atoms between 20 and 30", {"20 <= heavy atoms <= 30"}),
+        ("Fsp3 above 0.5", {"Fsp3 >= 0.5"}),
+        ("350 Da or less", {"MW <= 350"}),
+        ("neutral", {"formal charge = 0"}),
+        ("chiral", {"stereocentres >= 1"}),
+        ("no stereocentres", {"stereocentres = 0"}),
+        ("easy to synthesise", {"SA score <= 4"}),
+        ("water soluble", {"cLogP <= 2"}),
+        ("lipophilic", {"cLogP >= 3.5"}),
+        ("CNS penetrant", {"TPSA <= 90", "MW <= 450", "HBD <= 3", "1 <= cLogP <= 4"}),
+        ("rule of three", {"MW <= 300", "cLogP <= 3", "HBD <= 3", "HBA <= 3", "rotatable bonds <= 3"}),
+        ("Lipinski-compliant", {"MW <= 500", "cLogP <= 5", "HBD <= 5", "HBA <= 10"}),
+        ("lead-like", {"200 <= MW <= 350", "cLogP <= 3.5", "rotatable bonds <= 7"}),
+    ],
+)
+def test_property_phrasings(text, expected):
+    spec = parse_goal(text)
+    assert set(spec.describe()) == expected
+    assert spec.not_understood == []
+
+
+def test_the_issue_example_is_fully_understood():
+    spec = parse_goal("drug-like sulfonamides under 350 Da with at most one H-bond donor")
+    got = set(spec.describe())
+    assert {"MW <= 350", "HBD <= 1", "QED >= 0.5", "has sulfonamide"} <= got
+    assert "MW <= 500" not in got  # the explicit number wins over drug-like's window
+    assert spec.not_understood == [] and spec.semantic_text == ""
+
+
+@pytest.mark.parametrize(
+    "text, absent",
+    [
+        ("no halogens", {"halogen"}),
+        ("without ester", {"ester"}),
+        ("halogen-free", {"halogen"}),
+        ("lacking a carboxylic acid", {"carboxylic acid"}),
+        ("no halogens or esters", {"halogen", "ester"}),
+        ("free of nitro groups", {"nitro"}),
+    ],
+)
+def test_absent_groups(text, absent):
+    spec = parse_goal(text)
+    assert {c.name for c in spec.constraints if c.kind == "group_absent"} == absent
+    assert not [c for c in spec.constraints if c.kind == "group_present"]
+
+
+def test_present_and_absent_groups_together():
+    spec = parse_goal("piperazines with a trifluoromethyl group but no ester")
+    present = {c.name for c in spec.constraints if c.kind == "group_present"}
+    absent = {c.name for c in spec.constraints if c.kind == "group_absent"}
+    assert present == {"piperazine", "trifluoromethyl"} and absent == {"ester"}
+
+
+def test_references_by_name_and_smiles():
+    spec = parse_goal("analogues of ibuprofen that are less lipophilic")
+    sim = [c for c in spec.constraints if c.kind == "similarity"]
+    assert sim and sim[0].value[0] == "CC(C)Cc1ccc(C(C)C(=O)O)cc1"
+    rel = [c for c in spec.constraints if c.op == "decrease"]
+    assert rel and rel[0].name == "clogp" and rel[0].hard  # relative to ibuprofen
+    spec2 = parse_goal("similar to CC(=O)Oc1ccccc1C(=O)O")
+    assert [c.kind for c in spec2.constraints] == ["similarity"]
+
+
+def test_unknown_drug_name_is_reported():
+    spec = parse_goal("analogues of blorpitamab")
+    assert any("unknown drug name" in s and "blorpitamab" in s for s in spec.not_understood)
+
+
+def test_free_text_becomes_semantic_and_numbers_not_understood():
+    spec = parse_goal("CNS penetrant kinase inhibitors with a piperazine ring")
+    assert spec.semantic_text == "kinase inhibitors"
+    spec = parse_goal("MW under 400 and zeta potential 12")
+    assert "MW <= 400" in spec.describe()
+    assert any("12" in s for s in spec.not_understood)
+
+
+@pytest.mark.parametrize(
+    "text, prop, op",
+    [
+        ("This molecule is soluble in water.", "clogp", "decrease"),
+        ("This molecule is insoluble in water.", "clogp", "increase"),
+        ("This molecule is like a drug.", "qed", "increase"),
+        ("This molecule is not like a drug.", "qed", "decrease"),
+        ("This molecule has high permeability.", "tpsa", "decrease"),
+        ("This molecule has low permeability.", "tpsa", "increase"),
+        ("This molecule has more hydrogen bond acceptors.", "hba", "increase"),
+        ("This molecule has more hydrogen bond donors.", "hbd", "increase"),
+        # other wordings of the same intents
+        ("Make it more water-soluble.", "clogp", "decrease"),
+        ("decrease its lipophilicity", "clogp", "decrease"),
+        ("less hydrophobic please", "clogp", "decrease"),
+        ("make the compound more hydrophobic", "clogp", "increase"),
+        ("lower the aqueous solubility", "clogp", "increase"),
+        ("Improve drug-likeness", "qed", "increase"),
+        ("make it less drug-like", "qed", "decrease"),
+        ("increase membrane permeability", "tpsa", "decrease"),
+        ("reduce the polar surface area", "tpsa", "decrease"),
+        ("make it less permeable", "tpsa", "increase"),
+        ("add a hydrogen-bond acceptor", "hba", "increase"),
+        ("increase the number of H-bond donors", "hbd", "increase"),
+        ("fewer H-bond donors", "hbd", "decrease"),
+        ("more polar", "tpsa", "increase"),
+    ],
+)
+def test_edit_intents_and_paraphrases(text, prop, op):
+    spec = parse_goal(text, mode="edit", reference="CCO")
+    rel = [(c.name, c.op) for c in spec.constraints if c.op in ("increase", "decrease")]
+    assert rel == [(prop, op)], spec.describe()
+    assert all(c.hard for c in spec.constraints if c.op in ("increase", "decrease"))
+    assert spec.semantic_text == "" and spec.not_understood == []
+
+
+def test_relative_without_reference_is_soft():
+    spec = parse_goal("fewer H-bond donors")
+    assert [c.hard for c in spec.constraints] == [False]
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("MW < 100 and MW > 500", "MW"),
+        ("chiral molecules with no stereocentres", "stereocentres"),
+        ("QED above 1.5", "QED"),
+        ("with a sulfonamide and without sulfonamide", "sulfonamide"),
+        ("fragment-like molecules over 600 Da", "MW"),
+    ],
+)
+def test_contradictions_raise_goal_error(text, words):
+    with pytest.raises(GoalError) as err:
+        parse_goal(text)
+    assert words in str(err.value)
+
+
+@pytest.mark.parametrize("text", ["", "   ", None, "x" * (MAX_GOAL_CHARS + 1), "a" * 10000])
+def test_empty_and_huge_goals(text):
+    with pytest.raises(GoalError):
+        parse_goal(text)
+
+
+def test_spec_round_trips_through_json():
+    import json
+
+    spec = parse_goal("analogues of ibuprofen under 300 Da without halogens, kinase inhibitors")
+    again = GoalSpec.from_dict(json.loads(json.dumps(spec.to_dict())))
+    assert again == spec
