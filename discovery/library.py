@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from sqlalchemy.orm import Session
 
@@ -149,43 +149,37 @@ class Library:
         return self._run(plan_for(kind, path, **options), strict)
 
     def ingest_dataset(self, name: str, strict: bool = False) -> list[IngestReport]:
-        """Ingest a public dataset by its registry name (see ``discovery datasets list``)."""
+        """Ingest a public dataset by its registry name (see ``discovery datasets list``).
+
+        Shared files are found under ``DISCOVERY_DATASETS``; offline package data is exported to
+        the library's cache folder first (deterministically, so re-ingesting is a no-op).
+        """
         from discovery.ingest import datasets as ds
 
-        if name not in ds.DATASETS:
-            raise InputError(f"unknown dataset {name!r} (known: {', '.join(sorted(ds.DATASETS))})")
-        reports = []
-        for kind, path, options in _dataset_sources(ds, name, self.settings.datasets):
-            options = dict(options)
-            options.setdefault("name", name)
-            reports.append(self.ingest(kind, path, strict=strict, **options))
-        return reports
+        d = ds.get(name)
+        path = ds.locate(d.name, self.settings.datasets, cache_dir=self.settings.cache_dir)
+        options = dict(d.options or {})
+        return [self.ingest(d.loader_kind, path, strict=strict, name=d.name, **options)]
 
-    def build_demo(self, echo=None) -> dict:
-        """Ingest every dataset found under ``DISCOVERY_DATASETS`` (in ``DEMO_ORDER``), else the
-        offline package data; returns ``{"mode", "datasets": {name: summary}, "missing", "seconds"}``."""
+    def build_demo(self, echo: Callable[[str], None] | None = None) -> dict:
+        """Build the demo library (``discovery demo``).
+
+        Every dataset found under ``DISCOVERY_DATASETS`` in ``DEMO_ORDER`` (plus the offline
+        package data that does not duplicate one), else the offline package data alone. Returns
+        ``{"mode", "message", "datasets": {name: summary}, "seconds"}``; ``echo`` gets progress lines.
+        """
         from discovery.ingest import datasets as ds
 
         t0 = time.perf_counter()
         say = echo or (lambda _msg: None)
-        found, missing = [], []
-        root = self.settings.datasets
-        for name in ds.DEMO_ORDER:
-            if root is not None and _dataset_available(ds, name, root):
-                found.append(name)
-            else:
-                missing.append(name)
-        mode = "datasets" if found else "offline"
-        if not found:
-            found = list(_offline_names(ds))
-            say("no datasets found under DISCOVERY_DATASETS; using the offline package data: " + ", ".join(found))
-        else:
-            say(f"datasets found under {root}: {', '.join(found)}")
+        names, message = ds.demo_plan(self.settings.datasets)
+        mode = "offline" if all(ds.DATASETS[n].is_package_data for n in names) else "datasets"
+        say(message)
         out: dict[str, Any] = {}
-        for name in found:
+        for name in names:
             t1 = time.perf_counter()
             reports = self.ingest_dataset(name)
-            out[name] = {
+            summary = {
                 "skipped_duplicate_source": all(r.skipped_duplicate_source for r in reports),
                 "rows": sum(r.n_rows for r in reports),
                 "ok": sum(r.n_ok for r in reports),
@@ -193,11 +187,14 @@ class Library:
                 "added": _sum_added(reports),
                 "seconds": round(time.perf_counter() - t1, 1),
             }
-            say(f"{name}: " + ("already ingested" if out[name]["skipped_duplicate_source"] else
-                             ", ".join(f"{k} +{v}" for k, v in out[name]["added"].items() if v)
-                             + f" ({out[name]['bad']} bad rows, {out[name]['seconds']} s)"))
-        return {"mode": mode, "datasets": out, "missing": missing if mode == "datasets" else [],
-                "seconds": round(time.perf_counter() - t0, 1)}
+            out[name] = summary
+            if summary["skipped_duplicate_source"]:
+                say(f"  {name}: already in the library")
+            else:
+                added = ", ".join(f"{k.replace('_', ' ')} +{v:,}" for k, v in summary["added"].items() if v) or "nothing new"
+                say(f"  {name}: {summary['ok']:,}/{summary['rows']:,} rows ({added}; {summary['bad']} bad rows) "
+                    f"in {summary['seconds']} s")
+        return {"mode": mode, "message": message, "datasets": out, "seconds": round(time.perf_counter() - t0, 1)}
 
     # ------------------------------------------------------------------ read access
 
@@ -348,25 +345,3 @@ def _sum_added(reports: list[IngestReport]) -> dict[str, int]:
         for k, v in r.added.items():
             out[k] = out.get(k, 0) + v
     return out
-
-
-def _dataset_available(ds, name: str, root: Path) -> bool:
-    try:
-        ds.locate(name, root)
-        return True
-    except DiscoveryError:
-        return False
-    except FileNotFoundError:
-        return False
-
-
-def _offline_names(ds) -> list[str]:
-    return [n for n, d in ds.DATASETS.items() if getattr(d, "relpath", None) is None]
-
-
-def _dataset_sources(ds, name: str, root: Path | None):
-    """``(kind, path, options)`` for each file of a dataset (package data -> temporary files)."""
-    d = ds.DATASETS[name]
-    path = ds.locate(name, root)
-    # d.kind is the dataset's content (structures, names ...); d.loader_kind the reader that ingests it
-    yield getattr(d, "loader_kind", d.kind), path, dict(d.options or {})

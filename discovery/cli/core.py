@@ -190,8 +190,6 @@ def demo(home: Optional[Path] = HomeOpt, as_json: bool = JsonOpt) -> None:
         f"{t['documents']:,} documents, {t['links']:,} links, {t['measurements']:,} measurements "
         f"-> {lib.settings.home}"
     )
-    if result.get("missing"):
-        typer.echo(f"not found under DISCOVERY_DATASETS: {', '.join(result['missing'])}")
 
 
 @app.command("app")

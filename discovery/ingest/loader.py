@@ -430,7 +430,8 @@ class _Writer:
         return len(pairs)
 
     def resolve_pending_links(self) -> int:
-        """Give a molecule to links that had none, now that new names may be known."""
+        """Give a molecule to links that had none, now that new names may be known; then teach
+        the library the identifiers (MeSH ids) of mentions that resolved by their text."""
         n = 0
         for key in ("lower(document_links.identifier)", "document_links.mention_lower"):
             res = self.conn.execute(text(f"""
@@ -440,6 +441,17 @@ class _Writer:
                   AND EXISTS (SELECT 1 FROM molecule_names n WHERE n.name_lower = {key})
             """))
             n += max(res.rowcount or 0, 0)
+        if n:
+            self.conn.execute(text("""
+                INSERT INTO molecule_names (molecule_id, kind, name, name_lower, source_id)
+                SELECT DISTINCT l.molecule_id,
+                       CASE WHEN upper(l.identifier) LIKE 'MESH:%' THEN 'mesh' ELSE 'id' END,
+                       l.identifier, lower(l.identifier), :sid
+                FROM document_links l
+                WHERE l.molecule_id IS NOT NULL AND l.identifier != '' AND l.relation = 'mentions'
+                  AND NOT EXISTS (SELECT 1 FROM molecule_names n WHERE n.name_lower = lower(l.identifier))
+                ON CONFLICT DO NOTHING
+            """), {"sid": self.source_id})
         return n
 
 

@@ -77,7 +77,10 @@ class Molecule(Base):
     sa_score: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    names: Mapped[list["MoleculeName"]] = relationship(back_populates="molecule")
+    # the database cascades deletes (ON DELETE CASCADE); the ORM must not try to null the keys
+    names: Mapped[list["MoleculeName"]] = relationship(
+        back_populates="molecule", cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class MoleculeName(Base):
@@ -131,7 +134,9 @@ class Document(Base):
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    links: Mapped[list["DocumentLink"]] = relationship(back_populates="document")
+    links: Mapped[list["DocumentLink"]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class DocumentLink(Base):
@@ -191,7 +196,7 @@ class Measurement(Base):
     unit: Mapped[str] = mapped_column(String(64), default="")
     conditions: Mapped[dict | None] = mapped_column(JSON)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
-    row: Mapped[int] = mapped_column(Integer)  # row number in the source file (1 = first data row)
+    row: Mapped[int] = mapped_column(Integer)  # line number in the source file (the header is line 1)
 
     molecule: Mapped[Molecule] = relationship()
     assay: Mapped[Assay] = relationship()
