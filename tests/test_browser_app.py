@@ -29,7 +29,7 @@ def browser_page(tmp_path_factory):
     if chromium is None:
         pytest.skip("no chromium (apt-get install chromium)")
     sync_api = pytest.importorskip("playwright.sync_api")
-    why = missing_models("align", "decoder")
+    why = missing_models("align")
     if why:
         pytest.skip(why)
     root = tmp_path_factory.mktemp("browser")
@@ -51,7 +51,7 @@ def shot(page, name: str, height: int = 1000) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     wait_idle(page)
     page.set_viewport_size({"width": 1400, "height": height})
-    page.wait_for_timeout(400)  # let the last delta and the resize paint
+    page.wait_for_timeout(1500)  # let the last deltas, the charts and the resize paint
     page.screenshot(path=str(SHOTS / name))
     page.set_viewport_size({"width": 1400, "height": 1000})
 
@@ -101,7 +101,8 @@ def test_generation_in_a_real_browser(browser_page):
     budget.fill("200")
     budget.press("Enter")
     page.get_by_role("button", name="Generate").click()
-    page.locator("h3", has_text="candidate").wait_for()
+    page.locator("h3", has_text=re.compile(r"^[1-9]\d* candidates?$")).wait_for()
+    wait_idle(page)
     checks = page.locator("li", has_text=re.compile(r"\b(pass|fail)\b"))
     assert checks.count() > 0, "no checklist"
     assert page.locator("img.mol").count() > 0, "no candidate depiction"

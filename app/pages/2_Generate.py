@@ -109,41 +109,41 @@ def windows(spec) -> dict[str, tuple[float | None, float | None]]:
 # ---------------------------------------------------------------------------------------------
 # Results
 # ---------------------------------------------------------------------------------------------
-def window_chart(result):
-    """Candidates placed against each property window of the goal (one strip per property)."""
-    wins = windows(result.spec)
+def window_charts(result) -> list:
+    """Candidates placed against each property window of the goal: (chart, pixel height) per property."""
     charts = []
-    for name, (lo, hi) in wins.items():
+    for name, (lo, hi) in windows(result.spec).items():
         rows = []
         for i, cand in enumerate(result.candidates, 1):
             value = (cand.properties or {}).get(name)
             if value is None:
                 continue
             inside = (lo is None or value >= lo) and (hi is None or value <= hi)
-            rows.append({"candidate": f"#{i}", "value": float(value), "in window": "yes" if inside else "no",
+            rows.append({"candidate": f"#{i}", "value": float(value), "in window": "inside" if inside else "outside",
                          "smiles": cand.smiles})
         if not rows:
             continue
         df = pd.DataFrame(rows)
-        vmin, vmax = df["value"].min(), df["value"].max()
-        pad = max((vmax - vmin) * 0.15, abs(vmax) * 0.05, 0.5)
-        x0 = lo if lo is not None else min(vmin, hi if hi is not None else vmin) - pad
-        x1 = hi if hi is not None else max(vmax, lo if lo is not None else vmax) + pad
+        bounds = [v for v in (lo, hi) if v is not None]
+        vmin, vmax = min([df["value"].min(), *bounds]), max([df["value"].max(), *bounds])
+        pad = max((vmax - vmin) * 0.1, 0.5)
+        domain = [vmin - pad, vmax + pad]
+        band_lo, band_hi = (lo if lo is not None else domain[0]), (hi if hi is not None else domain[1])
         label = ui.PROPERTY_LABELS.get(name, name)
-        band = alt.Chart(pd.DataFrame({"lo": [x0], "hi": [x1]})).mark_rect(opacity=0.18, color="#2a9d8f").encode(
-            x=alt.X("lo:Q", title=label), x2="hi:Q")
-        points = alt.Chart(df).mark_circle(size=110, opacity=0.9).encode(
-            x=alt.X("value:Q", scale=alt.Scale(zero=False), title=label),
+        x_scale = alt.Scale(domain=domain, nice=False, zero=False)
+        band = alt.Chart(pd.DataFrame({"lo": [band_lo], "hi": [band_hi]})).mark_rect(opacity=0.18, color="#2a9d8f").encode(
+            x=alt.X("lo:Q", scale=x_scale, title=label), x2="hi:Q")
+        points = alt.Chart(df).mark_circle(size=120, opacity=0.9).encode(
+            x=alt.X("value:Q", scale=x_scale, title=label),
             y=alt.Y("candidate:N", sort=None, title=None),
-            color=alt.Color("in window:N", scale=alt.Scale(domain=["yes", "no"], range=["#2a9d8f", "#e76f51"]),
-                            legend=alt.Legend(title="inside the goal's window")),
+            color=alt.Color("in window:N", scale=alt.Scale(domain=["inside", "outside"], range=["#2a9d8f", "#e76f51"]),
+                            legend=alt.Legend(title=None, orient="top")),
             tooltip=["candidate", alt.Tooltip("value:Q", format=".2f"), "in window", "smiles"],
         )
         window_text = f"{'' if lo is None else f'{lo:g} ≤ '}{label}{'' if hi is None else f' ≤ {hi:g}'}"
-        charts.append((band + points).properties(title=window_text, height=max(80, 22 * len(df)), width="container"))
-    if not charts:
-        return None
-    return alt.vconcat(*charts).resolve_scale(color="shared")
+        plot_height = 30 * len(df) + 30
+        charts.append(((band + points).properties(title=f"Goal window: {window_text}", height=plot_height), plot_height + 160))
+    return charts
 
 
 def candidate_rows(result) -> list[dict]:
@@ -219,9 +219,9 @@ def show_result(result, key: str) -> None:
     if not n:
         st.warning("No candidate satisfied the goal. Loosen a hard constraint in the table above and run again.", icon=":material/explore:")
         return
-    chart = window_chart(result)
-    if chart is not None:
-        st.altair_chart(chart, width="stretch")
+    charts = window_charts(result)
+    for chart, height in charts:
+        st.altair_chart(chart, width="stretch", height=height)
     ui.download_buttons(candidate_rows(result), f"candidates-run{result.run_id or 'new'}", key=f"{key}-dl")
     per_row = 3
     for i in range(0, n, per_row):
@@ -361,7 +361,7 @@ def runs_mode(lib) -> None:
     if not runs:
         st.info("No runs yet: generate from a goal and it will appear here.", icon=":material/folder:")
         return
-    rows = [{k: ui.field_of(r, k) for k in ("id", "goal", "created_at", "created", "n_candidates", "kind") if ui.field_of(r, k) is not None}
+    rows = [{k: ui.field_of(r, k) for k in ("id", "mode", "goal", "status", "n_candidates", "created_at") if ui.field_of(r, k) is not None}
             for r in runs]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     ids = [ui.field_of(r, "id") for r in runs]
