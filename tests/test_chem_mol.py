@@ -79,6 +79,7 @@ TRICKY_CHARGED = [
     "C[NH+](C)CCc1ccc([O-])cc1", "O=C([O-])C[N+](C)(C)C", "C[n+]1ccccc1.[I-]", "[Na+].[O-]S(=O)(=O)c1ccccc1",
     "CC(=O)O[Na]", "[Cl-].[NH3+]C[C@@H](O)c1ccccc1", "C=[N+]=[N-]", "CC(C)=[N+]=[N-]",
     "O=[N+]([O-])c1ccc(C[NH3+])cc1", "CP(=O)([O-])[O-].[Ca+2]", "[NH3+]c1ccccc1",
+    "CC(C)=NNc1cc([N+](=O)[O-])cc2c1C(=O)N(C)S2=O",  # Normalize makes this ring aromatic [s+]
 ]  # fmt: skip
 
 
@@ -183,6 +184,18 @@ def test_prepare_many_pool_matches_serial(monkeypatch):
     assert [r.input_smiles for r in pooled[:60]] == inputs[:60]
 
 
+def test_iter_prepared_streams_in_order():
+    from discovery.chem import iter_prepared
+
+    inputs = (s for s in ["CCO", "bad(", "c1ccccc1", "CC(=O)[O-].[Na+]"] * 5)  # a generator
+    for processes in (1, 2):
+        out = list(iter_prepared(inputs if processes == 1 else iter(["CCO", "bad(", "c1ccccc1"] * 5),
+                                 processes=processes, chunksize=2))
+        expected = 20 if processes == 1 else 15
+        assert len(out) == expected
+        assert isinstance(out[1], ChemError) and out[0].smiles == "CCO" and out[2].smiles == "c1ccccc1"
+
+
 def test_descriptors_aspirin_known_values():
     d = compute_descriptors(to_mol(ASPIRIN))
     assert d["mw"] == pytest.approx(180.16, abs=0.01)
@@ -233,7 +246,7 @@ def test_descriptors_on_molecule_not_from_smiles():
 
 @pytest.mark.parametrize(
     "text",
-    ["CC(=O)Oc1ccccc1C(=O)O", "c1ccccc1", "CCO", "CCCCCC", "ClCCCl", "C=O", "N#N", "[Na+].[Cl-]",
+    ["CC(=O)Oc1ccccc1C(=O)O", "c1ccccc1", "CCO", "CCCCCC", "CCCC", "COC", "ClCCCl", "C=O", "N#N", "[Na+].[Cl-]",
      "C[C@H](N)C(=O)O", "O=C1CCCN1", "CN1C=NC2=C1C(=O)N(C(=O)N2C)C"],
 )
 def test_looks_like_smiles_true(text):
@@ -244,7 +257,7 @@ def test_looks_like_smiles_true(text):
     "text",
     ["kinase inhibitor", "aspirin", "water", "CNS", "CO", "NO", "Cocaine", "caffeine", "ibuprofen",
      "COX-2", "IL6", "5-HT", "H2O", "CO2", "", "   ", "drug-like sulfonamides under 350 Da", "Br", "C",
-     "SCC", "penicillin", "BBB", "CYP3A4", "123", None],
+     "SCC", "BCC", "penicillin", "BBB", "CYP3A4", "123", None],
 )
 def test_looks_like_smiles_false(text):
     assert not looks_like_smiles(text)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +38,7 @@ __all__ = [
     "formula",
     "prepare",
     "prepare_many",
+    "iter_prepared",
     "looks_like_smiles",
 ]
 
@@ -160,8 +161,8 @@ _NEEDS_NORMALIZE = Chem.MolFromSmarts(
 # RDKit's default Normalizer writes sulfoxides charge-separated (S+-O-); SMILES sources,
 # ChEMBL and ZINC write S=O, and so does our fast path for neutral molecules (Normalize is
 # skipped there). This one transform turns S+-O- back into S=O so both paths agree.
-_SULFOXIDE_QUERY = Chem.MolFromSmarts("[S+1;X3]-[O-1;X1]")
-_SULFOXIDE_TRANSFORM = "Sulfoxide to S=O\t[S+1;X3:1]-[O-1;X1:2]>>[S+0:1]=[O+0:2]"
+_SULFOXIDE_QUERY = Chem.MolFromSmarts("[#16+1;X3]-[O-1;X1]")
+_SULFOXIDE_TRANSFORM = "Sulfoxide to S=O\t[#16+1;X3:1]-[O-1;X1:2]>>[#16+0:1]=[O+0:2]"
 _sulfoxide_fixer = None
 
 
@@ -418,6 +419,39 @@ def prepare_many(
     return out
 
 
+def _chunked(items: Iterable[Any], size: int):
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def iter_prepared(
+    smiles_iter: Iterable[Any],
+    processes: int | None = None,
+    chunksize: int = DEFAULT_CHUNKSIZE,
+) -> Iterator[PreparedMolecule | ChemError]:
+    """Streaming :func:`prepare_many`: yields one result per input, in order, with one pool.
+
+    For readers that stream large files: input is consumed lazily (a few chunks ahead), so
+    memory stays flat. ``processes=1`` runs in the calling process.
+    """
+    if processes is None:
+        processes = os.cpu_count() or 1
+    chunks = _chunked(smiles_iter, max(1, int(chunksize)))
+    if processes <= 1:
+        for chunk in chunks:
+            yield from _prepare_chunk(chunk)
+        return
+    with _mp_context().Pool(processes=processes, initializer=_worker_init) as pool:
+        for result in pool.imap(_prepare_chunk, chunks):
+            yield from result
+
+
 # --- SMILES detection ---------------------------------------------------------------------------
 # Characters that occur in SMILES but (almost) never in a single English word.
 _SMILES_SYNTAX = re.compile(r"[()=#\[\]@+\\/%0-9.]")
@@ -425,7 +459,7 @@ _SMILES_SYNTAX = re.compile(r"[()=#\[\]@+\\/%0-9.]")
 _LETTERS_ONLY = re.compile(r"^(?:Cl|Br|[BCNOSPFI])+$")
 # Upper-case words that happen to be valid SMILES but are acronyms in biomedical text.
 _ACRONYMS = frozenset(
-    {"SCC", "CCC", "CCCC", "OCC", "NSCC", "COC", "CFC", "CCF", "BCC", "CCB", "CCI", "NOS", "CNS", "COPD"}
+    {"SCC", "NSCC", "CFC", "BCC", "CCB", "CCI", "NOS", "CNS", "SNS", "ONS"}
 )
 _ALLOWED_CHARS = re.compile(r"^[A-Za-z0-9()\[\]=#@+\-\\/%.:*~$&!;,>]+$")
 
