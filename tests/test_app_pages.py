@@ -180,6 +180,20 @@ def test_generation_empty_goal_and_invalid_smiles_show_messages(generate_page):
     assert "valid structure" in texts(at.warning) or "SMILES" in texts(at.error)
 
 
+def test_edit_mode_starts_from_a_molecule(generate_page):
+    at = generate_page
+    at.session_state["edit_from_search"] = "CC(C)Cc1ccc(cc1)C(C)C(=O)O"  # as "Use in Generate" does
+    at.run()
+    assert at.text_input(key="edit_smiles").value == "CC(C)Cc1ccc(cc1)C(C)C(=O)O"
+    at.text_input(key="edit_goal").set_value("lower logP")
+    at.number_input(key="edit_n").set_value(2)
+    at.button(key="run-edit").click()
+    at.run()
+    no_traceback(at)
+    assert not at.error, texts(at.error)
+    assert any(m.value.startswith("**#1**") for m in at.markdown) or "No candidate" in texts(at.warning)
+
+
 def test_past_runs_reopen(generate_page):
     at = generate_page
     at.text_area(key="goal_text").set_value("QED above 0.5 and MW below 250")
@@ -232,9 +246,13 @@ def test_library_unreadable_upload_is_an_inline_error(home):
     assert at.error
 
 
-def test_library_index_status(home):
+def test_library_index_status_and_rebuild(home):
     at = page("pages/3_Library.py")
     assert any("index agrees" in s.value for s in at.success), texts(at.warning)
+    at.button(key="rebuild").click()
+    at.run()
+    no_traceback(at)
+    assert any(s.value == "Index rebuilt." for s in at.success)
 
 
 # ------------------------------------------------------------------------------------- model
