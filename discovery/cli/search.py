@@ -142,7 +142,7 @@ def _embed(kind: str, input: Path, output: Path, batch_size: Optional[int], home
 def embed_text(
     input: Path = typer.Option(..., "--input", "-i", help="Text file, one text per line."),
     output: Path = typer.Option(..., "--output", "-o", help="Where to write the (n, D) .npy array."),
-    batch_size: Optional[int] = typer.Option(None, help="Texts per batch (default 64)."),
+    batch_size: Optional[int] = typer.Option(None, help="Texts per batch (default 512)."),
     home: Optional[Path] = typer.Option(None, "--home", help=HOME_HELP),
 ) -> None:
     """Embed one text per line; row i of the array is line i."""
@@ -153,7 +153,7 @@ def embed_text(
 def embed_molecules(
     input: Path = typer.Option(..., "--input", "-i", help="File with one SMILES per line."),
     output: Path = typer.Option(..., "--output", "-o", help="Where to write the (n, D) .npy array."),
-    batch_size: Optional[int] = typer.Option(None, help="Molecules per batch (default 1024)."),
+    batch_size: Optional[int] = typer.Option(None, help="Molecules per batch (default 2048)."),
     home: Optional[Path] = typer.Option(None, "--home", help=HOME_HELP),
 ) -> None:
     """Embed one SMILES per line; invalid lines give a zero row and a warning naming the line."""

@@ -22,7 +22,7 @@ from discovery.store.models import Assay, Document, Measurement, Molecule
 
 log = logging.getLogger(__name__)
 
-BATCH = {"molecules": 2048, "papers": 64, "experiments": 512}
+BATCH = {"molecules": 2048, "papers": 256, "experiments": 1024}
 
 
 def store_ids(session, modality: str) -> np.ndarray:
@@ -228,7 +228,8 @@ def embed_lines(model, kind: str, lines: Sequence[str], batch_size: int | None =
             valid.append(i)
     finally:
         RDLogger.EnableLog("rdApp.*")
-    batch_size = batch_size or (1024 if kind == "molecules" else 64)
+    # large batches: the model sorts texts by length inside a batch, so padding stays small
+    batch_size = batch_size or (2048 if kind == "molecules" else 512)
     bar = tqdm(total=len(valid), desc=f"embedding {kind}", unit="line", disable=not progress)
     for start in range(0, len(valid), batch_size):
         rows = valid[start : start + batch_size]
