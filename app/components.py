@@ -56,9 +56,16 @@ SHORT_LABELS = {
 # --------------------------------------------------------------------------------------------
 # The library
 # --------------------------------------------------------------------------------------------
-def page_setup(title: str, icon: str = ":material/science:") -> None:
-    """Common page configuration (must be the first Streamlit call of a page)."""
-    st.set_page_config(page_title=f"{title} · discovery", page_icon=icon, layout="wide")
+FAVICON = APP_DIR / "assets" / "favicon.png"
+
+
+def page_setup(title: str, icon: str | None = None) -> None:
+    """Common page configuration (must be the first Streamlit call of a page).
+
+    The favicon is a local file: a Material or emoji page icon would be fetched from a CDN,
+    and the app makes no outside requests.
+    """
+    st.set_page_config(page_title=f"{title} · discovery", page_icon=str(FAVICON), layout="wide")
 
 
 @st.cache_resource(show_spinner="Opening the library…")
@@ -424,6 +431,23 @@ def _export_module():
     from discovery import export
 
     return export
+
+
+def structure_editor(smiles: str = "", key: str = "jsme") -> str | None:
+    """A JSME structure editor (``streamlit-jsme``, bundled JS, works offline).
+
+    Returns the SMILES the user applied with the editor's button, ``""`` before that, and
+    ``None`` when the component is not installed (the page then simply has no editor).
+    """
+    try:
+        from streamlit_jsme import st_jsme
+    except ImportError:
+        return None
+    try:
+        return st_jsme(smiles or "", height=360, key=key) or ""
+    except Exception as exc:  # noqa: BLE001 - an editor failure must not break the page
+        log.info("structure editor unavailable: %r", exc)
+        return None
 
 
 # --------------------------------------------------------------------------------------------

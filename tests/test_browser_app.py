@@ -40,6 +40,10 @@ def browser_page(tmp_path_factory):
             browser = pw.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.set_default_timeout(SLOW)
+            outside: list[str] = []  # the app must work offline: nothing leaves 127.0.0.1
+            page.on("request", lambda r: outside.append(r.url)
+                    if not r.url.startswith((url, "data:", "blob:", "about:")) else None)
+            page.outside_requests = outside
             yield page, url
             browser.close()
     finally:
@@ -121,3 +125,11 @@ def test_library_and_model_pages_in_a_real_browser(browser_page):
     page.get_by_text("Model cards").wait_for()
     no_exception(page)
     shot(page, "model.png")
+
+
+def test_the_app_makes_no_outside_requests(browser_page):
+    page, url = browser_page
+    page.goto(f"{url}/Search")
+    page.get_by_text("Draw a structure").click()  # the structure editor's JS is bundled
+    page.wait_for_timeout(1500)
+    assert page.outside_requests == [], page.outside_requests

@@ -222,6 +222,16 @@ st.title(":material/search: Search")
 lib = ui.require_library()
 modalities, k, filters = _sidebar_filters(lib)
 
+with st.expander("Draw a structure", icon=":material/draw:"):
+    st.caption("Draw or edit a structure, then press the editor's apply button: the search runs with its SMILES.")
+    drawn = ui.structure_editor(st.session_state.get("active_query", "") if ui.looks_structural(st.session_state.get("active_query", "")) else "", key="search-jsme")
+    if drawn is None:
+        st.caption("The structure editor is not installed (pip install streamlit-jsme); paste a SMILES instead.")
+    elif drawn and drawn != st.session_state.get("jsme_applied"):
+        st.session_state["jsme_applied"] = drawn
+        st.session_state["q"] = drawn
+        st.session_state["active_query"] = drawn
+
 with st.form("search-form", border=False):
     q_col, b_col = st.columns([6, 1], vertical_alignment="bottom")
     query_text = q_col.text_input(
