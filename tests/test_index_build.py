@@ -141,3 +141,12 @@ def test_factory_choice_and_hnsw_above_threshold(lib, model, monkeypatch):
         mid, smiles = s.execute(select(Molecule.id, Molecule.smiles).where(Molecule.name == "caffeine")).one()
     _, ids = index.search(model.encode_molecules([smiles]), 1)
     assert ids[0][0] == mid
+
+
+def test_growing_past_the_threshold_switches_to_hnsw(lib, files, model, monkeypatch):
+    build_indexes(lib, ["molecules"], progress=False)
+    assert load_index(lib, "molecules").manifest.factory == "Flat"
+    monkeypatch.setenv("DISCOVERY_INDEX_THRESHOLD", "13")  # 12 molecules now, 14 after the ingest
+    lib.ingest_molecules(files["more_molecules"], smiles_column="smiles", name_column="name")
+    index = load_index(lib, "molecules")
+    assert index.manifest.factory == "HNSW32" and index.count == 14

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from discovery.errors import DiscoveryError, IndexMismatchError
 from discovery.store.models import IndexManifest
 
-from .faiss_index import MODALITIES, VectorIndex, choose_factory, index_paths
+from .faiss_index import LARGE_FACTORY, MODALITIES, SMALL_FACTORY, VectorIndex, choose_factory, index_paths
 from .vectors import iter_vectors, store_count, store_ids
 
 log = logging.getLogger(__name__)
@@ -197,6 +197,14 @@ def on_ingest(lib, report=None, progress: bool = False) -> dict:
                    "run `discovery index build` to rebuild it with the current one")
             log.warning(msg)
             out[modality] = msg
+            continue
+        wanted = choose_factory(len(ids))
+        if wanted != index.manifest.factory and index.manifest.factory in (SMALL_FACTORY, LARGE_FACTORY):
+            # crossing the size threshold (e.g. a 250k-molecule ingest into a small library):
+            # rebuild with the factory that fits the new size instead of growing a flat index
+            before = index.count
+            build_indexes(lib, [modality], progress=progress)
+            out[modality] = load_index(lib, modality).count - before
             continue
         before = index.count
         for batch_ids, vecs in iter_vectors(lib, model, modality, new, progress=progress):
