@@ -318,6 +318,13 @@ def _use_edit_example(text: str) -> None:
 def edit_mode(lib) -> None:
     st.markdown("Start from a molecule (paste a SMILES, type a name from the library, or press "
                 "**Use in Generate** on a search result) and say what should change.")
+    with st.expander("Draw or edit the starting molecule", icon=":material/draw:"):
+        drawn = ui.structure_editor(st.session_state.get("edit_smiles", ""), key="edit-jsme")
+        if drawn is None:
+            st.caption("The structure editor is not installed (pip install streamlit-jsme); paste a SMILES instead.")
+        elif drawn and drawn != st.session_state.get("edit_jsme_applied"):
+            st.session_state["edit_jsme_applied"] = drawn
+            st.session_state["edit_smiles"] = drawn
     smiles = st.text_input("Starting molecule", key="edit_smiles", placeholder="e.g. CC(C)Cc1ccc(C(C)C(=O)O)cc1 or ibuprofen").strip()
     if smiles and ui.has_method(lib, "find_molecule"):
         ok, rec = ui.safe_call("look the molecule up", lib.find_molecule, smiles)
