@@ -49,88 +49,107 @@ def _sanitized(rw: Chem.RWMol) -> str | None:
         return None
 
 
-def _add_substituents(mol: Chem.Mol) -> list[str]:
-    out = []
+def _add_substituent(mol: Chem.Mol, atom_idx: int, sub: Chem.Mol) -> str | None:
+    combo = Chem.RWMol(Chem.CombineMols(mol, sub))
+    combo.AddBond(atom_idx, mol.GetNumAtoms(), Chem.BondType.SINGLE)
+    a = combo.GetAtomWithIdx(atom_idx)
+    if a.GetNumExplicitHs() > 0:
+        a.SetNumExplicitHs(a.GetNumExplicitHs() - 1)
+    return _sanitized(combo)
+
+
+def _swap_element(mol: Chem.Mol, atom_idx: int, z: int) -> str | None:
+    rw = Chem.RWMol(mol)
+    if z == 1:  # halogen -> H: remove the atom
+        rw.RemoveAtom(atom_idx)
+    else:
+        a = rw.GetAtomWithIdx(atom_idx)
+        a.SetAtomicNum(z)
+        a.SetNumExplicitHs(0)
+        a.SetNoImplicit(False)
+    return _sanitized(rw)
+
+
+def _remove_atom(mol: Chem.Mol, atom_idx: int) -> str | None:
+    rw = Chem.RWMol(mol)
+    rw.RemoveAtom(atom_idx)
+    return _sanitized(rw)
+
+
+def _cut_bond(mol: Chem.Mol, bond_idx: int) -> str | None:
+    frag = Chem.FragmentOnBonds(mol, [bond_idx], addDummies=False)
+    parts = Chem.GetMolFrags(frag, asMols=True, sanitizeFrags=False)
+    if len(parts) != 2:
+        return None
+    big = max(parts, key=lambda m: m.GetNumHeavyAtoms())
+    if big.GetNumHeavyAtoms() < 0.5 * mol.GetNumHeavyAtoms():
+        return None
+    try:
+        Chem.SanitizeMol(big)
+        return Chem.MolToSmiles(big)
+    except Exception:
+        return None
+
+
+def _edit_specs(mol: Chem.Mol) -> list[tuple]:
+    """Every single edit of ``mol`` as a cheap description (built only when needed)."""
+    specs: list[tuple] = []
     for atom in mol.GetAtoms():
-        if atom.GetTotalNumHs() == 0 or atom.GetFormalCharge() != 0:
-            continue
-        for sub in _SUB_MOLS:
-            combo = Chem.RWMol(Chem.CombineMols(mol, sub))
-            j = mol.GetNumAtoms()  # first atom of the substituent
-            combo.AddBond(atom.GetIdx(), j, Chem.BondType.SINGLE)
-            a = combo.GetAtomWithIdx(atom.GetIdx())
-            if a.GetNumExplicitHs() > 0:
-                a.SetNumExplicitHs(a.GetNumExplicitHs() - 1)
-            smi = _sanitized(combo)
-            if smi:
-                out.append(smi)
-    return out
-
-
-def _swap_elements(mol: Chem.Mol) -> list[str]:
-    out = []
-    for atom in mol.GetAtoms():
-        for z in _SWAPS.get(atom.GetAtomicNum(), ()):
-            rw = Chem.RWMol(mol)
-            a = rw.GetAtomWithIdx(atom.GetIdx())
-            if z == 1:  # halogen -> H: remove the atom
-                rw.RemoveAtom(atom.GetIdx())
-            else:
-                a.SetAtomicNum(z)
-                a.SetNumExplicitHs(0)
-                a.SetNoImplicit(False)
-            smi = _sanitized(rw)
-            if smi:
-                out.append(smi)
-    return out
-
-
-def _remove_parts(mol: Chem.Mol) -> list[str]:
-    out = []
-    for atom in mol.GetAtoms():
+        i = atom.GetIdx()
+        if atom.GetTotalNumHs() > 0 and atom.GetFormalCharge() == 0:
+            specs += [("add", i, k) for k in range(len(_SUB_MOLS))]
+        specs += [("swap", i, z) for z in _SWAPS.get(atom.GetAtomicNum(), ())]
         if atom.GetDegree() == 1:
-            rw = Chem.RWMol(mol)
-            rw.RemoveAtom(atom.GetIdx())
-            smi = _sanitized(rw)
-            if smi:
-                out.append(smi)
+            specs.append(("remove", i, None))
     for bond in mol.GetBonds():
-        if bond.IsInRing() or bond.GetBondType() != Chem.BondType.SINGLE:
-            continue
-        frag = Chem.FragmentOnBonds(mol, [bond.GetIdx()], addDummies=False)
-        parts = Chem.GetMolFrags(frag, asMols=True, sanitizeFrags=False)
-        if len(parts) != 2:
-            continue
-        big = max(parts, key=lambda m: m.GetNumHeavyAtoms())
-        if big.GetNumHeavyAtoms() < 0.5 * mol.GetNumHeavyAtoms():
-            continue
+        if not bond.IsInRing() and bond.GetBondType() == Chem.BondType.SINGLE:
+            specs.append(("cut", bond.GetIdx(), None))
+    return specs
+
+
+def _build(mol: Chem.Mol, spec: tuple) -> str | None:
+    op, i, arg = spec
+    if op == "add":
+        return _add_substituent(mol, i, _SUB_MOLS[arg])
+    if op == "swap":
+        return _swap_element(mol, i, arg)
+    if op == "remove":
+        return _remove_atom(mol, i)
+    return _cut_bond(mol, i)
+
+
+def iter_neighbours(smiles: str, rng: np.random.Generator | None = None, n_random: int = 5):
+    """Single edits of a molecule, built lazily in a (seeded) random order; may repeat SMILES."""
+    mol = Chem.MolFromSmiles(smiles)
+    if mol is None:
+        return
+    specs = _edit_specs(mol)
+    order = rng.permutation(len(specs)) if rng is not None else range(len(specs))
+    for k in order:
+        smi = _build(mol, specs[int(k)])
+        if smi:
+            yield smi
+    if rng is not None and n_random:
         try:
-            Chem.SanitizeMol(big)
-            smi = Chem.MolToSmiles(big)
-        except Exception:
-            continue
-        out.append(smi)
-    return out
+            from .mutations import mutate
+        except Exception:  # the graph-GA mutations are optional here
+            return
+        for _ in range(n_random):
+            try:
+                smi = mutate(smiles, rng)
+            except Exception:
+                smi = None
+            if smi:
+                yield smi
 
 
-def neighbours(smiles: str, rng: np.random.Generator | None = None, n_random: int = 20) -> list[str]:
+def neighbours(smiles: str, rng: np.random.Generator | None = None, n_random: int = 5) -> list[str]:
     """All single edits of a molecule (canonical SMILES, unique, input excluded)."""
     mol = Chem.MolFromSmiles(smiles)
     if mol is None:
         return []
-    found = _add_substituents(mol) + _swap_elements(mol) + _remove_parts(mol)
-    if rng is not None and n_random:
-        try:
-            from .mutations import mutate
-
-            for _ in range(n_random):
-                s = mutate(smiles, rng)
-                if s:
-                    found.append(s)
-        except Exception:  # the graph-GA mutations are optional here
-            pass
     input_canon = Chem.MolToSmiles(mol)
-    return [s for s in dict.fromkeys(found) if s != input_canon]
+    return [s for s in dict.fromkeys(iter_neighbours(smiles, rng, n_random)) if s != input_canon]
 
 
 @dataclass
@@ -141,7 +160,7 @@ class EditOutcome:
 
 
 def edit_molecule(smiles: str, spec: GoalSpec, n: int = 1, min_similarity: float = 0.5, seed: int = 0,
-                  beam: int = 4, rounds: int = 3, max_per_round: int = 300, chunk: int = 40, min_passed: int = 3,
+                  beam: int = 6, rounds: int = 5, max_per_round: int = 120, chunk: int = 40, min_passed: int = 3,
                   semantic_fn=None) -> EditOutcome:
     """Beam search of edits of ``smiles`` that meet ``spec`` with Tanimoto >= ``min_similarity``.
 
@@ -169,10 +188,13 @@ def edit_molecule(smiles: str, spec: GoalSpec, n: int = 1, min_similarity: float
     frontier = [smiles]
     seen = {smiles}
     scored: dict[str, Evaluation] = {}
+    best_fitness, stalled = float("-inf"), 0
     for _ in range(rounds):
         pool: list[tuple[float, str]] = []
         for parent in frontier:
-            for s in neighbours(parent, rng):
+            # neighbours come in a seeded random order; taking the first ``max_per_round`` that
+            # keep the similarity floor avoids building every edit of a large molecule
+            for s in iter_neighbours(parent, rng):
                 if s in seen:
                     continue
                 seen.add(s)
@@ -182,6 +204,8 @@ def edit_molecule(smiles: str, spec: GoalSpec, n: int = 1, min_similarity: float
                 sim = DataStructs.TanimotoSimilarity(ref_fp, fingerprint(m))
                 if sim >= min_similarity:
                     pool.append((sim, s))
+                    if len(pool) >= max_per_round * (frontier.index(parent) + 1) // len(frontier):
+                        break
         if not pool:
             break
         # most similar first, scored in chunks: the search stops at the first chunk that gives
@@ -202,6 +226,10 @@ def edit_molecule(smiles: str, spec: GoalSpec, n: int = 1, min_similarity: float
         if done:
             break
         ranked = sorted(scored.values(), key=lambda e: -e.fitness)
+        stalled = stalled + 1 if ranked[0].fitness <= best_fitness + 1e-9 else 0
+        if stalled >= 2:
+            break  # two rounds without progress: more rounds will not help this molecule
+        best_fitness = max(best_fitness, ranked[0].fitness)
         frontier = [e.smiles for e in ranked[:beam]]
     ranked = sorted(scored.values(), key=lambda e: (not e.passed, -e.fitness))
     message = ""
