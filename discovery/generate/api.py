@@ -79,13 +79,24 @@ def _semantic_fn(lib, spec: GoalSpec, notes: list[str]) -> Callable[[list[str]],
     return fn
 
 
+_DECODERS: dict = {}
+
+
+def _load_decoder_cached(load_decoder, folder: str | None):
+    """One decoder per folder and process (loading it per request would cost seconds)."""
+    if folder not in _DECODERS:
+        _DECODERS[folder] = load_decoder(folder) if folder else load_decoder()
+    return _DECODERS[folder]
+
+
 def _decoder_seeds(lib, spec: GoalSpec, seed: int, notes: list[str], n: int = 64) -> list[str]:
     try:
         from .decoder import load_decoder
     except Exception:
         return []
     try:
-        decoder = load_decoder()
+        folder = getattr(getattr(lib, "settings", None), "decoder_dir", None)
+        decoder = _load_decoder_cached(load_decoder, str(folder) if folder else None)
     except Exception:
         decoder = None
     if decoder is None:
@@ -96,7 +107,9 @@ def _decoder_seeds(lib, spec: GoalSpec, seed: int, notes: list[str], n: int = 64
         return []
     try:
         vec = np.asarray(model.encode_text([spec.semantic_text or spec.text]), dtype=np.float32)
-        return [s for s in decoder.sample(vec, n_per=n, temperature=1.0, seed=seed) if s]
+        out = decoder.sample(vec, n_per=n, temperature=1.0, seed=seed)
+        flat = [s for group in out for s in (group if isinstance(group, (list, tuple)) else [group])]
+        return [s for s in flat if s]
     except Exception as exc:
         notes.append(f"decoder sampling failed ({exc}); continuing without decoder seeds")
         return []
