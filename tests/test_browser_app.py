@@ -112,6 +112,13 @@ def test_generation_in_a_real_browser(browser_page):
     assert page.locator("img.mol").count() > 0, "no candidate depiction"
     no_exception(page)
     shot(page, "generate.png", 1900)
+    page.set_viewport_size({"width": 1400, "height": 1300})
+    page.locator("h3", has_text=re.compile(r"candidates?$")).scroll_into_view_if_needed()
+    page.mouse.move(800, 600)
+    page.mouse.wheel(0, 700)  # past the window charts to the candidate cards
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(SHOTS / "generate-candidates.png"))
+    page.set_viewport_size({"width": 1400, "height": 1000})
 
 
 def test_library_and_model_pages_in_a_real_browser(browser_page):

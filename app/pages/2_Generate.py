@@ -288,6 +288,7 @@ def goal_mode(lib) -> None:
         else:
             st.success("Every part of the goal was understood.", icon=":material/check_circle:")
         st.text_input("Scored for meaning through the shared space", value=spec.semantic_text or "", key="semantic_text",
+                      placeholder="(nothing: every part of the goal is a rule above; add words to steer by meaning)",
                       help="The part of the goal that is not a hard rule: candidates closer to it in the embedding space score higher.")
     c1, c2, c3 = st.columns(3)
     n = c1.number_input("Candidates", 1, 100, 9, key="gen_n")
