@@ -246,7 +246,7 @@ def test_descriptors_on_molecule_not_from_smiles():
 
 @pytest.mark.parametrize(
     "text",
-    ["CC(=O)Oc1ccccc1C(=O)O", "c1ccccc1", "CCO", "CCCCCC", "CCCC", "COC", "ClCCCl", "C=O", "N#N", "[Na+].[Cl-]",
+    ["CC(=O)Oc1ccccc1C(=O)O", "c1ccccc1", "CCO", "CCCCCC", "CCCC", "COC", "ClCCCl", "ClCCl", "C-C", "C=O", "N#N", "[Na+].[Cl-]",
      "C[C@H](N)C(=O)O", "O=C1CCCN1", "CN1C=NC2=C1C(=O)N(C(=O)N2C)C"],
 )
 def test_looks_like_smiles_true(text):
@@ -257,7 +257,7 @@ def test_looks_like_smiles_true(text):
     "text",
     ["kinase inhibitor", "aspirin", "water", "CNS", "CO", "NO", "Cocaine", "caffeine", "ibuprofen",
      "COX-2", "IL6", "5-HT", "H2O", "CO2", "", "   ", "drug-like sulfonamides under 350 Da", "Br", "C",
-     "SCC", "BCC", "penicillin", "BBB", "CYP3A4", "123", None],
+     "SCC", "BCC", "N-acetyl", "NaCl", "Aspirin", "penicillin", "BBB", "CYP3A4", "123", None],
 )
 def test_looks_like_smiles_false(text):
     assert not looks_like_smiles(text)

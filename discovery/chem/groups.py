@@ -256,8 +256,8 @@ GROUPS: tuple[FunctionalGroup, ...] = (
        "halomethyl"), FG, "CCCl", ("Clc1ccccc1",)),
     _G("aryl halide", "c[F,Cl,Br,I]", ("haloarene", "halobenzene", "halophenyl", "aromatic halogen",
        "halogenated aromatic"), FG, "Clc1ccccc1", ("CCCl",)),
-    _G("alpha-haloketone", "[CX4]([F,Cl,Br,I])[CX3](=[OX1])[#6]", ("haloketone", "alpha-halo ketone"),
-       FG, "CC(=O)CCl", ("CC(=O)CCCl",)),
+    _G("alpha-haloketone", "[CX4]([Cl,Br,I])[CX3](=[OX1])[#6]", ("haloketone", "alpha-halo ketone"),
+       FG, "CC(=O)CCl", ("CC(=O)CCCl", "CC(=O)C(F)(F)F")),
     _G("chloroacetamide", "Cl[CH2][CX3](=[OX1])[NX3]", (), FG, "ClCC(=O)NC", ("CC(=O)NC",)),
     # ---------------------------------------------------------------- carbon groups and warheads
     _G("alkene", "[CX3]=[CX3]", ("olefin", "c=c", "double bond", "vinyl", "alkenyl"), FG, "CC=CC",

@@ -454,7 +454,7 @@ def iter_prepared(
 
 # --- SMILES detection ---------------------------------------------------------------------------
 # Characters that occur in SMILES but (almost) never in a single English word.
-_SMILES_SYNTAX = re.compile(r"[()=#\[\]@+\\/%0-9.]")
+_SMILES_SYNTAX = re.compile(r"[()=#\[\]@+\-\\/%0-9.]")
 # A letters-only SMILES in the organic subset without aromatic atoms (e.g. CCO, CCCCCC, ClCCl).
 _LETTERS_ONLY = re.compile(r"^(?:Cl|Br|[BCNOSPFI])+$")
 # Upper-case words that happen to be valid SMILES but are acronyms in biomedical text.
@@ -494,4 +494,7 @@ def looks_like_smiles(text: Any) -> bool:
         return True
     n_atoms = mol.GetNumAtoms()
     n_carbons = sum(1 for a in mol.GetAtoms() if a.GetAtomicNum() == 6)
+    if "Cl" in text or "Br" in text:
+        # Mixed-case element symbols do not occur in acronyms: "ClCCl" is dichloromethane.
+        return n_atoms >= 3 and n_carbons >= 1
     return n_atoms >= 3 and n_carbons >= 2 and 2 * n_carbons >= n_atoms
