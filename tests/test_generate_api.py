@@ -118,3 +118,17 @@ def test_cli_json_shapes(lib, tmp_path):
     lines = [json.loads(x) for x in out.stdout.splitlines()]
     assert [x["input"] for x in lines] == ["CC(=O)Nc1ccc(O)cc1", "not_a_smiles", "CC(C)Cc1ccc(C(C)C(=O)O)cc1"]
     assert lines[0]["smiles"] and lines[1]["smiles"] is None and "error" in lines[1]
+
+
+def test_edited_spec_is_validated_and_used(lib):
+    spec = lib.parse_goal("phenols under 250 Da")
+    d = spec.to_dict()
+    d["constraints"][0]["value"] = 200.0  # the user tightens MW in the app's table
+    res = lib.generate(d, n=2, seed=0, budget=100)
+    assert any(ch.constraint == "MW <= 200" for ch in res.candidates[0].checks)
+    d["constraints"].append({"kind": "property", "name": "mw", "op": ">=", "value": 400.0, "hard": True, "text": ""})
+    with pytest.raises(GoalError):
+        lib.generate(d, n=2, budget=50)
+    d["constraints"][-1]["op"] = "=~"
+    with pytest.raises(GoalError):
+        lib.generate(d, n=2, budget=50)

@@ -352,14 +352,34 @@ def get_run(lib, run_id: int) -> GenerationResult:
 # ------------------------------------------------------------------------------------------
 # generate
 # ------------------------------------------------------------------------------------------
+def _validate(spec: GoalSpec) -> GoalSpec:
+    """Checks a spec that did not come from the parser (e.g. edited as a table in the app)."""
+    from .goals import _check_consistency
+    from .spec import KINDS, OPS
+
+    for c in spec.constraints:
+        if c.kind not in KINDS:
+            raise GoalError(f"constraint {c.name!r}: unknown kind {c.kind!r} (use one of {', '.join(KINDS)})")
+        if c.op not in OPS:
+            raise GoalError(f"constraint {c.name!r}: unknown operator {c.op!r} (use one of {', '.join(OPS)})")
+        if c.kind == "property":
+            bad = (c.op in ("<=", ">=") and not isinstance(c.value, (int, float))) or (
+                c.op == "between" and not (isinstance(c.value, (tuple, list)) and len(c.value) == 2
+                                           and all(isinstance(v, (int, float)) for v in c.value)))
+            if bad:
+                raise GoalError(f"constraint {c.describe()!r}: needs a number (or 'low, high' for between)")
+    _check_consistency(spec)
+    if not spec.text:
+        spec.text = "; ".join(spec.describe())
+    return spec
+
+
 def _as_spec(lib, goal, mode: str = "generate", reference: str | None = None) -> GoalSpec:
-    if isinstance(goal, GoalSpec):
-        spec = goal
+    if isinstance(goal, (GoalSpec, dict)):
+        spec = GoalSpec.from_dict(goal.to_dict() if isinstance(goal, GoalSpec) else goal)
         if reference is not None:
-            spec = GoalSpec.from_dict({**spec.to_dict(), "reference": reference})
-        return spec
-    if isinstance(goal, dict):
-        return GoalSpec.from_dict(goal)
+            spec.reference = reference
+        return _validate(spec)
     return parse_goal(goal, library=lib, mode=mode, reference=reference)
 
 
