@@ -207,7 +207,8 @@ def run_app(
         env["DISCOVERY_DB_URL"] = lib.settings.db_url
     script = PROJECT_ROOT / "app" / "Home.py"
     cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.address", "127.0.0.1",
-           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           "--client.toolbarMode", "viewer"]  # no "Deploy" button: the app is a local tool
     typer.echo(f"discovery app on http://127.0.0.1:{port} (library {lib.settings.home}); Ctrl-C stops it")
     lib.close()
     raise typer.Exit(subprocess.call(cmd, env=env))
