@@ -90,12 +90,21 @@ class Library:
     # ------------------------------------------------------------------ ingest
 
     def _run(self, plan, strict: bool) -> IngestReport:
+        from sqlalchemy.exc import OperationalError
+
         from discovery.ingest.loader import ingest_source
 
-        report = ingest_source(
-            self.engine, plan.path, plan.kind, plan.read, options=plan.options, strict=strict, name=plan.name,
-            progress=self.progress, total=plan.total,
-        )
+        try:
+            report = ingest_source(
+                self.engine, plan.path, plan.kind, plan.read, options=plan.options, strict=strict, name=plan.name,
+                progress=self.progress, total=plan.total,
+            )
+        except OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise DiscoveryError(
+                    f"{plan.path}: the library is busy (another process is writing to it, e.g. an ingest "
+                    "or the demo build); nothing was written, try again when it has finished") from None
+            raise
         if not report.skipped_duplicate_source and any(v for k, v in report.added.items() if k != "resolved_links"):
             self._after_ingest(report)
         return report

@@ -136,3 +136,25 @@ def test_unreadable_files_raise_one_line_and_change_nothing(lib, tmp_path, make,
     msg = str(err.value)
     assert expected in msg and str(path.name) in msg and "\n" not in msg
     assert counts(lib) == before
+
+
+def test_a_busy_library_gives_one_clear_line(tmp_path, monkeypatch):
+    import sqlite3
+
+    from discovery import DiscoveryError
+    from discovery.store import db
+
+    monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 200)
+    lib = Library.open(tmp_path / "lib", progress=False)
+    path, _ = corrupted_csv(tmp_path / "mols.csv")
+    other = sqlite3.connect(tmp_path / "lib" / "library.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    try:
+        with pytest.raises(DiscoveryError, match="busy"):
+            lib.ingest_molecules(path)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert counts(lib)["molecules"] == 0
+    assert lib.ingest_molecules(path).n_ok == 27
+    lib.close()

@@ -10,6 +10,7 @@ database to the newest revision and is called whenever a library opens.
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -21,7 +22,8 @@ from discovery.config import PROJECT_ROOT
 from discovery.errors import DiscoveryError
 
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
-SQLITE_BUSY_TIMEOUT_MS = 30_000
+#: how long a writer waits for another one (e.g. a demo build) before giving up
+SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("DISCOVERY_SQLITE_BUSY_MS", "30000"))
 
 
 def is_sqlite(engine_or_url: Engine | str) -> bool:
