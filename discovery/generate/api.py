@@ -503,17 +503,16 @@ def generate(lib, goal, n: int = 10, seed: int = 0, budget: int | None = None,
 # edit
 # ------------------------------------------------------------------------------------------
 def _canonical_input(smiles: str) -> str:
-    try:
-        from discovery.chem import prepare
-
-        return prepare(smiles).smiles
-    except ChemError:
-        raise
-    except Exception:
-        m = Chem.MolFromSmiles(smiles or "")
-        if m is None:
-            raise ChemError(f"cannot read the input molecule {str(smiles)[:200]!r}: not a valid SMILES") from None
-        return Chem.MolToSmiles(m)
+    """RDKit canonical SMILES of the input, as given (charges kept: an edit is measured against the
+    molecule the user wrote, not its neutralised parent); salts keep their largest fragment."""
+    text = (smiles or "").strip()
+    mol = Chem.MolFromSmiles(text) if text else None
+    if mol is None or mol.GetNumAtoms() == 0:
+        raise ChemError(f"cannot read the input molecule {text[:200]!r}: not a valid SMILES")
+    frags = Chem.GetMolFrags(mol, asMols=True)
+    if len(frags) > 1:
+        mol = max(frags, key=lambda m: m.GetNumHeavyAtoms())
+    return Chem.MolToSmiles(mol)
 
 
 def edit(lib, smiles: str, goal, n: int = 1, min_similarity: float = 0.5, seed: int = 0,
