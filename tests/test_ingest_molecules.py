@@ -158,3 +158,15 @@ def test_a_busy_library_gives_one_clear_line(tmp_path, monkeypatch):
     assert counts(lib)["molecules"] == 0
     assert lib.ingest_molecules(path).n_ok == 27
     lib.close()
+
+
+def test_keyword_set_columns_become_lists(lib, tmp_path):
+    path = tmp_path / "train_props.tsv.gz"
+    with gzip.open(path, "wt") as fh:
+        fh.write("SMILES\tproperties\n")
+        fh.write("CCO\t{'solvent', \"Alzheimer's disease\"}\n")
+    rep = lib.ingest_molecules(path, smiles_column="SMILES")
+    assert rep.n_ok == 1
+    with lib.session() as s:
+        props = s.execute(select(MoleculeSource.properties)).scalar_one()
+    assert props == {"properties": ["Alzheimer's disease", "solvent"]}

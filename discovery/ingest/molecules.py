@@ -36,8 +36,8 @@ SDF_SUFFIXES = (".sdf", ".sd", ".mol", ".sdf.gz", ".sd.gz")
 SMI_SUFFIXES = (".smi", ".smiles", ".ism", ".can", ".txt", ".smi.gz", ".smiles.gz", ".txt.gz")
 #: rows looked at to find the SMILES column by content
 SNIFF_ROWS = 200
-_KEYWORD_SET = re.compile(r"^[\[{(]\s*'.*'\s*[\]})]$", re.S)
-_QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
+#: a Python-literal set/list of strings (L+M-24 keywords), parsed into a sorted list
+_KEYWORD_SET = re.compile(r"""^[\[{(]\s*['"].*['"]\s*[\]})]$""", re.S)
 
 
 def _norm(h: str) -> str:
@@ -74,7 +74,9 @@ def _property_value(v: str) -> Any:
     except ValueError:
         pass
     if _KEYWORD_SET.match(v):  # L+M-24 style "{'kinase inhibitor', 'anti viral'}"
-        return sorted({m.replace("\\'", "'") for m in _QUOTED.findall(v)})
+        from .datasets import parse_keyword_set
+
+        return parse_keyword_set(v) or v
     return v
 
 
