@@ -211,19 +211,15 @@ def _crossover_ring(a: Chem.Mol, b: Chem.Mol, rng: np.random.Generator) -> Chem.
         frags_a, frags_b = _cut_ring(a, rng), _cut_ring(b, rng)
         if frags_a is None or frags_b is None:
             return None
-        joined = []
-        for rxn in _JOIN_RING_FIRST:
-            for fa in frags_a:
-                for fb in frags_b:
-                    products = rxn.RunReactants((fa, fb))
-                    if products:
-                        joined.append(products[0][0])
-        # lazily: a random acceptable intermediate, closed into a random acceptable ring
-        for i in rng.permutation(len(joined)):
-            m = joined[int(i)]
-            if not mol_ok(m, rng):
+        # lazily, in random order: join one fragment of each parent, then close the ring
+        combos = [(r, fa, fb) for r in _JOIN_RING_FIRST for fa in frags_a for fb in frags_b]
+        for i in rng.permutation(len(combos)):
+            rxn, fa, fb = combos[int(i)]
+            products = rxn.RunReactants((fa, fb))
+            if not products or not mol_ok(products[0][0], rng):
                 continue
-            closed = [p[0] for rxn in _JOIN_RING_CLOSE for p in rxn.RunReactants((m,))]
+            m = products[0][0]
+            closed = [p[0] for r in _JOIN_RING_CLOSE for p in r.RunReactants((m,))]
             child = _first_ok(rng, closed, ring_check=True)
             if child is not None:
                 return child
@@ -235,23 +231,25 @@ def _crossover_non_ring(a: Chem.Mol, b: Chem.Mol, rng: np.random.Generator) -> C
         frags_a, frags_b = _cut(a, rng), _cut(b, rng)
         if frags_a is None or frags_b is None:
             return None
-        joined = []
-        for fa in frags_a:
-            for fb in frags_b:
-                products = _JOIN_NON_RING.RunReactants((fa, fb))
-                if products:
-                    joined.append(products[0][0])
-        child = _first_ok(rng, joined)
-        if child is not None:
-            return child
+        combos = [(fa, fb) for fa in frags_a for fb in frags_b]
+        for i in rng.permutation(len(combos)):
+            fa, fb = combos[int(i)]
+            products = _JOIN_NON_RING.RunReactants((fa, fb))
+            if products and mol_ok(products[0][0], rng):
+                return products[0][0]
     return None
 
 
-def crossover_mol(a: Chem.Mol, b: Chem.Mol, rng) -> Chem.Mol | None:
-    """Child of two kekulised parents (ring or non-ring cut, 50/50), different from both, or ``None``."""
+def crossover_mol(a: Chem.Mol, b: Chem.Mol, rng, parents: set[str] | None = None) -> Chem.Mol | None:
+    """Child of two kekulised parents (ring or non-ring cut, 50/50), different from both, or ``None``.
+
+    ``parents``: the parents' SMILES as ``Chem.MolToSmiles`` writes the kekulised molecules
+    (computed when not given).
+    """
     rng = as_rng(rng)
     try:
-        parents = {Chem.MolToSmiles(a), Chem.MolToSmiles(b)}
+        if parents is None:
+            parents = {Chem.MolToSmiles(a), Chem.MolToSmiles(b)}
         for _ in range(10):
             child = _crossover_non_ring(a, b, rng) if rng.random() <= 0.5 else _crossover_ring(a, b, rng)
             if child is not None and Chem.MolToSmiles(child) not in parents:

@@ -181,7 +181,7 @@ def optimize(
         child_mols: dict[str, Chem.Mol] = {}
         for i in range(offspring):
             a, b = pop[pool[2 * i]], pop[pool[2 * i + 1]]
-            child = crossover_mol(mols[a], mols[b], rng)
+            child = crossover_mol(mols[a], mols[b], rng, parents={a, b})
             if child is None:
                 continue
             child = mutate_mol(child, rng, mutation_rate)
