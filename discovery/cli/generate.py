@@ -82,7 +82,19 @@ def generate(
         raise InputError("give either a GOAL or --goals-file FILE (not both)")
     lib = _open(home)
     if goal is not None:
-        _print_result(lib.generate(goal, n=n, seed=seed, budget=budget), as_json)
+        if as_json or not sys.stderr.isatty():
+            _print_result(lib.generate(goal, n=n, seed=seed, budget=budget), as_json)
+            return
+        from tqdm import tqdm
+
+        with tqdm(total=budget or 2000, desc="molecules scored", unit="mol", leave=False) as bar:
+            def progress(done: int, total: int) -> None:
+                bar.total = total
+                bar.n = done
+                bar.refresh()
+
+            result = lib.generate(goal, n=n, seed=seed, budget=budget, progress=progress)
+        _print_result(result, as_json)
         return
     try:
         lines = goals_file.read_text(encoding="utf-8").splitlines()
