@@ -174,3 +174,23 @@ def test_spec_round_trips_through_json():
     spec = parse_goal("analogues of ibuprofen under 300 Da without halogens, kinase inhibitors")
     again = GoalSpec.from_dict(json.loads(json.dumps(spec.to_dict())))
     assert again == spec
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("steroid-like molecules with a hydroxyl group and no ketone", {"has steroid core", "has hydroxyl", "no ketone"}),
+        ("celecoxib analogues with lower logP", {"Tanimoto to celecoxib >= 0.4", "cLogP decreases (-0.5 vs reference)"}),
+        ("similar to CN1C=NC2=C1C(=O)N(C(=O)N2C)C with Tanimoto at least 0.5",
+         {"Tanimoto to CN1C=NC2=C1C(=O)N(C(=O)N2C)C >= 0.5"}),
+        ("compounds less than 300 daltons, positively charged", {"MW <= 300", "formal charge >= 1"}),
+        ("molecules containing neither esters nor halogens with 1 to 3 rings", {"1 <= rings <= 3", "no ester", "no halogen"}),
+        ("compounds with a sulfonamide, max 2 HBD, TPSA < 100 Å², MW ≤ 450",
+         {"TPSA <= 100", "MW <= 450", "HBD <= 2", "has sulfonamide"}),
+        ("paracetamol analogues", {"Tanimoto to paracetamol >= 0.4"}),
+    ],
+)
+def test_harder_phrasings(text, expected):
+    spec = parse_goal(text)
+    assert set(spec.describe()) == expected
+    assert spec.not_understood == [] and spec.semantic_text == ""

@@ -215,7 +215,9 @@ COMPOSITES = [
      r"exposure|available)|cross(?:es|ing)? the (?:bbb|blood[- ]brain[- ]barrier)|cns[- ]like|cns mpo|for the cns",
      (("tpsa", "<=", 90.0), ("mw", "<=", 450.0), ("hbd", "<=", 3), ("clogp", "between", (1.0, 4.0)))),
     ("neutral", r"neutral|uncharged|no net charge|not charged|non[- ]?ionic", (("formal_charge", "between", (0, 0)),)),
-    ("charged", r"(?:positively|negatively )?charged|cationic|anionic", (("formal_charge", "!=", 0),)),
+    ("cationic", r"positively charged|cationic|net positive charge", (("formal_charge", ">=", 1),)),
+    ("anionic", r"negatively charged|anionic|net negative charge", (("formal_charge", "<=", -1),)),
+    ("charged", r"charged|ionic|ionised|ionized", (("formal_charge", "!=", 0),)),
     ("achiral", r"achiral|non[- ]?chiral|not chiral|without stereo(?:chemistry|centres|centers)|no stereochemistry",
      (("stereocentres", "between", (0, 0)),)),
     ("chiral", r"chiral|enantiopure|stereochemically defined", (("stereocentres", ">=", 1),)),
@@ -233,7 +235,7 @@ NEG = r"(?:not|isn't|is not|non[- ]?|un-?|in(?=solub)|im(?=permeab)|a(?=polar)|p
 LEVEL_UP = r"(?:very |highly |extremely )?(?:high(?:ly)?|good|excellent|great|strong(?:ly)?|increased|improved|enhanced|very|well)"
 LEVEL_DOWN = r"(?:very )?(?:low|poor(?:ly)?|bad|weak(?:ly)?|limited|reduced|decreased|little|no)"
 
-REF_TOKEN = r"[^\s,;]+"
+REF_TOKEN = r"[^\s,;\x00]+"
 ABSENCE_BEFORE = re.compile(
     r"(?:\bno|\bnot(?: contain(?:ing)?| hav(?:e|ing)| bear(?:ing)?)?|\bwithout|\blacking|\blacks?|\black of|"
     r"\bfree of|\bfree from|\bdevoid of|\bavoid(?:ing|s)?|\bexclud(?:e|es|ing)|\bexcept|\bminus|\bnor|\bneither|"
@@ -246,7 +248,7 @@ PRESENCE_BEFORE = re.compile(r"(?:\bwith|\bcontaining|\bbearing|\bhaving|\bfeatu
                              r"(?:\s+(?:a|an|one|at least one|some))?\s*$", re.I)
 LIST_JOIN = re.compile(r"^[\s,/]*(?:,|or|nor|and|and/or|/|as well as)?[\s,]*(?:any|an?|the|other)?\s*$", re.I)
 FREE_AFTER = re.compile(r"^[\s-]*(?:free|less)\b", re.I)
-SUFFIX_AFTER = re.compile(r"^(?:[\s-]*(?:containing|bearing|substituted|based|linked|fused))?"
+SUFFIX_AFTER = re.compile(r"^(?:[\s-]*(?:containing|bearing|substituted|based|linked|fused|like|type|derived))?"
                           r"(?:\s+(?:groups?|moiety|moieties|rings?|core|cores|scaffolds?|units?|motifs?|"
                           r"substituents?|functionality|functionalities|residues?|systems?|derivatives?))?", re.I)
 
@@ -392,6 +394,8 @@ P_SIMILAR = _RX(rf"{B}(?P<close>(?:very\s+|quite\s+)?(?:close|closely related|ne
                 rf"modifications?|versions?|similar(?:\s+(?:molecules?|compounds?|structures?))?|related(?:\s+compounds?)?|"
                 rf"analogous|resembling|resembles?|like|based on|derived from|inspired by|starting from|"
                 rf"in the style of|close to|similar)\s+(?:to\s+|of\s+|on\s+)?(?P<ref>{REF_TOKEN}(?:\s+{REF_TOKEN}){{0,3}})")
+P_SIM_THRESHOLD = _RX(rf"{B}(?:(?:with|at|and)\s+)?(?:an?\s+)?(?:tanimoto|similarity|morgan similarity)(?:\s+(?:similarity|of|is|score))*\s*"
+                      rf"(?P<cmp>{CMP})?\s*(?P<num>0?\.\d+|1(?:\.0+)?)(?![\w.])")
 P_NAME_SUFFIX = _RX(rf"(?P<ref>[A-Za-z0-9][\w()\[\]=#@+\\/.-]*?)[- ](?:analog(?:ue)?s?|derivatives?|like|based|type|congeners?)(?![\w-])")
 
 REF_STOP = {"that", "which", "with", "and", "but", "or", "having", "while", "keeping", "where", "who", "in", "for",
@@ -744,6 +748,8 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
     # -- 4. references ---------------------------------------------------------------------------
     def take_reference(m, threshold: float, strict_unknown: bool) -> bool:
         ref_words = m["ref"]
+        if not _ref_candidates(ref_words):
+            return False  # "analogues with ...": no name follows the trigger
         for cand in _ref_candidates(ref_words):
             found = resolve_reference(cand, library)
             if found:
@@ -777,6 +783,13 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         # "like"/"based on" also introduce non-molecules ("like a drug" is consumed already)
         strict = bool(re.search(r"analog|derivativ|similar|related|congener|resembl|close to|variant", trigger))
         take_reference(m, thr, strict_unknown=strict)
+
+    # "similar to X with Tanimoto at least 0.5": the number applies to the references found
+    for m in t.finditer(P_SIM_THRESHOLD):
+        if references:
+            thr = float(m["num"])
+            references[:] = [(n_, s_, thr, tx) for n_, s_, _, tx in references]
+            t.consume(*m.span())
 
     # -- 5. functional groups and ring systems --------------------------------------------------
     group_rx, _ = _group_index()
