@@ -132,3 +132,19 @@ def test_edited_spec_is_validated_and_used(lib):
     d["constraints"][-1]["op"] = "=~"
     with pytest.raises(GoalError):
         lib.generate(d, n=2, budget=50)
+
+
+def test_semantic_text_is_scored_in_the_shared_space(lib):
+    import torch
+
+    from discovery.encoders.model import AlignmentModel
+
+    other = Library.open(lib.settings.home, progress=False)
+    torch.manual_seed(0)
+    other._model = AlignmentModel({"dim": 32, "gnn_hidden": 16, "gnn_layers": 2, "fp_hidden": 64,
+                                   "mol_hidden": 64, "text_hidden": 64}).eval()
+    res = other.generate("kinase inhibitors under 400 Da", n=2, seed=0, budget=80)
+    assert res.spec.semantic_text == "kinase inhibitors"
+    assert res.candidates and all("semantic" in c.scores for c in res.candidates)
+    assert all(-1.0 <= c.scores["semantic"] <= 1.0 for c in res.candidates)
+    other.close()
