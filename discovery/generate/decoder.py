@@ -655,8 +655,16 @@ def build_decoder(model, datasets: str | Path, out: str | Path, cache_dir: str |
 
     torch.set_num_threads(max(1, min(2, torch.get_num_threads())))
     cfg = dict(DEFAULT_CONFIG, **(config or {}))
-    corpus = decoder_corpus(datasets, n_zinc=n_zinc, n_chebi=n_chebi, n_lpm=n_lpm, max_len=cfg["max_len"],
-                            seed=seed, progress=progress)
+    corpus_file = (Path(cache_dir) / f"corpus-{n_zinc}-{n_chebi}-{n_lpm}-{cfg['max_len']}-{seed}.json"
+                   if cache_dir else None)
+    if corpus_file is not None and corpus_file.exists():
+        corpus = json.loads(corpus_file.read_text())
+    else:
+        corpus = decoder_corpus(datasets, n_zinc=n_zinc, n_chebi=n_chebi, n_lpm=n_lpm, max_len=cfg["max_len"],
+                                seed=seed, progress=progress)
+        if corpus_file is not None:
+            corpus_file.parent.mkdir(parents=True, exist_ok=True)
+            corpus_file.write_text(json.dumps(corpus))
     smiles = [s for v in corpus.values() for s in v]
     if not smiles:
         raise ModelError(f"no training molecules found under {datasets} (zinc250k, chebi20, lpm24)")

@@ -1,0 +1,68 @@
+"""Metrics of the decoder benchmarks (text2mol MolT5 protocol, distribution) and the GuacaMol hookup."""
+
+import numpy as np
+import pytest
+
+from discovery.bench.distribution import distribution_metrics, internal_diversity
+from discovery.bench.text2mol import TextToMolecule, pair_metrics, summarize
+
+
+def test_pair_metrics_exact_and_fts():
+    same = pair_metrics("OC(=O)c1ccccc1", "c1ccccc1C(O)=O")
+    assert same["valid"] and same["exact"]
+    assert same["morgan"] == pytest.approx(1.0) and same["maccs"] == pytest.approx(1.0)
+    near = pair_metrics("OC(=O)c1ccccc1C", "OC(=O)c1ccccc1")
+    assert near["valid"] and not near["exact"] and 0.2 < near["morgan"] < 1.0
+    bad = pair_metrics("C1CC", "CCO")
+    assert not bad["valid"] and bad["morgan"] is None
+    s = summarize([same, near, bad])
+    assert s["n"] == 3 and s["validity"] == pytest.approx(2 / 3) and s["exact"] == pytest.approx(1 / 3)
+    # FTS over valid proposals only (MolT5)
+    assert s["morgan_fts"] == pytest.approx((1.0 + near["morgan"]) / 2)
+
+
+def test_distribution_metrics():
+    samples = ["CCO", "CCO", "c1ccccc1", None, "CCN"]
+    m = distribution_metrics(samples, reference={"CCO"}, n_requested=5)
+    assert m["validity"] == pytest.approx(0.8)
+    assert m["uniqueness"] == pytest.approx(3 / 4)
+    assert m["novelty"] == pytest.approx(2 / 3)
+    assert 0.0 < m["internal_diversity"] <= 1.0
+    assert internal_diversity(["CCO"]) == 0.0
+
+
+class _FingerprintSpace:
+    """A stand-in 'alignment model' for the test: text and molecules share a fingerprint space."""
+
+    dim = 64
+
+    def encode_molecules(self, smiles):
+        from rdkit import Chem
+        from rdkit.Chem import rdFingerprintGenerator
+
+        gen = rdFingerprintGenerator.GetMorganGenerator(radius=1, fpSize=self.dim)
+        out = np.stack([gen.GetFingerprintAsNumPy(Chem.MolFromSmiles(s)).astype(np.float32) for s in smiles])
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-6)
+
+    def encode_text(self, texts):  # a "description" is a SMILES here
+        return self.encode_molecules(texts)
+
+
+def test_text_to_molecule_ranks_by_shared_space_similarity():
+    model = _FingerprintSpace()
+    library = ["CCO", "CCCCO", "c1ccccc1", "Oc1ccccc1", "CC(=O)O", "CCN", "c1ccncc1", "OCC(O)CO"]
+    t2m = TextToMolecule(model, library, model.encode_molecules(library), decoder=None, budget=0)
+    best = t2m.rank("Oc1ccccc1C", n=3)
+    assert best[0][0] == "Oc1ccccc1" and best[0][2] == "library"
+    assert [b[1] for b in best] == sorted((b[1] for b in best), reverse=True)
+    refined = TextToMolecule(model, library, model.encode_molecules(library), budget=150).rank("Oc1ccccc1C", n=1)
+    assert refined[0][1] >= best[0][1]
+
+
+def test_guacamol_imports_and_lists_v2():
+    pytest.importorskip("guacamol")
+    from discovery.bench.guacamol import import_guacamol
+
+    suites, _ = import_guacamol()
+    names = [b.name for b in suites.goal_directed_benchmark_suite("v2")]
+    assert len(names) == 20 and "Celecoxib rediscovery" in names
