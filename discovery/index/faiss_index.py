@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -45,6 +46,24 @@ def choose_factory(n: int, factory: str | None = None) -> str:
         return env
     threshold = int(os.environ.get("DISCOVERY_INDEX_THRESHOLD", LARGE_THRESHOLD))
     return LARGE_FACTORY if n >= threshold else SMALL_FACTORY
+
+
+@contextmanager
+def _single_thread(n_queries: int):
+    """One OpenMP thread for a handful of queries.
+
+    A single query gains nothing from FAISS's OpenMP threads, and on a busy machine their
+    spin-waiting costs tens of milliseconds per call; batched searches keep all threads.
+    """
+    if n_queries > 4:
+        yield
+        return
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(before)
 
 
 def _now() -> str:
@@ -221,7 +240,8 @@ class VectorIndex:
         k = max(1, int(k))
         if allowed is None:
             k_eff = min(k, max(self.count, 1))
-            scores, ids = self.index.search(q, k_eff)
+            with _single_thread(len(q)):
+                scores, ids = self.index.search(q, k_eff)
             return scores, ids
         allowed = np.asarray(allowed, dtype=np.int64)
         present = self.id_set()
@@ -240,5 +260,6 @@ class VectorIndex:
             params = faiss.SearchParametersHNSW(sel=sel, efSearch=max(HNSW_EF_SEARCH, 4 * k))
         else:
             params = faiss.SearchParameters(sel=sel)
-        scores, ids = self.index.search(q, min(k, len(allowed)), params=params)
+        with _single_thread(len(q)):
+            scores, ids = self.index.search(q, min(k, len(allowed)), params=params)
         return scores, ids
