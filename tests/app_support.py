@@ -2,7 +2,8 @@
 
 The library is built through the :class:`discovery.Library` facade from files written here:
 molecules with names (CSV), abstracts with chemical mentions (PubTator, real offsets) and a
-solubility table (CSV). Search and generation then run on the committed models.
+solubility table (CSV). Search and generation run on the committed alignment model when it is
+there, else on a tiny untrained real one (see :func:`model_for_tests`).
 """
 
 from __future__ import annotations
@@ -95,14 +96,31 @@ def write_fixture_files(folder: Path) -> dict[str, Path]:
     return {"molecules": mols, "papers": papers, "table": table, "bad": bad}
 
 
-def missing_models(*names: str) -> str:
-    """Why the committed models ``names`` (``align``, ``decoder``) cannot be used ('' if they can)."""
-    env = {"align": "DISCOVERY_MODEL", "decoder": "DISCOVERY_DECODER"}
-    for name in names:
-        folder = Path(os.environ.get(env[name]) or MODELS_DIR / name)
-        if not (folder / "config.json").is_file():
-            return f"no committed {name} model at {folder}"
-    return ""
+def committed_model() -> Path | None:
+    """The alignment model the app would use (DISCOVERY_MODEL or data/models/align), if present."""
+    folder = Path(os.environ.get("DISCOVERY_MODEL") or MODELS_DIR / "align")
+    return folder if (folder / "config.json").is_file() else None
+
+
+def model_for_tests(folder: Path) -> Path:
+    """The committed alignment model, or else a tiny untrained real one saved under ``folder``.
+
+    The app tests check the app, not the ranking quality: an untrained model still exercises
+    every real component (graph encoder, MiniLM text branch, FAISS, fusion), and the search
+    pins a molecule named in the query first whatever the model.
+    """
+    committed = committed_model()
+    if committed is not None:
+        return committed
+    import torch
+
+    from discovery.encoders.model import AlignmentModel
+
+    torch.manual_seed(0)
+    model = AlignmentModel({"dim": 32, "gnn_hidden": 16, "gnn_layers": 2, "fp_hidden": 64,
+                            "mol_hidden": 64, "text_hidden": 64}).eval()
+    model.save(folder, card="# tiny untrained model for the app tests\n")
+    return folder
 
 
 def build_library(home: Path, files: dict[str, Path]):

@@ -7,7 +7,7 @@ import os
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_support import APP_DIR, MOLECULES, build_library, missing_models, write_fixture_files
+from app_support import APP_DIR, MOLECULES, build_library, model_for_tests, write_fixture_files
 
 TIMEOUT = 180  # seconds per script run: the first search loads the model on 2 shared cores
 SULFONAMIDES = {"sulfamethoxazole", "hydrochlorothiazide", "celecoxib"}
@@ -16,19 +16,19 @@ SULFONAMIDES = {"sulfamethoxazole", "hydrochlorothiazide", "celecoxib"}
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
     """One library for the module (built once: ingest + index), DISCOVERY_HOME pointing at it."""
-    why = missing_models("align")
-    if why:
-        pytest.skip(why)
     root = tmp_path_factory.mktemp("app")
-    files = write_fixture_files(root / "inputs")
-    build_library(root / "home", files).close()
-    old = os.environ.get("DISCOVERY_HOME")
-    os.environ["DISCOVERY_HOME"] = str(root / "home")
-    yield root / "home"
-    if old is None:
-        os.environ.pop("DISCOVERY_HOME", None)
-    else:
-        os.environ["DISCOVERY_HOME"] = old
+    env = {"DISCOVERY_MODEL": str(model_for_tests(root / "model")), "DISCOVERY_HOME": str(root / "home")}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        build_library(root / "home", write_fixture_files(root / "inputs")).close()
+        yield root / "home"
+    finally:
+        for key, value in old.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def page(name: str) -> AppTest:
@@ -258,7 +258,11 @@ def test_library_index_status_and_rebuild(home):
 # ------------------------------------------------------------------------------------- model
 
 
-def test_model_page_shows_cards(home):
+def test_model_page_shows_cards_and_benchmarks(home):
     at = page("pages/4_Model.py")
-    assert at.tabs, "no model card"
-    assert "align" in [t.label for t in at.tabs]
+    no_traceback(at)
+    from discovery.config import MODELS_DIR
+
+    cards = sorted(p.parent.name for p in MODELS_DIR.glob("*/card.md"))
+    assert [t.label for t in at.tabs] == cards
+    assert any("Benchmarks" in h.value for h in at.subheader)

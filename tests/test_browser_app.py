@@ -1,8 +1,8 @@
 """End-to-end: `streamlit run app/Home.py` on 127.0.0.1 driven by a real headless Chromium.
 
 Performs a search and a generation through the real UI, asserts what is shown and saves the
-screenshots under docs/screenshots/ (the user guide shows them). Skipped when Debian's chromium,
-Python Playwright or the committed models are missing.
+screenshots under docs/screenshots/ (the user guide shows them). Skipped when Debian's chromium
+or Python Playwright is missing.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from app_support import APP_DIR, build_library, missing_models, write_fixture_files
+from app_support import APP_DIR, build_library, model_for_tests, write_fixture_files
 from discovery.bench.app import CHROMIUM_ARGS, chromium_path, start_server, stop_server, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -29,12 +29,13 @@ def browser_page(tmp_path_factory):
     if chromium is None:
         pytest.skip("no chromium (apt-get install chromium)")
     sync_api = pytest.importorskip("playwright.sync_api")
-    why = missing_models("align")
-    if why:
-        pytest.skip(why)
     root = tmp_path_factory.mktemp("browser")
-    build_library(root / "home", write_fixture_files(root / "inputs")).close()
-    proc, url = start_server(root / "home", root / "streamlit.log")
+    model = model_for_tests(root / "model")
+    with pytest.MonkeyPatch.context() as mp:  # the server inherits the environment
+        mp.setenv("DISCOVERY_MODEL", str(model))
+        mp.setenv("DISCOVERY_HOME", str(root / "home"))
+        build_library(root / "home", write_fixture_files(root / "inputs")).close()
+        proc, url = start_server(root / "home", root / "streamlit.log")
     try:
         with sync_api.sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)

@@ -57,7 +57,7 @@ def test_tiny_training_run_reduces_loss_and_saves(tmp_path):
     model.save(tmp_path / "model")
     again = load_model(tmp_path / "model")
     assert np.allclose(again.encode_molecules(ps.smiles[:4]), m[:4], atol=2e-2)
-    assert list((tmp_path / "cache").glob("text_*.npy"))
+    assert list((tmp_path / "cache").glob("textcache_*.npz"))
 
 
 def test_metrics_ranks():
