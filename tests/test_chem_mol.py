@@ -91,6 +91,20 @@ def test_standardize_shortcuts_equal_full_pipeline(smiles):
     assert canonical_smiles(standardize(mol)) == canonical_smiles(molmod._standardize_full(mol))
 
 
+@pytest.mark.parametrize(
+    "smiles",
+    ["CCO", "C[C@@H](N)O", "[2H]C", "c1cc[nH]c1", "[se]1cccc1", "CC(=O)O[Na]", "CC[Sn](C)C", "[Na+].[Cl-]",
+     "c1cc[n+](C)cc1", "CC.O", "[C-]#[O+]", "[NH4+]", "C[N+](=O)[O-]", "[Cu]"],
+)
+def test_text_shortcut_never_skips_needed_standardisation(smiles):
+    import discovery.chem.mol as molmod
+
+    mol = Chem.MolFromSmiles(smiles)
+    if molmod._smiles_text_is_simple(smiles):
+        assert molmod._is_simple(mol)
+        assert canonical_smiles(standardize(mol)) == canonical_smiles(mol)
+
+
 def test_sulfoxides_written_s_double_bond_o():
     assert canonical_smiles(standardize("C[S+](C)[O-]")) == "CS(C)=O"
     assert canonical_smiles(standardize("CC[S@+](C)[O-].[Na+].[Cl-]")) == canonical_smiles("CC[S@](C)=O")

@@ -97,11 +97,36 @@ def to_mol(smiles_or_mol: Any) -> Chem.Mol | None:
     return mol
 
 
+_WHITESPACE = re.compile(r"\s")
+_BRACKET_ATOM = re.compile(r"\[([^\]]*)\]")
+_BRACKET_ELEMENT = re.compile(r"^\d*([A-Z][a-z]?|[a-z][a-z]?)")
+
+
+def _smiles_text_is_simple(text: str) -> bool:
+    """True when the SMILES text alone proves one neutral, metal-free fragment.
+
+    Charges and metals can only be written inside brackets and fragments are separated by
+    '.', so a SMILES without '.', without charges in brackets and without metal bracket atoms
+    needs no standardisation. Cheaper than any check on the parsed molecule.
+    """
+    if "." in text:
+        return False
+    if "[" not in text:
+        return True
+    for content in _BRACKET_ATOM.findall(text):
+        if "+" in content or "-" in content:
+            return False
+        element = _BRACKET_ELEMENT.match(content)
+        if element is None or element.group(1).capitalize() in _METAL_SYMBOLS:
+            return False
+    return True
+
+
 def _parse_with_reason(text: str) -> tuple[Chem.Mol | None, str]:
     """Parse ``text``; on failure return ``(None, reason)`` with RDKit's own message if any."""
     if not text:
         return None, "empty SMILES"
-    if any(c.isspace() for c in text):
+    if _WHITESPACE.search(text):
         return None, f"unparsable SMILES {text[:200]!r} (contains whitespace)"
     mol = Chem.MolFromSmiles(text)
     if mol is not None:
@@ -130,6 +155,9 @@ _METALS = frozenset(
     + list(range(89, 113))
     + [31, 49, 50, 81, 82, 83, 84]
 )
+
+_PERIODIC_TABLE = Chem.GetPeriodicTable()
+_METAL_SYMBOLS = frozenset(_PERIODIC_TABLE.GetElementSymbol(z) for z in _METALS)
 
 _uncharger = None
 _fragment_chooser = None
@@ -297,7 +325,7 @@ def _prepare(text: Any) -> PreparedMolecule:
     mol, reason = _parse_with_reason(text)
     if mol is None:
         raise _chem_error(reason, text)
-    parent = standardize(mol)
+    parent = mol if _smiles_text_is_simple(text) else standardize(mol)
     if parent is None or parent.GetNumAtoms() == 0:
         raise _chem_error(f"no atoms after standardisation of {text[:200]!r}", text)
     smiles = Chem.MolToSmiles(parent)
