@@ -608,18 +608,37 @@ def decoder_corpus(datasets: str | Path, n_zinc: int = 30000, n_chebi: int | Non
 
 def embed_cached(model, smiles: Sequence[str], cache_dir: str | Path | None, name: str,
                  progress: bool = False) -> np.ndarray:
-    """``model.encode_molecules(smiles)``, cached as .npy keyed by the model fingerprint and the list."""
-    import hashlib
+    """``model.encode_molecules(smiles)`` with a per-molecule cache on disk.
 
-    key = hashlib.sha1(("\n".join(smiles) + str(getattr(model, "fingerprint", ""))).encode()).hexdigest()[:16]
-    path = Path(cache_dir) / f"{name}-{key}.npy" if cache_dir else None
-    if path is not None and path.exists():
-        return np.load(path)
-    vecs = np.asarray(model.encode_molecules(list(smiles), progress=progress), dtype=np.float32)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        np.save(path, vecs)
-    return vecs
+    Vectors are stored in ``cache_dir/<name>-<model fingerprint>.npz`` (SMILES + vectors); every
+    cache file of the same model is reused, so corpora that overlap are embedded once.
+    """
+    smiles = list(smiles)
+    fp = str(getattr(model, "fingerprint", "nofp"))[:16]
+    if not cache_dir:
+        return np.asarray(model.encode_molecules(smiles, progress=progress), dtype=np.float32)
+    cache_dir = Path(cache_dir)
+    known: dict[str, np.ndarray] = {}
+    for f in sorted(cache_dir.glob(f"*-{fp}.npz")):
+        try:
+            with np.load(f, allow_pickle=False) as z:
+                known.update(zip(z["smiles"].tolist(), z["vectors"]))
+        except Exception as exc:  # a broken cache file is only a cache miss
+            log.warning("ignoring embedding cache %s: %s", f, exc)
+    missing = [s for s in dict.fromkeys(smiles) if s not in known]
+    if missing:
+        vecs = np.asarray(model.encode_molecules(missing, progress=progress), dtype=np.float32)
+        known.update(zip(missing, vecs))
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        path = cache_dir / f"{name}-{fp}.npz"
+        old: dict[str, np.ndarray] = {}
+        if path.exists():
+            with np.load(path, allow_pickle=False) as z:
+                old = dict(zip(z["smiles"].tolist(), z["vectors"]))
+        old.update(zip(missing, vecs))
+        np.savez(path, smiles=np.array(list(old)), vectors=np.stack(list(old.values())).astype(np.float32))
+    dim = next(iter(known.values())).shape[0] if known else int(getattr(model, "dim", 0))
+    return np.stack([known[s] for s in smiles]).astype(np.float32) if smiles else np.zeros((0, dim), np.float32)
 
 
 CARD_TEMPLATE = """# Conditional SELFIES decoder
