@@ -56,7 +56,7 @@ def shot(page, name: str, height: int = 1000) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     wait_idle(page)
     page.set_viewport_size({"width": 1400, "height": height})
-    page.wait_for_timeout(1500)  # let the last deltas, the charts and the resize paint
+    page.wait_for_timeout(1000)  # let the last deltas, the charts and the resize paint
     page.screenshot(path=str(SHOTS / name))
     page.set_viewport_size({"width": 1400, "height": 1000})
 
@@ -78,6 +78,7 @@ def test_home_and_search_in_a_real_browser(browser_page):
     box.fill("aspirin")
     box.press("Enter")
     page.get_by_text("1. aspirin", exact=True).wait_for()
+    wait_idle(page)
     tabs = page.get_by_role("tab")
     labels = [tabs.nth(i).inner_text() for i in range(tabs.count())]
     assert [lab.split(" (")[0] for lab in labels] == ["Molecules", "Papers", "Experiments"], labels
