@@ -64,15 +64,22 @@ def name_value(kind: str, value: str) -> str:
     return value
 
 
-def _property_value(v: str) -> Any:
+def _property_value(v: Any) -> Any:
+    if not isinstance(v, str):
+        if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
+            return None
+        return v
     v = v.strip()
     if v == "":
         return None
     try:
         f = float(v)
-        return int(f) if f.is_integer() and re.fullmatch(r"[+-]?\d+", v) else f
     except ValueError:
         pass
+    else:
+        if f != f or f in (float("inf"), float("-inf")):
+            return None  # NaN/inf are not JSON (PostgreSQL refuses them): treat as empty
+        return int(f) if f.is_integer() and re.fullmatch(r"[+-]?\d+", v) else f
     if _KEYWORD_SET.match(v):  # L+M-24 style "{'kinase inhibitor', 'anti viral'}"
         from .datasets import parse_keyword_set
 
@@ -310,7 +317,7 @@ def _iter_sdf(layout: MoleculeLayout) -> Iterator[Item | BadRow]:
                         names.append((kind, name_value(kind, str(val))))
                 if title:
                     names.append(("name", title))
-                props = {k: (_property_value(v) if isinstance(v, str) else v) for k, v in props.items()}
+                props = {k: _property_value(v) for k, v in props.items()}
                 yield Item(row=record, smiles=Chem.MolToSmiles(mol), names=names,
                            properties={k: v for k, v in props.items() if v is not None} or None)
     except (UnicodeDecodeError, OSError, EOFError, zlib.error) as exc:
