@@ -222,15 +222,10 @@ st.title(":material/search: Search")
 lib = ui.require_library()
 modalities, k, filters = _sidebar_filters(lib)
 
-with st.expander("Draw a structure", icon=":material/draw:"):
-    st.caption("Draw or edit a structure, then press the editor's apply button: the search runs with its SMILES.")
-    drawn = ui.structure_editor(st.session_state.get("active_query", "") if ui.looks_structural(st.session_state.get("active_query", "")) else "", key="search-jsme")
-    if drawn is None:
-        st.caption("The structure editor is not installed (pip install streamlit-jsme); paste a SMILES instead.")
-    elif drawn and drawn != st.session_state.get("jsme_applied"):
-        st.session_state["jsme_applied"] = drawn
-        st.session_state["q"] = drawn
-        st.session_state["active_query"] = drawn
+# A structure applied in the editor below becomes the query on the next run (the query box
+# cannot change once drawn in this run).
+if "pending_q" in st.session_state:
+    st.session_state["q"] = st.session_state.pop("pending_q")
 
 with st.form("search-form", border=False):
     q_col, b_col = st.columns([6, 1], vertical_alignment="bottom")
@@ -247,6 +242,18 @@ example_cols = st.columns(len(EXAMPLES))
 for col, example in zip(example_cols, EXAMPLES):
     col.button(example if len(example) < 38 else example[:35] + "…", key=f"ex-{example}",
                on_click=_run_query, args=(example,), help=example, width="stretch")
+
+with st.expander("Draw a structure", icon=":material/draw:"):
+    st.caption("Draw or edit a structure, then press **Apply**: the search runs with its SMILES.")
+    current = st.session_state.get("active_query") or ""
+    drawn = ui.structure_editor(current if ui.looks_structural(current) else "", key="search-jsme")
+    if drawn is None:
+        st.caption("The structure editor is not installed (pip install streamlit-jsme); paste a SMILES instead.")
+    elif drawn and drawn != st.session_state.get("jsme_applied"):
+        st.session_state["jsme_applied"] = drawn
+        st.session_state["pending_q"] = drawn
+        st.session_state["active_query"] = drawn
+        st.rerun()
 
 query = st.session_state.get("active_query")
 if query is None:
