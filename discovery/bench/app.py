@@ -10,7 +10,8 @@ Starts ``streamlit run app/Home.py`` on 127.0.0.1 (a free port) over a library, 
 
 Run::
 
-    python -m discovery.bench.app --home data/library --repeats 5
+    discovery bench app --home data/library --repeats 5
+    python -m discovery.bench.app --home data/library --repeats 5   # the same
 
 Needs the dev extras (``playwright``) and ``/usr/bin/chromium``.
 """

@@ -11,7 +11,7 @@ from discovery.errors import DiscoveryError
 from .apps import app
 
 # Importing the area modules registers their commands on the apps.
-from . import core, datasets, search, model, generate, design  # noqa: E402,F401
+from . import core, datasets, search, model, generate, design, ui  # noqa: E402,F401
 
 
 def main() -> None:
