@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -23,8 +24,32 @@ def read_text(path: str, mtime: float) -> str:  # mtime: re-read when the file c
     return Path(path).read_text(encoding="utf-8", errors="replace")
 
 
-def model_cards() -> list[Path]:
-    return sorted(p for p in MODELS_DIR.glob("*/card.md") if p.is_file())
+def model_cards(extra: list[Path]) -> list[Path]:
+    """Committed cards (data/models/*/card.md) plus those of the models this library uses."""
+    cards = sorted(p for p in MODELS_DIR.glob("*/card.md") if p.is_file())
+    for folder in extra:
+        card = folder / "card.md"
+        if card.is_file() and card.resolve() not in {c.resolve() for c in cards}:
+            cards.append(card)
+    return cards
+
+
+def demote(markdown: str, levels: int = 2) -> str:
+    """Push headings down ``levels`` so a document's title does not shout inside the page."""
+    out, fenced = [], False
+    for line in markdown.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        if not fenced and re.match(r"^#{1,6} ", line):
+            hashes = len(line) - len(line.lstrip("#"))
+            line = "#" * min(6, hashes + levels) + line[hashes:]
+        out.append(line)
+    return "\n".join(out)
+
+
+def first_heading(markdown: str, default: str) -> str:
+    match = re.search(r"^#{1,6} +(.+)$", markdown, flags=re.M)
+    return match.group(1).strip() if match else default
 
 
 st.title(":material/monitoring: Models and benchmarks")
@@ -35,15 +60,17 @@ st.markdown(
 )
 
 lib = ui.get_library()
+in_use: list[Path] = []
 if lib is not None:
     settings = lib.settings
     model_dir, decoder_dir = getattr(settings, "model_dir", None), getattr(settings, "decoder_dir", None)
+    in_use = [Path(p) for p in (model_dir, decoder_dir) if p]
     if model_dir:
         st.caption(f"This library uses the alignment model in `{model_dir}`"
                    + (f" and the decoder in `{decoder_dir}`." if decoder_dir else "."))
 
 st.subheader("Model cards")
-cards = model_cards()
+cards = model_cards(in_use)
 if not cards:
     st.info(f"No model card found under `{MODELS_DIR}` yet.", icon=":material/folder:")
 else:
@@ -53,15 +80,20 @@ else:
             files = sorted(f.name for f in card.parent.iterdir() if f.is_file())
             size = sum(f.stat().st_size for f in card.parent.iterdir() if f.is_file())
             st.caption(f"`{card.parent}` · {len(files)} files · {size / 1e6:.1f} MB: {', '.join(files)}")
-            st.markdown(read_text(str(card), card.stat().st_mtime))
+            st.markdown(demote(read_text(str(card), card.stat().st_mtime)))
 
 st.subheader("Benchmarks")
 if BENCHMARKS.is_file():
-    st.markdown(read_text(str(BENCHMARKS), BENCHMARKS.stat().st_mtime))
+    st.caption(f"From `{BENCHMARKS.relative_to(PROJECT_ROOT)}`: every number with the command that reproduces it.")
+    st.markdown(demote(read_text(str(BENCHMARKS), BENCHMARKS.stat().st_mtime)))
 else:
     fragments = sorted(FRAGMENTS.glob("*.md")) if FRAGMENTS.is_dir() else []
     if not fragments:
         st.info("No benchmark numbers recorded yet (docs/benchmarks.md).", icon=":material/straighten:")
+    else:
+        st.caption("From `docs/bench/*.md` (docs/benchmarks.md is assembled from them): every number with "
+                   "the command that reproduces it.")
     for fragment in fragments:
-        with st.expander(fragment.stem, expanded=True):
-            st.markdown(read_text(str(fragment), fragment.stat().st_mtime))
+        text = read_text(str(fragment), fragment.stat().st_mtime)
+        with st.expander(first_heading(text, fragment.stem)):
+            st.markdown(demote(text))
