@@ -101,6 +101,23 @@ def library_smiles(datasets: str | Path, exclude_keys: set[str] | None = None) -
     return list(seen)
 
 
+def cached_library(datasets: str | Path, cache_dir: str | Path) -> list[str]:
+    """:func:`library_smiles`, cached in ``cache_dir`` (keyed by the source files' sizes)."""
+    import hashlib
+
+    datasets = Path(datasets)
+    files = [datasets / "chebi20" / "val.tsv", datasets / "chebi20" / "molecules_trainval.tsv",
+             datasets / "pubchem324k" / "captions.tsv", datasets / "pubchem324k" / "iupac_names.tsv"]
+    key = hashlib.sha1("|".join(f"{f.name}:{f.stat().st_size if f.exists() else 0}" for f in files).encode())
+    path = Path(cache_dir) / f"t2m-library-{key.hexdigest()[:12]}.txt"
+    if path.exists():
+        return path.read_text().split("\n")
+    smiles = library_smiles(datasets)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(smiles))
+    return smiles
+
+
 # --------------------------------------------------------------------------------- metrics
 def pair_metrics(pred: str | None, truth: str) -> dict:
     """validity, exact (InChI), MACCS/RDK/Morgan Tanimoto of one proposal against the truth."""
@@ -239,7 +256,7 @@ def run_text2mol(lib, datasets: str | Path, limit: int | None = None, method: st
             rows.append(dict(cid=cid, truth=truth, pred=pred, origin="generate", **pair_metrics(pred, truth)))
     else:
         model = lib.model
-        lib_smiles = library_smiles(datasets)
+        lib_smiles = cached_library(datasets, lib.settings.cache_dir / "decoder")
         lib_vecs = embed_cached(model, lib_smiles, lib.settings.cache_dir / "decoder", "t2m-library",
                                 progress=progress)
         ok = np.linalg.norm(lib_vecs, axis=1) > 0
