@@ -407,7 +407,11 @@ def temp_folder(prefix: str = "discovery-app-") -> Path:
 
 
 def download_buttons(rows: list[dict[str, Any]], stem: str, key: str, sdf: bool = True) -> None:
-    """CSV (and SDF for rows with a ``smiles``) download buttons built by :mod:`discovery.export`."""
+    """CSV (and SDF for rows with a ``smiles``) download buttons built by :mod:`discovery.export`.
+
+    The files are written only when a button is pressed (deferred data), so showing results
+    does not pay for 2D coordinates nobody downloads.
+    """
     if not rows:
         return
     ok, export = safe_call("prepare the export", _export_module)
@@ -415,16 +419,14 @@ def download_buttons(rows: list[dict[str, Any]], stem: str, key: str, sdf: bool 
         return
     cols = st.columns(2)
     cols[0].download_button(
-        "Download CSV", export.to_csv(rows), file_name=f"{stem}.csv", mime="text/csv",
+        "Download CSV", lambda: export.to_csv(rows), file_name=f"{stem}.csv", mime="text/csv",
         key=f"{key}-csv", on_click="ignore", icon=":material/download:",
     )
     if sdf and any(r.get("smiles") for r in rows):
-        ok, text = safe_call("write the SDF", export.to_sdf, rows)
-        if ok:
-            cols[1].download_button(
-                "Download SDF", text, file_name=f"{stem}.sdf", mime="chemical/x-mdl-sdfile",
-                key=f"{key}-sdf", on_click="ignore", icon=":material/download:",
-            )
+        cols[1].download_button(
+            "Download SDF", lambda: export.to_sdf(rows), file_name=f"{stem}.sdf", mime="chemical/x-mdl-sdfile",
+            key=f"{key}-sdf", on_click="ignore", icon=":material/download:",
+        )
 
 
 def _export_module():
