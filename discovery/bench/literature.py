@@ -15,8 +15,8 @@ Protocol
 - Ranked with ``discovery.search.search(lib, query, modalities=["papers"], k=100)``; Hits@10 =
   a relevant abstract in the first 10, MRR = mean of 1 / rank of the first relevant abstract
   (0 when none is in the first 100).
-- Configurations: ``dense`` (embedding only: the text or structure vector against the abstract
-  vectors, no words, no links), ``lexical`` (FTS5 bm25 alone, name queries), ``search`` (what a
+- Configurations: ``dense`` (embedding only: the name's text vector or the structure's molecule
+  vector against the abstract vectors, no words, no links), ``lexical`` (FTS5 bm25 alone, name queries), ``search`` (what a
   user gets: dense + lexical + store links from mentions the library resolved to the molecule).
   The ``search`` numbers for structure queries use the same mention annotations as the ground
   truth through the store's links, so they measure the library's knowledge graph more than the
@@ -92,6 +92,10 @@ def bench_literature(lib, limit: int | None = None, ensure: bool = True, echo=pr
     if limit:
         chemicals = chemicals[:limit]
 
+    from discovery.index import open_index
+
+    model = lib.model
+    index = open_index(lib, "papers")
     ranks = defaultdict(list)
     resolved = 0
     t0 = time.perf_counter()
@@ -101,8 +105,8 @@ def bench_literature(lib, limit: int | None = None, ensure: bool = True, echo=pr
             continue
         name = names[mesh].most_common(1)[0][0]
         # name queries
-        res = search(lib, name, modalities=["papers"], k=100, related=False, lexical=False, links=False)
-        ranks["name_dense"].append(_ranks([h.id for h in res.hits["papers"]], relevant))
+        _, ids = index.search(model.encode_text([name]), 100)
+        ranks["name_dense"].append(_ranks([int(i) for i in ids[0]], relevant))
         ranks["name_lexical"].append(_ranks(_lexical(lib, _words(name), 100), relevant))
         res = search(lib, name, modalities=["papers"], k=100, related=False)
         ranks["name_search"].append(_ranks([h.id for h in res.hits["papers"]], relevant))
@@ -117,8 +121,8 @@ def bench_literature(lib, limit: int | None = None, ensure: bool = True, echo=pr
         if mol is None:
             continue
         resolved += 1
-        res = search(lib, mol.smiles, modalities=["papers"], k=100, related=False, lexical=False, links=False)
-        ranks["structure_dense"].append(_ranks([h.id for h in res.hits["papers"]], relevant))
+        _, ids = index.search(model.encode_molecules([mol.smiles]), 100)
+        ranks["structure_dense"].append(_ranks([int(i) for i in ids[0]], relevant))
         res = search(lib, mol.smiles, modalities=["papers"], k=100, related=False)
         ranks["structure_search"].append(_ranks([h.id for h in res.hits["papers"]], relevant))
     seconds = time.perf_counter() - t0
