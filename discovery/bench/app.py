@@ -6,7 +6,9 @@ Starts ``streamlit run app/Home.py`` on 127.0.0.1 (a free port) over a library, 
 - **page load (warm)**: ``goto(/Search)`` until the query box is on screen and the script run
   is over, after one warm-up load;
 - **search round-trip**: Enter in the query box until the result tabs and cards are drawn, after
-  one warm-up search (which loads the model and the indexes).
+  one warm-up search (which loads the model and the indexes);
+- **search in-process**: the same ``lib.search`` calls without the app, for the share of the
+  round-trip that is the search itself.
 
 Run::
 
@@ -119,6 +121,7 @@ def measure(home: str | Path, repeats: int = 5, queries: list[str] | None = None
     if chromium is None:
         raise RuntimeError("no chromium found (apt-get install chromium)")
     queries = list(queries or QUERIES)
+    load_before = os.getloadavg()[0]
     proc, url = start_server(home)
     loads: list[float] = []
     searches: list[float] = []
@@ -155,12 +158,27 @@ def measure(home: str | Path, repeats: int = 5, queries: list[str] | None = None
     finally:
         stop_server(proc)
 
+    # The same searches in-process: how much of the round-trip is the search itself.
+    from discovery.library import Library
+
+    lib = Library.open(home, progress=False)
+    lib.search(queries[-1])
+    backend = []
+    for i in range(repeats):
+        t0 = time.perf_counter()
+        lib.search(queries[i % len(queries)], k=10)
+        backend.append(time.perf_counter() - t0)
+    stats = lib.stats().get("totals", {})
+    lib.close()
+
     def summary(xs: list[float]) -> dict:
         return {"median_s": round(statistics.median(xs), 3), "min_s": round(min(xs), 3),
                 "max_s": round(max(xs), 3), "n": len(xs)}
 
     return {"page_load": summary(loads), "search_round_trip": summary(searches),
-            "queries": queries[:repeats], "home": str(home)}
+            "search_in_process": summary(backend), "queries": queries[:repeats], "home": str(home),
+            "library": {k: stats.get(k) for k in ("molecules", "documents", "measurements")},
+            "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)]}
 
 
 def main(argv: list[str] | None = None) -> int:
