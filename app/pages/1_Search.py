@@ -113,6 +113,9 @@ def molecule_card(hit, rank: int, highlight: str | None) -> None:
             line = ui.property_line(rec.descriptors)
             if line:
                 st.markdown(line)
+            others = [n for n in (rec.synonyms or []) if n and n != rec.name][:3]
+            if others:
+                st.caption("also: " + " · ".join(others))
             if rec.formula:
                 st.caption(f"{rec.formula} · {rec.inchikey}")
         papers, measurements = _related(hit, "papers"), _related(hit, "experiments")
@@ -279,7 +282,9 @@ if kind == "text" and ui.looks_structural(query) and not any("SMILES" in m for m
     st.warning(f"“{query}” looks like a SMILES but is not a valid structure (check brackets, ring "
                "closures and valences); it was searched as plain words.", icon=":material/science:")
 st.caption(f"Results for **{query}** (read as *{kind}*)" + (f" · filters: {', '.join(filters)}" if filters else ""))
-for message in ui.field_of(results, "messages", []) or []:
+for message in backend_messages:
+    if "discovery index build" in message:  # the app has a button for that
+        message += " — or press **Rebuild the index** on the Library page"
     # Messages that mean "your input was not used as typed" deserve more than a note.
     if any(w in message for w in ("cannot read", "no source matches", "empty", "refus")):
         st.warning(message, icon=":material/warning:")
