@@ -205,13 +205,16 @@ def index_check(
 def bench_search_cmd(
     queries: int = typer.Option(200, help="Timed queries (after warm-up)."),
     k: int = typer.Option(10, "--k", help="Hits per modality."),
+    fast_molecules: bool = typer.Option(
+        False, help="Fill the molecule index with a Morgan-count projection instead of the GNN (timing only; "
+        "see docs/bench/search.md)."),
     out: Optional[Path] = typer.Option(None, help="Also write the numbers as JSON here."),
     home: Optional[Path] = typer.Option(None, "--home", help=BENCH_HOME_HELP),
 ) -> None:
     """p50/p95 latency of text queries over every modality of the library (in-process)."""
     from discovery.bench.search import bench_search
 
-    res = bench_search(_bench_lib(home, "search"), n_queries=queries, k=k)
+    res = bench_search(_bench_lib(home, "search"), n_queries=queries, k=k, fast_molecules=fast_molecules)
     _report(res, out)
 
 
