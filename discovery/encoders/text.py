@@ -98,35 +98,74 @@ class BaseTextEncoder:
 
 def cached_base_features(encoder: BaseTextEncoder, texts: Sequence[str], cache_dir: str | Path | None,
                          batch_size: int = 64, progress: bool = True) -> np.ndarray:
-    """Base-encoder features for ``texts``, cached per text in ``cache_dir`` (an .npz per call set).
+    """Base-encoder features for ``texts``, cached per text under ``cache_dir``.
 
-    Unique texts are encoded once; the cache key is the encoder name + the sorted unique texts.
+    The cache is a growing store (``textcache_<encoder>.npz``: sha1 keys + float16 vectors), so
+    adding a source or changing a caption template encodes only the new texts.
     """
-    uniq = sorted(set(texts))
-    key = hashlib.sha1(("\x1f".join([encoder.name, str(encoder.max_tokens)] + uniq)).encode()).hexdigest()[:16]
-    feats = None
+    uniq = list(dict.fromkeys(texts))
+    keys = [hashlib.sha1(t.encode()).hexdigest() for t in uniq]
+    known: dict[str, np.ndarray] = {}
+    path = None
     if cache_dir is not None:
-        path = Path(cache_dir) / f"text_{key}.npy"
+        tag = hashlib.sha1(f"{encoder.path}|{encoder.max_tokens}".encode()).hexdigest()[:10]
+        path = Path(cache_dir) / f"textcache_{tag}.npz"
         if path.exists():
-            feats = np.load(path)
-    if feats is None:
-        feats = encoder.encode(uniq, batch_size=batch_size, progress=progress)
-        if cache_dir is not None:
-            Path(cache_dir).mkdir(parents=True, exist_ok=True)
-            tmp = Path(cache_dir) / f"text_{key}.{os.getpid()}.tmp.npy"
-            np.save(tmp, feats)
-            tmp.replace(Path(cache_dir) / f"text_{key}.npy")
+            with np.load(path) as z:
+                known = dict(zip(z["keys"].tolist(), z["vecs"]))
+    missing = [i for i, k in enumerate(keys) if k not in known]
+    if missing:
+        feats = encoder.encode([uniq[i] for i in missing], batch_size=batch_size, progress=progress)
+        for i, v in zip(missing, feats):
+            known[keys[i]] = v.astype(np.float16)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
+            np.savez(tmp, keys=np.asarray(list(known)), vecs=np.stack(list(known.values())))
+            tmp.replace(path)
     pos = {t: i for i, t in enumerate(uniq)}
-    return feats[[pos[t] for t in texts]]
+    mat = np.stack([known[k] for k in keys]).astype(np.float32)
+    return mat[[pos[t] for t in texts]]
 
 
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 
 
+_PART = re.compile(r"[a-z]{3,}")
+
+
 def tokenize_words(text: str) -> list[str]:
-    """Lower-cased word unigrams + bigrams (chemical names keep their hyphens: beta-d-glucoside)."""
+    """Lower-cased word unigrams + bigrams, plus the alphabetic parts of hyphenated chemical words.
+
+    "beta-D-glucoside" gives ``beta-d-glucoside`` and also ``glucoside``, so that the class word
+    is shared with "a glucoside" and with IUPAC-style names.
+    """
     words = _WORD.findall((text or "").lower())
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+    parts = [p for w in words if "-" in w or any(c.isdigit() for c in w) for p in _PART.findall(w)]
+    morphs = [f"~{m}" for w in words if len(w) > 6 for m in _MORPHEME.findall(w)]
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:])] + parts + morphs
+
+
+# Nomenclature morphemes found inside long chemical words ("dihydroxypropyl" -> ~hydroxy ~propyl),
+# which link IUPAC names, ChEBI class names and descriptions that spell the same groups differently.
+_MORPHEMES = sorted("""
+hydroxy methyl ethyl propyl butyl pentyl hexyl heptyl octyl nonyl decyl dodec phenyl benz naphth
+amino amido amid imino nitro nitroso cyano oxo keto carboxy carbox acetyl acetate acyl formyl
+chloro bromo fluoro iodo thio sulf sulph phospho phosph azo azido hydrazin oxy methoxy ethoxy
+ol one al ene yne ane oate ate ite ium ide amine imine
+gluco galacto manno glucos galactos mannos fructos ribos xylos arabin fucos rhamnos glucuron glycos pyranos furanos
+saccharid glycer glycerol sphing ceramid choline ethanolamine serine inositol
+pyr pyrrol pyridin pyrimidin pyrazin pyrazol imidazol indol quinolin isoquinolin purin pteridin
+furan thiophen oxazol thiazol triazol tetrazol piperidin piperazin morpholin azepin oxolan oxan
+dioxol chromen coumarin flavon flavan isoflavon xanth anthr phenanthr steroid stan cholest
+estr androst pregn lactone lactam peptid prolin glycin alanin leucin valin lysin arginin cystein
+tyrosin tryptophan histidin aspart glutam phenylalan threon asparag glutamin methionin
+cyclo spiro bicyclo tricyclo hydro dihydro tetrahydro deoxy anhydro epoxy peroxy hydroperoxy
+acid ester ether amide anion cation zwitterion
+""".split(), key=len, reverse=True)
+_MORPHEMES = [m for m in _MORPHEMES if len(m) >= 4]
+# Overlapping matches (a lookahead at every position): "dihydroxy" -> dihydro, hydroxy.
+_MORPHEME = re.compile("(?=(" + "|".join(_MORPHEMES) + "))")
 
 
 class Lexicon:
@@ -136,6 +175,7 @@ class Lexicon:
         self.vocab = list(vocab)
         self.idf = np.asarray(idf, dtype=np.float32)
         self.index = {w: i for i, w in enumerate(self.vocab)}
+        self._memo: dict[str, tuple[list[int], list[float]]] = {}
 
     @classmethod
     def fit(cls, texts: Iterable[str], max_size: int = 20000, min_df: int = 3) -> "Lexicon":
@@ -163,6 +203,20 @@ class Lexicon:
     def __len__(self) -> int:
         return len(self.vocab)
 
+    def _one(self, text: str) -> tuple[list[int], list[float]]:
+        # Memoised: training sees the same texts many times and tokenising is pure Python.
+        hit = self._memo.get(text)
+        if hit is not None:
+            return hit
+        counts = Counter(i for i in (self.index.get(w) for w in tokenize_words(text)) if i is not None)
+        ids = list(counts)
+        w = np.array([(1.0 + math.log(counts[i])) * self.idf[i] for i in ids], dtype=np.float32)
+        w /= np.linalg.norm(w) + 1e-8
+        out = (ids, w.tolist())
+        if len(self._memo) < 200_000:
+            self._memo[text] = out
+        return out
+
     def transform(self, texts: Sequence[str]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """(indices, offsets, weights) for ``nn.EmbeddingBag``; TF-IDF weights L2-normalised per text."""
         indices: list[int] = []
@@ -170,14 +224,9 @@ class Lexicon:
         weights: list[float] = []
         for t in texts:
             offsets.append(len(indices))
-            counts = Counter(i for i in (self.index.get(w) for w in tokenize_words(t)) if i is not None)
-            if not counts:
-                continue
-            ids = list(counts)
-            w = np.array([(1.0 + math.log(counts[i])) * self.idf[i] for i in ids], dtype=np.float32)
-            w /= np.linalg.norm(w) + 1e-8
+            ids, w = self._one(t)
             indices.extend(ids)
-            weights.extend(w.tolist())
+            weights.extend(w)
         return (torch.tensor(indices, dtype=torch.long), torch.tensor(offsets, dtype=torch.long),
                 torch.tensor(weights, dtype=torch.float32))
 

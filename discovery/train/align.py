@@ -48,7 +48,14 @@ Shared embedding space (D = {dim}) for molecules, text and experiment rows (issu
 - Experiment row: property/assay/unit text (text branch) + value features (z, quantile, sign, log|value|)
   + the molecule's embedding -> MLP.
 - Loss: symmetric InfoNCE, learnable temperature (final scale {scale:.1f}); identical texts/structures in a
-  batch are masked, not treated as negatives.
+  batch are masked, not treated as negatives. Half of the pair batches of the large sources are hard
+  batches (random anchors + their structural neighbours by a Morgan-count projection).
+- Text sources: real ChEBI-20 val descriptions (minus dev), PubChem324k captions, PubChem IUPAC names
+  ("IUPAC name: ..."), L+M-24 keyword sets as template sentences (at most 2 molecules per identical
+  keyword set, which removes the ~68k cardiolipin-like lipid skew), structure-derived ChEBI-style
+  pseudo-captions of the ChEBI-20 train+val structures (`discovery.train.pseudo`, SMARTS classes only,
+  never a description), MoleculeNet rows (molecule <-> "aqueous solubility (log mol/L): poorly water
+  soluble"; experiment row <-> molecule and <-> that sentence).
 
 ## Training data (DISCOVERY_DATASETS, dev split removed by CID and by canonical structure)
 {sources}
@@ -87,7 +94,7 @@ def run_align(datasets: str | Path | None, output: str | Path, steps: int = 3000
         raise InputError(f"no ChEBI-20 data under '{datasets}': set DISCOVERY_DATASETS or pass --datasets")
     cache_dir = Path(cache_dir or os.environ.get("DISCOVERY_CACHE") or "/tmp/discovery-cache")
     t0 = time.time()
-    data = load_training_data(datasets)
+    data = load_training_data(datasets, cache_dir=cache_dir)
     dev = dev_pairs(datasets)
     _, corpus = read_corpus(datasets)
     from discovery.encoders.featurize import featurize

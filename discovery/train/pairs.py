@@ -160,17 +160,40 @@ def load_tables(folder: Path) -> tuple[list[RowSet], list[PairSet]]:
         rows, texts = [], []
         for s, v, q in zip(df[scol_].astype(str), vals, ranks):
             words = describe(v)
-            shown = f"{v:.2f}" if fname != "BBBP.csv" else ("yes" if v >= 0.5 else "no")
             rows.append({"property": prop, "unit": unit, "assay": assay, "description": "", "value": float(v),
                          "smiles": s, "z": (v - mu) / sd, "quantile": float(q)})
-            texts.append(f"{prop}{f' ({unit})' if unit else ''}: {shown}, {words}")
+            # The sentence carries the qualitative side of the value, not the number: a frozen sentence
+            # encoder reads numbers poorly, and ~15 distinct sentences keep the text features cheap.
+            texts.append(f"{prop}{f' ({unit})' if unit else ''}: {words}")
         rowsets.append(RowSet(f"table:{fname}", rows, texts))
         pairsets.append(PairSet(f"table-mol:{fname}", [r["smiles"] for r in rows], texts, weight=0.3))
     return rowsets, pairsets
 
 
-def load_training_data(datasets: str | Path, pseudo: bool = True, lpm_max: int = 20000,
-                       pseudo_max: int | None = None) -> TrainingData:
+def pseudo_captions(smiles: list[str], cache_dir: str | Path | None = None) -> list[str | None]:
+    """:func:`pseudo_caption` for many SMILES (2 processes), cached as a TSV in ``cache_dir``."""
+    key = hashlib.sha1("\n".join(smiles).encode()).hexdigest()[:16]
+    path = Path(cache_dir) / f"pseudo_{key}.tsv" if cache_dir else None
+    if path is not None and path.exists():
+        caps = path.read_text(encoding="utf-8").split("\n")
+        if len(caps) == len(smiles):
+            return [c or None for c in caps]
+    if len(smiles) > 2000:
+        import multiprocessing as mp
+
+        with mp.get_context("fork").Pool(2) as pool:
+            caps = pool.map(pseudo_caption, smiles, chunksize=500)
+    else:
+        caps = [pseudo_caption(s) for s in smiles]
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(c or "" for c in caps), encoding="utf-8")
+    return caps
+
+
+def load_training_data(datasets: str | Path, pseudo: bool = True, lpm_max: int = 3000,
+                       pseudo_max: int | None = 6000, iupac_max: int = 3000,
+                       cache_dir: str | Path | None = None) -> TrainingData:
     """Every pair source in the shared data folder, dev split removed (by CID here)."""
     root = Path(datasets)
     dev = chebi20_dev_cids(_require(root / "chebi20" / "val.tsv"))
@@ -180,19 +203,20 @@ def load_training_data(datasets: str | Path, pseudo: bool = True, lpm_max: int =
     cap = [r for r in _read_tsv(root / "pubchem324k" / "captions.tsv") if len(r) >= 3 and r[0] not in dev]
     data.pairs.append(PairSet("pubchem324k", [r[1] for r in cap], [r[2] for r in cap], weight=2.0))
     iupac = [r for r in _read_tsv(root / "pubchem324k" / "iupac_names.tsv") if len(r) >= 3 and r[0] not in dev]
+    _stable_rng("iupac").shuffle(iupac)
+    iupac = iupac[:iupac_max]
     data.pairs.append(PairSet("iupac", [r[1] for r in iupac], [f"IUPAC name: {r[2]}" for r in iupac], weight=0.7))
     if (root / "lpm24" / "train_props.tsv.gz").exists():
         data.pairs.append(load_lpm24(root / "lpm24" / "train_props.tsv.gz", max_rows=lpm_max))
     if pseudo:
         corpus = [r for r in _read_tsv(root / "chebi20" / "molecules_trainval.tsv") if len(r) >= 2 and r[0] not in dev]
         if pseudo_max:
-            corpus = corpus[:pseudo_max]
-        sm, tx = [], []
-        for r in corpus:
-            c = pseudo_caption(r[1])
-            if c:
-                sm.append(r[1])
-                tx.append(c)
+            # A seeded sample: the frozen text features of every caption cost CPU time on 2 cores.
+            _stable_rng("pseudo").shuffle(corpus)
+            corpus = sorted(corpus[:pseudo_max])
+        caps = pseudo_captions([r[1] for r in corpus], cache_dir)
+        sm = [r[1] for r, c in zip(corpus, caps) if c]
+        tx = [c for c in caps if c]
         data.pairs.append(PairSet("pseudo-chebi20", sm, tx, weight=1.0))
     rowsets, tablepairs = load_tables(root / "tables")
     data.rows.extend(rowsets)

@@ -172,5 +172,4 @@ def pseudo_caption(smiles: str) -> str | None:
         body = names[0]
     else:
         body = ", ".join(names[:-1]) + " and " + names[-1]
-    mw = Descriptors.MolWt(mol)
-    return f"The molecule is {body}. Molecular weight about {int(round(mw, -1))}."
+    return f"The molecule is {body}."

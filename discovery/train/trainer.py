@@ -43,6 +43,8 @@ class TrainConfig:
     seed: int = 0
     lexical: bool = True
     lexical_size: int = 20000
+    hard_fraction: float = 0.5  # share of pair steps whose batch is built from structural neighbourhoods
+    hard_anchors: int = 4
     model: dict = field(default_factory=dict)   # overrides of encoders.model.DEFAULT_CONFIG
 
 
@@ -85,6 +87,34 @@ class Prepared:
     def text_batch(self, texts: list[str]):
         idx = np.asarray([self.text_index[t] for t in texts])
         return torch.from_numpy(self.text_base[idx]), idx
+
+
+class Neighbourhoods:
+    """Cheap structural neighbourhoods for hard-negative batches.
+
+    Molecules of a source are projected (log1p Morgan counts @ a fixed random 64-d matrix,
+    normalised); a hard batch takes a few random anchors and their nearest neighbours, so a
+    description must be told apart from those of similar structures (stereoisomers, conjugate
+    acids/bases, homologues), which is what ranking 30k ChEBI structures demands.
+    """
+
+    def __init__(self, fps: np.ndarray, seed: int = 0):
+        r = np.random.default_rng(seed).standard_normal((fps.shape[1], 64)).astype(np.float32)
+        proj = np.log1p(fps.astype(np.float32)) @ r
+        self.proj = proj / (np.linalg.norm(proj, axis=1, keepdims=True) + 1e-6)
+
+    def batch(self, rng: np.random.Generator, size: int, anchors: int) -> np.ndarray:
+        n = len(self.proj)
+        per = max(2, size // anchors)
+        chosen: list[int] = []
+        for a in rng.choice(n, size=anchors, replace=False):
+            sims = self.proj @ self.proj[a]
+            chosen.extend(np.argpartition(-sims, per)[:per].tolist())
+        chosen = list(dict.fromkeys(chosen))[:size]
+        if len(chosen) < size:
+            rest = np.setdiff1d(rng.choice(n, size=min(n, 2 * size), replace=False), chosen)
+            chosen.extend(rest[: size - len(chosen)].tolist())
+        return np.asarray(chosen)
 
 
 def _clean_pairs(ps: PairSet, prep: Prepared, banned: set) -> PairSet:
@@ -132,6 +162,8 @@ def train_alignment(data: TrainingData, cfg: TrainConfig, cache_dir=None, text_e
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=cfg.lr, weight_decay=cfg.weight_decay)
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min(1.0, (s + 1) / 100) * 0.5 * (1 + math.cos(math.pi * min(s, cfg.steps) / cfg.steps)))
+    neigh = {p.name: Neighbourhoods(prep.feats.fps[[prep.mol_index[s] for s in p.smiles]], cfg.seed)
+             for p in pairs if cfg.hard_fraction > 0 and len(p.smiles) >= 4 * cfg.batch_size}
     probs = np.asarray([p.weight * math.sqrt(len(p.smiles)) for p in pairs])
     probs = probs / probs.sum()
     rprobs = np.asarray([r.weight * math.sqrt(len(r.rows)) for r in rows]) if rows else None
@@ -162,7 +194,10 @@ def train_alignment(data: TrainingData, cfg: TrainConfig, cache_dir=None, text_e
             name = rs.name
         else:
             ps = pairs[rng.choice(len(pairs), p=probs)]
-            b = rng.choice(len(ps.smiles), size=min(cfg.batch_size, len(ps.smiles)), replace=False)
+            if ps.name in neigh and rng.random() < cfg.hard_fraction:
+                b = neigh[ps.name].batch(rng, cfg.batch_size, cfg.hard_anchors)
+            else:
+                b = rng.choice(len(ps.smiles), size=min(cfg.batch_size, len(ps.smiles)), replace=False)
             fps, desc, graph, midx = prep.mol_batch([ps.smiles[i] for i in b])
             texts = [ps.texts[i] for i in b]
             tbase, tidx = prep.text_batch(texts)
