@@ -69,23 +69,27 @@ def page_setup(title: str, icon: str | None = None) -> None:
 
 
 @st.cache_resource(show_spinner="Opening the library…")
-def _open_library(home: str | None, db_url: str | None):
+def _open_library(home: str | None, db_url: str | None, models: tuple[str | None, ...] = ()):
+    # One Library (and so one loaded model) per server process, shared by every session.
     # Imported here so that a broken backend shows a message instead of failing the import.
     from discovery.library import Library
 
     return Library.open(home=home, db_url=db_url, progress=False)
 
 
-def library_key() -> tuple[str | None, str | None]:
-    """What identifies the library of this process (the cache key of :func:`get_library`)."""
-    return os.environ.get("DISCOVERY_HOME") or None, os.environ.get("DISCOVERY_DB_URL") or None
+def library_key() -> tuple[str | None, str | None, tuple[str | None, ...]]:
+    """What identifies the library of this process (the cache key of :func:`get_library`):
+    the folder, the database URL and the model folders the settings read from the environment."""
+    env = os.environ
+    models = tuple(env.get(k) or None for k in ("DISCOVERY_MODEL", "DISCOVERY_DECODER", "DISCOVERY_TEXT_ENCODER"))
+    return env.get("DISCOVERY_HOME") or None, env.get("DISCOVERY_DB_URL") or None, models
 
 
 def get_library():
     """The shared :class:`discovery.Library` of this server, or ``None`` with a message shown."""
-    home, db_url = library_key()
+    home, db_url, models = library_key()
     try:
-        return _open_library(home, db_url)
+        return _open_library(home, db_url, models)
     except Exception as exc:  # noqa: BLE001 - any failure becomes one inline message
         _show_failure("open the library", exc)
         return None
