@@ -68,13 +68,51 @@ def info_nce(a: torch.Tensor, b: torch.Tensor, scale: torch.Tensor, ga=None, gb=
     return 0.5 * (F.cross_entropy(logits, target) + F.cross_entropy(logits.T, target))
 
 
+def cached_featurize(smiles: list[str], cache_dir, progress: bool = True):
+    """:func:`featurize` with an .npz cache (graphs stored concatenated + offsets) in ``cache_dir``."""
+    import hashlib
+
+    from discovery.encoders.featurize import Featurized, MolGraph
+
+    path = None
+    if cache_dir is not None:
+        key = hashlib.sha1("\n".join(smiles).encode()).hexdigest()[:16]
+        path = Path(cache_dir) / f"graphs_{key}.npz"
+        if path.exists():
+            z = np.load(path, allow_pickle=False)
+            valid = z["valid"]
+            graphs, k = [], 0
+            no, eo = z["node_off"], z["edge_off"]
+            x, ei, ea = z["x"].astype(np.int64), z["ei"].astype(np.int64), z["ea"].astype(np.int64)
+            for i in range(len(valid)):
+                if not valid[i]:
+                    graphs.append(None)
+                    continue
+                graphs.append(MolGraph(x[no[k]:no[k + 1]], ei[:, eo[k]:eo[k + 1]], ea[eo[k]:eo[k + 1]]))
+                k += 1
+            canon = [c or None for c in z["canonical"].tolist()]
+            return Featurized(graphs, z["fps"], z["desc"], valid, canon)
+    f = featurize(smiles, progress=progress)
+    if path is not None:
+        gs = [g for g in f.graphs if g is not None]
+        node_off = np.concatenate([[0], np.cumsum([len(g.x) for g in gs])])
+        edge_off = np.concatenate([[0], np.cumsum([g.edge_index.shape[1] for g in gs])])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(path, valid=f.valid, fps=f.fps, desc=f.desc, node_off=node_off, edge_off=edge_off,
+                 x=np.concatenate([g.x for g in gs]).astype(np.int16),
+                 ei=np.concatenate([g.edge_index for g in gs], axis=1).astype(np.int32),
+                 ea=np.concatenate([g.edge_attr for g in gs]).astype(np.int8),
+                 canonical=np.asarray([c or "" for c in f.canonical]))
+    return f
+
+
 class Prepared:
     """Everything featurised once: molecules by unique SMILES, base text features by unique text."""
 
     def __init__(self, smiles: list[str], texts: list[str], base: BaseTextEncoder, cache_dir, progress=True):
         self.smiles = list(dict.fromkeys(smiles))
         self.mol_index = {s: i for i, s in enumerate(self.smiles)}
-        self.feats = featurize(self.smiles, progress=progress) if self.smiles else None
+        self.feats = cached_featurize(self.smiles, cache_dir, progress) if self.smiles else None
         self.texts = list(dict.fromkeys(texts))
         self.text_index = {t: i for i, t in enumerate(self.texts)}
         self.text_base = cached_base_features(base, self.texts, cache_dir, progress=progress)
