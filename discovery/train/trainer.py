@@ -250,7 +250,7 @@ def train_alignment(data: TrainingData, cfg: TrainConfig, cache_dir=None, text_e
         running.append(loss.item())
         history["steps"].append({"step": step, "source": name, "loss": running[-1]})
         if (step + 1) % 50 == 0:
-            log.info("step %d loss %.3f (last 50) scale %.1f", step + 1, np.mean(running[-50:]), float(scale))
+            log.info("step %d loss %.3f (last 50) scale %.1f", step + 1, np.mean(running[-50:]), scale.item())
         if evaluate is not None and ((step + 1) % cfg.eval_every == 0 or step + 1 == cfg.steps):
             model.eval()
             ev = evaluate(model, prep)
