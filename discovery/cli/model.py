@@ -60,6 +60,7 @@ def bench_retrieval(
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Baseline folder (default: data/models/align_fp_baseline)."),
     datasets: Optional[Path] = typer.Option(None, "--datasets", help="Shared data folder (default DISCOVERY_DATASETS)."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    threads: int = typer.Option(2, "--threads", help="torch threads (1 is faster on an oversubscribed CPU)."),
     home: Optional[Path] = HomeOpt,
 ) -> None:
     """Text2Mol protocol on the ChEBI-20 dev split: MRR, Hits@1/10, mean rank, both directions, model vs baseline."""
@@ -67,7 +68,7 @@ def bench_retrieval(
 
     from discovery.bench.retrieval import format_table, run_retrieval
 
-    torch.set_num_threads(2)
+    torch.set_num_threads(threads)
     s = _settings(home)
     res = run_retrieval(model or s.model_dir, baseline, datasets or s.datasets, progress=not as_json,
                         text_encoder=s.text_encoder)
