@@ -54,9 +54,11 @@ FRAGMENTS = [
 # ------------------------------------------------------------------------------------------
 def _model(lib):
     try:
-        return lib.model
+        model = lib.model
     except Exception:
         return None
+    RDLogger.DisableLog("rdApp.*")  # loading the encoders can switch RDKit's logging back on
+    return model
 
 
 def _semantic_fn(lib, spec: GoalSpec, notes: list[str]) -> Callable[[list[str]], np.ndarray] | None:
@@ -415,6 +417,7 @@ def generate(lib, goal, n: int = 10, seed: int = 0, budget: int | None = None,
         Empty, overlong or contradictory goals.
     """
     t0 = time.perf_counter()
+    RDLogger.DisableLog("rdApp.*")  # other modules may have switched RDKit's logging back on
     n = int(n)
     if n < 1 or n > 100:
         raise GoalError(f"n must be between 1 and 100 (got {n})")
@@ -538,6 +541,7 @@ def edit(lib, smiles: str, goal, n: int = 1, min_similarity: float = 0.5, seed: 
     GenerationResult
     """
     t0 = time.perf_counter()
+    RDLogger.DisableLog("rdApp.*")
     if not 0.0 <= float(min_similarity) <= 1.0:
         raise GoalError(f"min_similarity must be between 0 and 1 (got {min_similarity})")
     if int(n) < 1 or int(n) > 100:

@@ -10,7 +10,8 @@ with the measured value). :class:`GoalScorer` is the fitness the optimiser climb
   penalties give the genetic algorithm a slope to climb);
 - ``soft`` is a weighted mean of QED, SA (``(10 - SA) / 9``), soft directions ("high QED" without
   a reference), and the cosine between the molecule and the goal's semantic text in the shared
-  space (skipped, with a note, when no model is available).
+  space (computed only for molecules that meet every hard constraint, the ones it ranks, because
+  the molecule encoder is the costly part; skipped, with a note, when no model is available).
 
 Diversity is not part of the per-molecule fitness; candidates are picked diverse afterwards
 (:func:`discovery.generate.api.select_diverse`).
@@ -46,6 +47,9 @@ CENTRES = {
     "aromatic_rings": 1.5, "heavy_atoms": 25.0, "formal_charge": 0.0, "qed": 0.6, "sa_score": 3.0,
     "stereocentres": 1.0, "fraction_csp3": 0.35,
 }
+
+#: Weight of the shared-space cosine in the soft score (QED and SA weigh 0.5 each).
+SEMANTIC_WEIGHT = 1.5
 
 _FPGEN = rdFingerprintGenerator.GetMorganGenerator(radius=2, fpSize=2048)
 
@@ -105,6 +109,8 @@ class Evaluation:
     passed: bool
     scores: dict = field(default_factory=dict)
     fitness: float = 0.0
+    soft_sum: float = 0.0  # weighted soft terms so far (the semantic score is added later)
+    soft_weight: float = 0.0
 
 
 class GoalScorer:
@@ -195,9 +201,9 @@ class GoalScorer:
             return ConstraintCheck(desc, round(s, 3), ok), (1.0 if ok else 0.9 * math.exp(-(thr - s) / 0.1))
         return ConstraintCheck(desc, None, True), 1.0
 
-    def evaluate(self, smiles: str, semantic: float | None = None) -> Evaluation | None:
+    def evaluate(self, smiles: str) -> Evaluation | None:
         """Properties, checklist and fitness of one molecule (``None`` when it does not parse)."""
-        if smiles in self.cache and semantic is None:
+        if smiles in self.cache:
             return self.cache[smiles]
         mol = Chem.MolFromSmiles(smiles) if isinstance(smiles, str) else None
         if mol is None or mol.GetNumAtoms() == 0:
@@ -241,34 +247,48 @@ class GoalScorer:
             scores["similarity"] = float(sim)
             if self.similarity_weight:
                 soft_terms.append((sim, self.similarity_weight))
-        if semantic is not None:
-            scores["semantic"] = float(semantic)
-            soft_terms.append(((semantic + 1.0) / 2.0, 1.5))
-        soft = sum(v * w for v, w in soft_terms) / sum(w for _, w in soft_terms) if soft_terms else 0.0
-        scores["soft"] = float(soft)
-        fitness = 2.0 * hard + (1.0 if passed else 0.0) + soft
-        ev = Evaluation(smiles, props, checks, hard, passed, scores, float(fitness))
+        ev = Evaluation(smiles, props, checks, hard, passed, scores, 0.0,
+                        soft_sum=float(sum(v * w for v, w in soft_terms)),
+                        soft_weight=float(sum(w for _, w in soft_terms)))
+        self._finish(ev)
         self.cache[smiles] = ev
         return ev
+
+    @staticmethod
+    def _finish(ev: Evaluation) -> None:
+        soft = ev.soft_sum / ev.soft_weight if ev.soft_weight else 0.0
+        ev.scores["soft"] = float(soft)
+        ev.fitness = float(2.0 * ev.hard + (1.0 if ev.passed else 0.0) + soft)
+
+    def add_semantic(self, ev: Evaluation, cosine: float) -> None:
+        """Adds the shared-space cosine to the soft score of an evaluated molecule."""
+        if "semantic" in ev.scores:
+            return
+        ev.scores["semantic"] = float(cosine)
+        ev.soft_sum += (float(cosine) + 1.0) / 2.0 * SEMANTIC_WEIGHT
+        ev.soft_weight += SEMANTIC_WEIGHT
+        self._finish(ev)
 
     # -- the optimiser's objective -------------------------------------------------------------
     def __call__(self, smiles: list[str]) -> list[float]:
         smiles = list(smiles)
-        sem = None
-        if self.semantic_fn is not None and smiles:
-            todo = [s for s in smiles if s not in self.cache]
+        evs = []
+        for s in smiles:
+            evs.append(self.evaluate(s))
+            self.n_scored += 1
+        if self.semantic_fn is not None:
+            # the shared-space score (a GNN forward per molecule) is the expensive part: only
+            # molecules that meet every hard constraint get it; they are the ones ranked by it
+            todo = [ev for ev in evs if ev is not None and ev.passed and "semantic" not in ev.scores]
             if todo:
                 try:
-                    vals = np.asarray(self.semantic_fn(todo), dtype=float)
-                    sem = dict(zip(todo, vals))
+                    vals = np.asarray(self.semantic_fn([ev.smiles for ev in todo]), dtype=float)
+                    RDLogger.DisableLog("rdApp.*")  # the featuriser switches RDKit's logging back on
+                    for ev, v in zip(todo, vals):
+                        self.add_semantic(ev, float(v))
                 except Exception:
-                    sem = None
-        out = []
-        for s in smiles:
-            ev = self.evaluate(s, semantic=None if sem is None or s not in sem else float(sem[s]))
-            self.n_scored += 1
-            out.append(ev.fitness if ev is not None else float("-inf"))
-        return out
+                    self.semantic_fn = None  # a failing model must not stop the search
+        return [ev.fitness if ev is not None else float("-inf") for ev in evs]
 
     def feasible(self, smiles: str) -> bool:
         ev = self.cache.get(smiles) or self.evaluate(smiles)
