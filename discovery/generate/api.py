@@ -473,6 +473,11 @@ def generate(lib, goal, n: int = 10, seed: int = 0, budget: int | None = None,
         if m is not None:
             seed_set.add(Chem.MolToSmiles(m))
     feasible = sorted((e for e in evals if e.passed), key=lambda e: -e.fitness)
+    if semantic_fn is not None:
+        # the search gave the shared-space score to the best of each batch; the final pool gets it
+        # in full so that candidates are ranked on the same terms
+        scorer.add_semantic_many(feasible[:300])
+        feasible = sorted(feasible, key=lambda e: -e.fitness)
     # library molecules and references are not proposals: prefer new structures
     picked = select_diverse(feasible, n, exclude=seed_set)
     if len(picked) < n:

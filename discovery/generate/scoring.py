@@ -134,6 +134,9 @@ class GoalScorer:
         self.spec = spec
         self.reference = reference or spec.reference
         self.semantic_fn = semantic_fn
+        #: molecules per scored batch that get the (costly) shared-space score during the search;
+        #: the final pool is scored in full by ``add_semantic_many`` before candidates are picked
+        self.semantic_per_batch = 24
         self.similarity_weight = similarity_weight
         self.hard = [c for c in spec.constraints if c.hard and c.kind != "semantic"]
         self.soft_dirs = [c for c in spec.constraints
@@ -280,15 +283,22 @@ class GoalScorer:
             # the shared-space score (a GNN forward per molecule) is the expensive part: only
             # molecules that meet every hard constraint get it; they are the ones ranked by it
             todo = [ev for ev in evs if ev is not None and ev.passed and "semantic" not in ev.scores]
-            if todo:
-                try:
-                    vals = np.asarray(self.semantic_fn([ev.smiles for ev in todo]), dtype=float)
-                    RDLogger.DisableLog("rdApp.*")  # the featuriser switches RDKit's logging back on
-                    for ev, v in zip(todo, vals):
-                        self.add_semantic(ev, float(v))
-                except Exception:
-                    self.semantic_fn = None  # a failing model must not stop the search
+            todo = sorted(todo, key=lambda e: -e.fitness)[: self.semantic_per_batch]
+            self.add_semantic_many(todo)
         return [ev.fitness if ev is not None else float("-inf") for ev in evs]
+
+    def add_semantic_many(self, evs: list[Evaluation]) -> None:
+        """Shared-space cosines for these molecules, in one batch (no-op without a model)."""
+        evs = [ev for ev in evs if ev is not None and "semantic" not in ev.scores]
+        if self.semantic_fn is None or not evs:
+            return
+        try:
+            vals = np.asarray(self.semantic_fn([ev.smiles for ev in evs]), dtype=float)
+            RDLogger.DisableLog("rdApp.*")  # the featuriser switches RDKit's logging back on
+            for ev, v in zip(evs, vals):
+                self.add_semantic(ev, float(v))
+        except Exception:
+            self.semantic_fn = None  # a failing model must not stop the search
 
     def feasible(self, smiles: str) -> bool:
         ev = self.cache.get(smiles) or self.evaluate(smiles)
