@@ -1,7 +1,7 @@
 """End-to-end: `streamlit run app/Home.py` on 127.0.0.1 driven by a real headless Chromium.
 
-Performs a search and a generation through the real UI, asserts what is shown and saves the
-screenshots under docs/screenshots/ (the user guide shows them). Skipped when Debian's chromium
+Performs a search and a generation through the real UI, asserts what is shown and saves
+screenshots (docs/screenshots/ when DISCOVERY_SCREENSHOTS says so; the user guide shows them). Skipped when Debian's chromium
 or Python Playwright is missing.
 """
 
@@ -19,7 +19,13 @@ from discovery.bench.app import CHROMIUM_ARGS, chromium_path, start_server, stop
 pytestmark = pytest.mark.browser
 
 ROOT = APP_DIR.parent
-SHOTS = Path(os.environ.get("DISCOVERY_SCREENSHOTS") or ROOT / "docs" / "screenshots")
+# Screenshots go to a throw-away folder unless DISCOVERY_SCREENSHOTS names one, so that a plain
+# `make test` never rewrites the committed pictures. Refresh them with
+# `DISCOVERY_SCREENSHOTS=docs/screenshots .venv/bin/python -m pytest tests/test_browser_app.py`.
+SHOTS = Path(
+    os.environ.get("DISCOVERY_SCREENSHOTS")
+    or Path(os.environ.get("TMPDIR", "/tmp")) / "discovery-screenshots"
+)
 SLOW = 120_000  # ms: model loading and generation on 2 shared cores
 
 
