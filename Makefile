@@ -20,10 +20,12 @@ $(STAMP): $(BIN)/python requirements.txt requirements-dev.txt requirements-nodep
 
 install: $(STAMP)
 
-# Builds the demo library once (DISCOVERY_HOME, default ./data/library), then serves the app.
+# Builds the demo library and its search indexes once (DISCOVERY_HOME, default ./data/library),
+# then serves the app. Both steps are idempotent; the stamp only saves the check on later starts.
 demo: install
 	@if [ ! -f "$${DISCOVERY_HOME:-data/library}/.demo-built" ]; then \
-		$(BIN)/discovery demo && touch "$${DISCOVERY_HOME:-data/library}/.demo-built"; \
+		$(BIN)/discovery demo && $(BIN)/discovery index build && \
+		touch "$${DISCOVERY_HOME:-data/library}/.demo-built"; \
 	fi
 
 app: demo
