@@ -172,6 +172,15 @@ class Decoder:
         self.vocab = vocab
         self.config = dict(config)
 
+    def matches(self, model) -> bool:
+        """Was this decoder trained on embeddings of ``model`` (same fingerprint)?
+
+        A decoder trained in another model's space still writes valid molecules, but the
+        conditioning no longer steers them; retrain with ``discovery train decoder``.
+        """
+        want = self.config.get("align_fingerprint")
+        return bool(want) and want == str(getattr(model, "fingerprint", ""))
+
     @property
     def dim(self) -> int:
         """Dimension D of the conditioning vectors."""
@@ -674,6 +683,8 @@ def build_decoder(model, datasets: str | Path, out: str | Path, cache_dir: str |
 
     torch.set_num_threads(max(1, min(2, torch.get_num_threads())))
     cfg = dict(DEFAULT_CONFIG, **(config or {}))
+    # the decoder only makes sense in the space of this alignment model: record which one
+    cfg["align_fingerprint"] = str(getattr(model, "fingerprint", ""))
     corpus_file = (Path(cache_dir) / f"corpus-{n_zinc}-{n_chebi}-{n_lpm}-{cfg['max_len']}-{seed}.json"
                    if cache_dir else None)
     if corpus_file is not None and corpus_file.exists():
