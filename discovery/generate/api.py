@@ -107,6 +107,12 @@ def _decoder_seeds(lib, spec: GoalSpec, seed: int, notes: list[str], n: int = 64
     model = _model(lib)
     if model is None:
         return []
+    if not decoder.matches(model):
+        # A decoder trained in another model's space writes valid but unsteered molecules:
+        # better no decoder seeds than random ones presented as goal-conditioned.
+        notes.append("the decoder was trained with another alignment model: no decoder seeds "
+                     "(retrain with `discovery train decoder`)")
+        return []
     try:
         vec = np.asarray(model.encode_text([spec.semantic_text or spec.text]), dtype=np.float32)
         out = decoder.sample(vec, n_per=n, temperature=1.0, seed=seed)
