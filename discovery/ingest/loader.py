@@ -601,7 +601,15 @@ def ingest_source(
     with engine.connect() as conn:
         conn = conn.execution_options(sqlite_immediate=True)
         with conn.begin():
-            if conn.execute(select(Source.id).where(Source.fingerprint == fp)).scalar() is not None:
+            previous = conn.execute(select(Source.id, Source.n_bad).where(Source.fingerprint == fp)).first()
+            if previous is not None:
+                if strict and previous.n_bad:
+                    # --strict is a promise that no row of the file was dropped: a file that
+                    # went in earlier with skipped rows breaks it, even though nothing is new.
+                    raise IngestError(
+                        f"{fname}: rejected (strict): this file has {previous.n_bad} bad rows "
+                        "(it was ingested before without --strict); nothing was written"
+                    )
                 report.skipped_duplicate_source = True
                 report.seconds = time.perf_counter() - t0
                 return report
