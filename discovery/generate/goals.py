@@ -27,6 +27,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from discovery.chem.descriptors import INTEGER_DESCRIPTORS
 from discovery.errors import GoalError
 
 from .spec import PROPERTY_LABELS, Constraint, GoalSpec
@@ -55,16 +56,7 @@ DELTAS = {
     "fraction_csp3": 0.05,
 }
 
-INTEGER_PROPS = {
-    "hbd",
-    "hba",
-    "rotatable_bonds",
-    "rings",
-    "aromatic_rings",
-    "heavy_atoms",
-    "formal_charge",
-    "stereocentres",
-}
+INTEGER_PROPS = INTEGER_DESCRIPTORS  # count properties: windows snap to whole numbers
 #: Physical range of each property (a window outside it cannot be met).
 RANGES = {"qed": (0.0, 1.0), "sa_score": (1.0, 10.0), "fraction_csp3": (0.0, 1.0), "mw": (0.0, 5000.0)}
 
