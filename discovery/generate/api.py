@@ -187,9 +187,17 @@ def _search_seeds(lib, spec: GoalSpec, k: int = 30) -> list[str]:
 
 def _group_seeds(spec: GoalSpec) -> list[str]:
     """Molecules built from the SMARTS of required groups (simple SMARTS are valid SMILES)."""
+    from discovery.chem.groups import lookup_group
+
     out = []
     for c in spec.hard:
         if c.kind == "group_present" and isinstance(c.value, str):
+            # The group library's example molecule: complex SMARTS (recursive, with
+            # exclusions) do not read as SMILES, and the GA cannot invent a ring system
+            # it never sees.
+            group = lookup_group(c.name)
+            if group is not None and getattr(group, "example", None):
+                out.append(group.example)
             m = Chem.MolFromSmarts(c.value)
             if m is None:
                 continue
