@@ -137,7 +137,7 @@ def test_library_and_model_pages_in_a_real_browser(browser_page):
     no_exception(page)
     shot(page, "library.png", 1100)
     page.goto(f"{url}/Model")
-    page.get_by_text("Model cards").wait_for()
+    page.get_by_text("Model cards", exact=True).wait_for()
     no_exception(page)
     shot(page, "model.png")
 
