@@ -31,7 +31,7 @@ import numpy as np
 from sqlalchemy import select, text as sql_text
 
 from discovery.errors import ChemError, DiscoveryError
-from discovery.index.faiss_index import MODALITIES
+from discovery.index.faiss_index import MODALITIES, normalise_modalities
 from discovery.records import DocumentRecord, MeasurementRecord, MoleculeRecord
 from discovery.store import repo
 from discovery.store.models import Document, Measurement, Molecule, MoleculeSource
@@ -109,21 +109,6 @@ class _Plan:
     lexical: str = ""  # words for FTS (papers)
     molecule_id: int | None = None  # the library molecule the query is (links are a signal)
     measurement_id: int | None = None
-
-
-def _normalise_modalities(modalities) -> list[str]:
-    if modalities is None:
-        return list(MODALITIES)
-    if isinstance(modalities, str):
-        modalities = [modalities]
-    out = []
-    for m in modalities:
-        m = str(m).strip().lower()
-        if m not in MODALITIES:
-            raise DiscoveryError(f"unknown modality {m!r}: choose from {', '.join(MODALITIES)}")
-        if m not in out:
-            out.append(m)
-    return out or list(MODALITIES)
 
 
 def _check_filters(filters: dict | None) -> tuple[dict, str | None, str | None]:
@@ -587,7 +572,7 @@ def search(lib, query, modalities=None, k: int = 10, filters: dict | None = None
         raise DiscoveryError(f"k must be a whole number, got {k!r}") from None
     if not 1 <= k <= MAX_K:
         raise DiscoveryError(f"k must be between 1 and {MAX_K}, got {k}")
-    mods = _normalise_modalities(modalities)
+    mods = normalise_modalities(modalities) or list(MODALITIES)
     filters, smarts, smarts_label = _check_filters(filters)
     label = query if isinstance(query, str) else str(query)
     messages: list[str] = []

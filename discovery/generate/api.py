@@ -22,6 +22,7 @@ from typing import Callable
 import numpy as np
 from rdkit import Chem, DataStructs, RDLogger
 
+from discovery.chem.mol import inchikey
 from discovery.errors import ChemError, DiscoveryError, GoalError
 
 from .goals import parse_goal
@@ -215,16 +216,8 @@ def _group_seeds(spec: GoalSpec) -> list[str]:
 # ------------------------------------------------------------------------------------------
 # candidates
 # ------------------------------------------------------------------------------------------
-def _inchikey(smiles: str) -> str | None:
-    try:
-        m = Chem.MolFromSmiles(smiles)
-        return Chem.MolToInchiKey(m) if m is not None else None
-    except Exception:
-        return None
-
-
 def _library_id(lib, smiles: str) -> int | None:
-    key = _inchikey(smiles)
+    key = inchikey(smiles)  # chem layer: None for an unparsable SMILES, never raises
     if not key:
         return None
     try:

@@ -22,9 +22,29 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from discovery.errors import IndexMismatchError, ModelError
+from discovery.errors import DiscoveryError, IndexMismatchError, ModelError
 
 MODALITIES = ("molecules", "papers", "experiments")
+
+
+def normalise_modalities(modalities) -> list[str]:
+    """Modality names as a de-duplicated list (``None`` means all of them).
+
+    Accepts one name or an iterable, case-insensitive; an unknown name raises a
+    :class:`~discovery.errors.DiscoveryError` that lists the valid ones.
+    """
+    if modalities is None:
+        return list(MODALITIES)
+    if isinstance(modalities, str):
+        modalities = [modalities]
+    out: list[str] = []
+    for m in modalities:
+        m = str(m).strip().lower()
+        if m not in MODALITIES:
+            raise DiscoveryError(f"unknown modality {m!r}: choose from {', '.join(MODALITIES)}")
+        if m not in out:
+            out.append(m)
+    return out
 
 SMALL_FACTORY = "Flat"
 LARGE_FACTORY = "HNSW32"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 from sqlalchemy import select
@@ -18,27 +17,21 @@ from sqlalchemy import select
 from discovery.errors import DiscoveryError, IndexMismatchError
 from discovery.store.models import IndexManifest
 
-from .faiss_index import LARGE_FACTORY, MODALITIES, SMALL_FACTORY, VectorIndex, choose_factory, index_paths
+from .faiss_index import (
+    LARGE_FACTORY,
+    MODALITIES,
+    SMALL_FACTORY,
+    VectorIndex,
+    choose_factory,
+    index_paths,
+    normalise_modalities,
+)
 from .vectors import iter_vectors, store_count, store_ids
 
 log = logging.getLogger(__name__)
 
 # path -> (mtime_ns, size, VectorIndex): a loaded index is reused until its file changes.
 _CACHE: dict[str, tuple[int, int, VectorIndex]] = {}
-
-
-def _modalities(modalities: Iterable[str] | str | None) -> list[str]:
-    if modalities is None:
-        return list(MODALITIES)
-    if isinstance(modalities, str):
-        modalities = [modalities]
-    out = []
-    for m in modalities:
-        if m not in MODALITIES:
-            raise DiscoveryError(f"unknown modality {m!r}: choose from {', '.join(MODALITIES)}")
-        if m not in out:
-            out.append(m)
-    return out
 
 
 def _index_dir(lib) -> Path:
@@ -137,7 +130,7 @@ def build_indexes(lib, modalities=None, progress: bool = True, factory: str | No
     """
     model = lib.model
     report = {}
-    for modality in _modalities(modalities):
+    for modality in normalise_modalities(modalities):
         t0 = time.perf_counter()
         with lib.session() as session:
             ids = store_ids(session, modality)
