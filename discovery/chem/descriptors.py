@@ -303,8 +303,8 @@ _QED_ACCEPTORS = Chem.MolFromSmarts("[" + ",".join(f"$({s})" for s in QED.Accept
 # that a molecule has always appears in any SMILES of it as a substring (elements as their
 # symbol or its lower-case aromatic form, charges as '+'/'-', isotopes as '[<mass>', double and
 # triple bonds as '=' and '#'). Substring tests can only over-estimate what is present, so an
-# alert is skipped only when it cannot match; the count is unchanged. One catalog per pattern
-# of present tokens is built on first use and kept.
+# alert is skipped only when it cannot match; the count is unchanged. Alerts with the same
+# requirement share one FilterCatalog.
 _PERIODIC = Chem.GetPeriodicTable()
 _COMMON_TOKENS = frozenset({"C", "c", "N", "n", "O", "o"})
 _LEAF = re.compile(r"(\w+) (-?\d+) = val")
@@ -375,22 +375,25 @@ _ALERT_MASKS = [
 ]
 _ALL_ALERTS = (1 << len(_ALERT_CLAUSES)) - 1
 _CLAUSE_TOKENS = [tuple(sorted(c, key=lambda t: (-len(t), t))) for c in _ALERT_CLAUSES]
-_alert_catalogs: dict[int, Any] = {}
+_alert_groups: list[tuple[int, Any]] = []
 
 
-def _alert_catalog(present: int):
-    """FilterCatalog of the alerts whose clauses are all in the bit set ``present``."""
-    catalog = _alert_catalogs.get(present)
-    if catalog is None:
+def _alert_group_catalogs() -> list[tuple[int, Any]]:
+    """(requirement bit mask, FilterCatalog of the alerts with exactly that requirement).
+
+    ~70 small catalogs holding the 116 alerts once; built on first use. Besides allowing the
+    screen, small catalogs are also faster to run than one with all 116 entries.
+    """
+    if not _alert_groups:
         from rdkit.Chem import FilterCatalog
 
-        catalog = FilterCatalog.FilterCatalog()
+        by_mask: dict[int, Any] = {}
         for i, smarts in enumerate(QED.StructuralAlertSmarts):
-            if _ALERT_MASKS[i] & ~present == 0:
-                matcher = FilterCatalog.SmartsMatcher(f"qed_alert_{i}", smarts, 1)
-                catalog.AddEntry(FilterCatalog.FilterCatalogEntry(f"qed_alert_{i}", matcher))
-        _alert_catalogs[present] = catalog
-    return catalog
+            catalog = by_mask.setdefault(_ALERT_MASKS[i], FilterCatalog.FilterCatalog())
+            matcher = FilterCatalog.SmartsMatcher(f"qed_alert_{i}", smarts, 1)
+            catalog.AddEntry(FilterCatalog.FilterCatalogEntry(f"qed_alert_{i}", matcher))
+        _alert_groups.extend(sorted(by_mask.items()))
+    return _alert_groups
 
 
 def _count_alerts(mol: Chem.Mol, smiles: str | None = None) -> int:
@@ -407,7 +410,11 @@ def _count_alerts(mol: Chem.Mol, smiles: str | None = None) -> int:
                 if token in smiles:
                     present |= 1 << bit
                     break
-    return len(_alert_catalog(present).GetMatches(mol))
+    n = 0
+    for mask, catalog in _alert_group_catalogs():
+        if mask & ~present == 0:
+            n += len(catalog.GetMatches(mol))
+    return n
 
 
 # --- all descriptors ----------------------------------------------------------------------
