@@ -113,3 +113,32 @@ def test_committed_model_loads_by_default():
     m = load_model()
     v = m.encode_molecules(["CCO"])
     assert v.shape == (1, m.dim) and abs(float(np.linalg.norm(v)) - 1) < 1e-4
+
+
+def test_ensemble_cosine_is_the_mean_of_member_cosines(model, tmp_path):
+    torch.manual_seed(1)
+    other = AlignmentModel(dict(model.config)).eval()
+    ens = AlignmentModel.ensemble([model, other])
+    assert ens.dim == 2 * model.dim and ens.n_members == 2
+    parts = [m.encode_molecules(SMILES) for m in (model, other)]
+    e = ens.encode_molecules(SMILES)
+    assert np.allclose(np.linalg.norm(e, axis=1), 1.0, atol=1e-5)
+    assert np.allclose(e @ e.T, np.mean([p @ p.T for p in parts], axis=0), atol=1e-5)
+    t = ens.encode_text(TEXTS)
+    assert np.allclose(t @ e.T, np.mean([m.encode_text(TEXTS) @ p.T for m, p in zip((model, other), parts)], axis=0),
+                       atol=1e-4)
+    rows = [{"property": "aqueous solubility", "unit": "log mol/L", "assay": "ESOL", "description": "",
+             "smiles": "CCO", "value": -1.0, "z": -0.5, "quantile": 0.3}]
+    assert np.allclose(np.linalg.norm(ens.encode_measurements(rows), axis=1), 1.0, atol=1e-5)
+    # one folder, loaded like any model
+    ens.save(tmp_path / "ens")
+    loaded = load_model(tmp_path / "ens")
+    assert loaded.n_members == 2 and np.allclose(loaded.encode_molecules(SMILES), e, atol=2e-2)
+
+
+def test_ensemble_refuses_different_members(model):
+    other = AlignmentModel({**model.config, "dim": 16}).eval()
+    with pytest.raises(ModelError, match="differ"):
+        AlignmentModel.ensemble([model, other])
+    with pytest.raises(ModelError, match="at least two"):
+        AlignmentModel.ensemble([model])

@@ -43,6 +43,7 @@ DEFAULT_CONFIG = {
     "mol_hidden": 768,
     "dropout": 0.1,
     "lexical": None,          # {"vocab": [...], "idf": [...]} or None
+    "members": 1,             # >1: an ensemble of independently trained heads (see AlignmentModel.ensemble)
 }
 
 
@@ -71,13 +72,53 @@ class AlignmentModel(nn.Module):
         self._text_encoder_name = text_encoder or cfg["text_encoder"]
         self._base: BaseTextEncoder | None = None
         self.lexicon = Lexicon.from_dict(cfg["lexical"]) if cfg.get("lexical") else None
+        self.logit_scale = nn.Parameter(torch.tensor(float(np.log(1 / 0.07))))
+        self.fingerprint = ""
+        self.n_members = int(cfg.get("members") or 1)
+        if self.n_members > 1:
+            # An ensemble: M complete single models side by side. Each member's vector is
+            # normalised on its own and the concatenation is scaled by 1/sqrt(M), so the cosine
+            # of two ensemble vectors is the mean of the members' cosines (what FAISS ranks by).
+            if self.dim % self.n_members:
+                raise ModelError(f"ensemble dimension {self.dim} is not a multiple of its {self.n_members} members")
+            member_cfg = {**cfg, "members": 1, "dim": self.dim // self.n_members}
+            self.members = nn.ModuleList(AlignmentModel(member_cfg, text_encoder) for _ in range(self.n_members))
+            for m in self.members:
+                m.lexicon = self.lexicon  # one vocabulary (and one tokenisation memo) for all members
+            return
+        self.members = None
         self.text_head = TextHead(cfg["text_base_dim"], self.dim, cfg["text_hidden"],
                                   len(self.lexicon) if self.lexicon else 0, cfg["dropout"])
         self.mol_encoder = MoleculeEncoder(self.dim, cfg["use_gnn"], cfg["gnn_hidden"], cfg["gnn_layers"],
                                            cfg["fp_hidden"], cfg["mol_hidden"], cfg["dropout"])
         self.row_head = MeasurementHead(self.dim, dropout=cfg["dropout"])
-        self.logit_scale = nn.Parameter(torch.tensor(float(np.log(1 / 0.07))))
-        self.fingerprint = ""
+
+    @classmethod
+    def ensemble(cls, models: Sequence["AlignmentModel"]) -> "AlignmentModel":
+        """One model folder from several single models trained the same way (different seeds).
+
+        The members must share the base text encoder, the architecture and the lexical vocabulary
+        (``Lexicon.fit`` is deterministic, so the same training data gives the same vocabulary).
+        """
+        if len(models) < 2 or any(m.n_members > 1 for m in models):
+            raise ModelError("an ensemble needs at least two single (non-ensemble) models")
+        first = models[0].config
+        for m in models[1:]:
+            if {k: v for k, v in m.config.items()} != first:
+                raise ModelError("ensemble members differ in architecture, text encoder or vocabulary")
+        ens = cls({**first, "members": len(models), "dim": len(models) * int(first["dim"])},
+                  text_encoder=models[0]._text_encoder_name)
+        for target, source in zip(ens.members, models):
+            target.load_state_dict(source.state_dict())
+        ens._base = models[0]._base
+        return ens.eval()
+
+    def _member_chunks(self, vec: torch.Tensor) -> list[torch.Tensor]:
+        """Split an ensemble vector into the members' own (unit-norm) vectors."""
+        return [c * self.n_members ** 0.5 for c in vec.split(self.dim // self.n_members, dim=-1)]
+
+    def _join(self, parts: list[torch.Tensor]) -> torch.Tensor:
+        return torch.cat(parts, dim=-1) / self.n_members ** 0.5
 
     # ------------------------------------------------------------------ base text encoder
     @property
@@ -95,13 +136,20 @@ class AlignmentModel(nn.Module):
 
     # ------------------------------------------------------------------ differentiable pieces (training)
     def text_from_base(self, base: torch.Tensor, texts: Sequence[str]) -> torch.Tensor:
+        if self.members is not None:
+            return self._join([m.text_from_base(base, texts) for m in self.members])
         lex = self.lexicon.transform(texts) if self.lexicon is not None else None
         return _normalise(self.text_head(base, lex))
 
     def molecules_from_features(self, fps, desc, graph) -> torch.Tensor:
+        if self.members is not None:
+            return self._join([m.molecules_from_features(fps, desc, graph) for m in self.members])
         return _normalise(self.mol_encoder(fps, desc, graph if self.config["use_gnn"] else None))
 
     def rows_from_parts(self, text_vec, mol_vec, values) -> torch.Tensor:
+        if self.members is not None:
+            return self._join([m.rows_from_parts(t, v, values) for m, t, v in
+                               zip(self.members, self._member_chunks(text_vec), self._member_chunks(mol_vec))])
         return _normalise(self.row_head(text_vec, mol_vec, values))
 
     # ------------------------------------------------------------------ public encoders

@@ -15,7 +15,7 @@ from discovery.errors import InputError
 
 from .pairs import load_training_data
 from .splits import chebi20_dev_cids, read_chebi20
-from .trainer import TrainConfig, dev_evaluator, train_alignment
+from .trainer import TrainConfig, dev_evaluator, prepare, train_alignment
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ def dev_pairs(datasets: Path) -> list[tuple[str, str, str]]:
 CARD = """# Alignment model `{name}`
 
 Shared embedding space (D = {dim}) for molecules, text and experiment rows (issue 3).
-
+{ensemble}
 - Text: frozen `{text_encoder}` (mean pooling, not stored here){lexical} -> MLP projection.
 - Molecule: {mol}.
 - Experiment row: property/assay/unit text (text branch) + value features (z, quantile, sign, log|value|)
@@ -84,8 +84,17 @@ Caveat: these numbers selected the checkpoint; the held-out ChEBI-20 test split 
 def run_align(datasets: str | Path | None, output: str | Path, steps: int = 3000, baseline: bool = False,
               batch_size: int = 128, seed: int = 0, eval_every: int = 500, cache_dir: str | Path | None = None,
               text_encoder: str | None = None, threads: int = 2, command: str = "", lexical_size: int = 20000,
-              progress: bool = True) -> dict:
-    """Train on every pair source, select on the dev split, save to ``output`` with card.md; returns the history."""
+              members: int = 1, progress: bool = True) -> dict:
+    """Train on every pair source, select on the dev split, save to ``output`` with card.md; returns the history.
+
+    ``members`` > 1 trains that many models with seeds ``seed, seed+1, ...`` (each selected on the
+    dev split on its own) and saves their ensemble (:meth:`AlignmentModel.ensemble`) as one folder.
+    """
+    from dataclasses import replace
+
+    from discovery.encoders.model import AlignmentModel
+    from discovery.encoders.text import BaseTextEncoder
+
     import time
 
     torch.set_num_threads(threads)
@@ -104,14 +113,22 @@ def run_align(datasets: str | Path | None, output: str | Path, steps: int = 3000
                       lexical=not baseline, lexical_size=lexical_size, model=dict(BASELINE_MODEL) if baseline else {})
     output = Path(output)
 
+    member_lines: list[str] = []
+
     def card_for(model, ev, minutes):
         sources = "\n".join(f"- {k}: {v:,} pairs/rows" for k, v in history_sources.items())
         mol = ("Morgan count fingerprint (r=2, 2048) MLP + 16 size/composition descriptors (no graph branch)"
                if baseline else f"GINE ({model.config['gnn_layers']} layers, {model.config['gnn_hidden']} hidden, "
                "mean+sum pool) over RDKit atom/bond features, fused with a Morgan count fingerprint (r=2, 2048) MLP "
                "and 16 size/composition descriptors")
+        ensemble = ""
+        if member_lines:
+            ensemble = (f"\nAn ensemble of {len(member_lines)} models trained the same way with seeds {seed}..{seed + len(member_lines) - 1}: "
+                        f"each member makes a {model.dim // len(member_lines)}-d unit vector and the model's vector is their "
+                        "concatenation / sqrt(M), so a cosine is the mean of the members' cosines. The description "
+                        "below is one member.\n" + "\n".join(member_lines) + "\n")
         return CARD.format(
-            name=output.name, dim=model.dim, text_encoder=model.config["text_encoder"],
+            name=output.name, dim=model.dim, ensemble=ensemble, text_encoder=model.config["text_encoder"],
             lexical=(f" + TF-IDF word uni/bigram bag ({len(model.lexicon):,} terms) -> embedding bag"
                      if model.lexicon is not None else ""),
             mol=mol, scale=float(model.logit_scale.exp()), sources=sources, command=command or "discovery train align",
@@ -126,11 +143,28 @@ def run_align(datasets: str | Path | None, output: str | Path, steps: int = 3000
         log.info("checkpoint saved to %s (dev MRR %.3f)", output, ev["score"])
 
     evaluate = dev_evaluator(dev, corpus)
-    model, history = train_alignment(
-        data, cfg, cache_dir=cache_dir, text_encoder=text_encoder, evaluate=evaluate, extra_smiles=corpus,
-        extra_texts=[r[2] for r in dev], banned_structures=banned, checkpoint=checkpoint, progress=progress)
+    prep = prepare(data, BaseTextEncoder(text_encoder), cache_dir, corpus, [r[2] for r in dev], progress)
+    if members <= 1:
+        model, history = train_alignment(data, cfg, evaluate=evaluate, banned_structures=banned,
+                                         checkpoint=checkpoint, progress=progress, prep=prep)
+        best = max(history["evals"], key=lambda e: e["score"])
+    else:
+        singles, history = [], {"members": []}
+        for i in range(members):
+            member, h = train_alignment(data, replace(cfg, seed=seed + i), evaluate=evaluate,
+                                        banned_structures=banned, progress=progress, prep=prep)
+            b = max(h["evals"], key=lambda e: e["score"])
+            log.info("member %d (seed %d): dev MRR %.3f at step %d", i, seed + i, b["score"], b["step"])
+            member_lines.append(f"- member {i} (seed {seed + i}): dev text->molecule MRR {b['score']:.3f} "
+                                f"(step {b['step']})")
+            singles.append(member)
+            history["members"].append(h)
+            history.update(sources=h["sources"], evals=h["evals"])
+        model = AlignmentModel.ensemble(singles)
+        best = evaluate(model, prep)
+        best["step"] = f"{steps} per member (each member's best)"
+        log.info("ensemble of %d: dev MRR %.3f", members, best["score"])
     history_sources = history["sources"]  # sizes after removing dev structures and invalid SMILES
-    best = max(history["evals"], key=lambda e: e["score"])
     model.save(output, card=card_for(model, best, (time.time() - t0) / 60))
     (Path(cache_dir) / f"history_{output.name}.json").write_text(json.dumps(history))
     return {"best": best, "evals": history["evals"], "sources": history["sources"], "output": str(output)}

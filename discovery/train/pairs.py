@@ -191,10 +191,15 @@ def pseudo_captions(smiles: list[str], cache_dir: str | Path | None = None) -> l
     return caps
 
 
-def load_training_data(datasets: str | Path, pseudo: bool = True, lpm_max: int = 3000,
-                       pseudo_max: int | None = 6000, iupac_max: int = 3000,
+def load_training_data(datasets: str | Path, pseudo: bool = True, lpm_max: int = 10000,
+                       pseudo_max: int | None = None, iupac_max: int | None = None,
                        cache_dir: str | Path | None = None) -> TrainingData:
-    """Every pair source in the shared data folder, dev split removed (by CID here)."""
+    """Every pair source in the shared data folder, dev split removed (by CID here).
+
+    ``*_max`` cap a source with a seeded sample (None: all of it). The defaults take every IUPAC name
+    and a pseudo-caption for every corpus structure: on the dev split that beat the earlier caps
+    (3,000 names, 6,000 captions, 3,000 L+M-24 rows) by 0.16 -> 0.17 MRR for one model.
+    """
     root = Path(datasets)
     dev = chebi20_dev_cids(_require(root / "chebi20" / "val.tsv"))
     data = TrainingData(dev_cids=dev)

@@ -116,6 +116,7 @@ class Prepared:
         self.texts = list(dict.fromkeys(texts))
         self.text_index = {t: i for i, t in enumerate(self.texts)}
         self.text_base = cached_base_features(base, self.texts, cache_dir, progress=progress)
+        self.base = base
 
     def mol_batch(self, smiles: list[str]):
         idx = np.asarray([self.mol_index[s] for s in smiles])
@@ -167,27 +168,36 @@ def _clean_rows(rs: RowSet, prep: Prepared, banned: set) -> RowSet:
     return RowSet(rs.name, [rs.rows[i] for i in keep], [rs.texts[i] for i in keep], rs.weight)
 
 
-def train_alignment(data: TrainingData, cfg: TrainConfig, cache_dir=None, text_encoder: str | None = None,
-                    evaluate: Callable[[AlignmentModel, "Prepared"], dict] | None = None,
-                    extra_smiles: list[str] = (), extra_texts: list[str] = (), banned_structures: set = frozenset(),
-                    checkpoint: Callable[[AlignmentModel, dict], None] | None = None,
-                    progress: bool = True) -> tuple[AlignmentModel, dict]:
-    """Train an :class:`AlignmentModel` on ``data``; returns (best model, history).
-
-    ``evaluate(model, prepared) -> {"score": float, ...}`` selects the best checkpoint (dev MRR);
-    without it the last state is kept. ``banned_structures`` (canonical SMILES) are dropped from
-    every source (the dev split's molecules). ``extra_smiles``/``extra_texts`` are featurised with
-    the rest (evaluation corpus).
-    """
-    torch.manual_seed(cfg.seed)
-    rng = np.random.default_rng(cfg.seed)
-    base = BaseTextEncoder(text_encoder)
+def prepare(data: TrainingData, base: BaseTextEncoder, cache_dir=None, extra_smiles=(), extra_texts=(),
+            progress: bool = True) -> Prepared:
+    """Featurise every molecule and base-encode every text of ``data`` (+ the evaluation extras) once."""
     all_smiles = [s for p in data.pairs for s in p.smiles] + [r["smiles"] for rs in data.rows for r in rs.rows] + list(extra_smiles)
     all_texts = ([t for p in data.pairs for t in p.texts] + [t for rs in data.rows for t in rs.texts]
                  + [row_text(r) for rs in data.rows for r in rs.rows] + list(extra_texts))
     t0 = time.time()
     prep = Prepared(all_smiles, all_texts, base, cache_dir, progress=progress)
     log.info("prepared %d molecules, %d texts in %.0fs", len(prep.smiles), len(prep.texts), time.time() - t0)
+    return prep
+
+
+def train_alignment(data: TrainingData, cfg: TrainConfig, cache_dir=None, text_encoder: str | None = None,
+                    evaluate: Callable[[AlignmentModel, "Prepared"], dict] | None = None,
+                    extra_smiles: list[str] = (), extra_texts: list[str] = (), banned_structures: set = frozenset(),
+                    checkpoint: Callable[[AlignmentModel, dict], None] | None = None,
+                    progress: bool = True, prep: Prepared | None = None) -> tuple[AlignmentModel, dict]:
+    """Train an :class:`AlignmentModel` on ``data``; returns (best model, history).
+
+    ``evaluate(model, prepared) -> {"score": float, ...}`` selects the best checkpoint (dev MRR);
+    without it the last state is kept. ``banned_structures`` (canonical SMILES) are dropped from
+    every source (the dev split's molecules). ``extra_smiles``/``extra_texts`` are featurised with
+    the rest (evaluation corpus). ``prep``: the output of :func:`prepare`, shared between the
+    members of an ensemble (then ``text_encoder``, ``extra_*`` and ``cache_dir`` are not used).
+    """
+    torch.manual_seed(cfg.seed)
+    rng = np.random.default_rng(cfg.seed)
+    if prep is None:
+        prep = prepare(data, BaseTextEncoder(text_encoder), cache_dir, extra_smiles, extra_texts, progress)
+    base = prep.base
     pairs = [q for q in (_clean_pairs(p, prep, banned_structures) for p in data.pairs) if len(q.smiles) >= 8]
     rows = [q for q in (_clean_rows(r, prep, banned_structures) for r in data.rows) if len(q.rows) >= 8]
 
