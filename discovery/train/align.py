@@ -9,6 +9,7 @@ import os
 import platform
 from pathlib import Path
 
+import numpy as np
 import torch
 
 from discovery.errors import InputError
@@ -131,7 +132,7 @@ def run_align(datasets: str | Path | None, output: str | Path, steps: int = 3000
             name=output.name, dim=model.dim, ensemble=ensemble, text_encoder=model.config["text_encoder"],
             lexical=(f" + TF-IDF word uni/bigram bag ({len(model.lexicon):,} terms) -> embedding bag"
                      if model.lexicon is not None else ""),
-            mol=mol, scale=float(model.logit_scale.exp()), sources=sources, command=command or "discovery train align",
+            mol=mol, scale=float(np.mean([float(m.logit_scale.detach().exp()) for m in (model.members or [model])])), sources=sources, command=command or "discovery train align",
             steps=steps, batch=batch_size, lr=cfg.lr, seed=seed, date=dt.date.today().isoformat(),
             machine=f"{platform.machine()} CPU, {threads} threads (2-core shared, no GPU)", minutes=minutes,
             best_step=ev.get("step"), t2m=ev["text_to_molecule"], m2t=ev["molecule_to_text"], folder=output)
