@@ -710,7 +710,7 @@ def build_decoder(model, datasets: str | Path, out: str | Path, cache_dir: str |
             dim=dec.dim, model_dir=getattr(model, "folder", "data/models/align"),
             fingerprint=str(getattr(model, "fingerprint", "?"))[:16],
             arch=f"GRU {cfg['layers']}x{cfg['hidden']}, token embedding {cfg['emb_dim']}, condition "
-                 f"{cfg['cond_dim']}->{cfg['cond_hidden']} (initial state + every step), "
+                 f"{dec.config['cond_dim']}->{dec.config['cond_hidden']} (initial state + every step), "
                  f"{sum(p.numel() for p in dec.net.parameters()):,} parameters",
             vocab=len(dec.vocab), max_len=cfg["max_len"], sources=sources, noise=0.3,
             steps=dec.config.get("trained_steps", 0), epochs=dec.config.get("epochs_done", 0), batch=batch_size,

@@ -146,9 +146,6 @@ def _saturate_bond(mol: Chem.Mol, bond_idx: int) -> Chem.Mol | None:
     return _sanitized(rw)
 
 
-
-
-
 def _deep_specs(mol: Chem.Mol) -> list[tuple]:
     """The extra moves of the deep search (see the module docstring)."""
     specs: list[tuple] = []
