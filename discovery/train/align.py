@@ -122,6 +122,8 @@ def run_align(datasets: str | Path | None, output: str | Path, steps: int = 3000
                if baseline else f"GINE ({model.config['gnn_layers']} layers, {model.config['gnn_hidden']} hidden, "
                "mean+sum pool) over RDKit atom/bond features, fused with a Morgan count fingerprint (r=2, 2048) MLP "
                "and 16 size/composition descriptors")
+        # an ensemble's own temperature is unused: report its members' mean
+        scale = float(np.mean([float(m.logit_scale.detach().exp()) for m in (model.members or [model])]))
         ensemble = ""
         if member_lines:
             ensemble = (f"\nAn ensemble of {len(member_lines)} models trained the same way with seeds {seed}..{seed + len(member_lines) - 1}: "
@@ -132,7 +134,7 @@ def run_align(datasets: str | Path | None, output: str | Path, steps: int = 3000
             name=output.name, dim=model.dim, ensemble=ensemble, text_encoder=model.config["text_encoder"],
             lexical=(f" + TF-IDF word uni/bigram bag ({len(model.lexicon):,} terms) -> embedding bag"
                      if model.lexicon is not None else ""),
-            mol=mol, scale=float(np.mean([float(m.logit_scale.detach().exp()) for m in (model.members or [model])])), sources=sources, command=command or "discovery train align",
+            mol=mol, scale=scale, sources=sources, command=command or "discovery train align",
             steps=steps, batch=batch_size, lr=cfg.lr, seed=seed, date=dt.date.today().isoformat(),
             machine=f"{platform.machine()} CPU, {threads} threads (2-core shared, no GPU)", minutes=minutes,
             best_step=ev.get("step"), t2m=ev["text_to_molecule"], m2t=ev["molecule_to_text"], folder=output)
