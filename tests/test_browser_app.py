@@ -117,6 +117,8 @@ def test_generation_in_a_real_browser(browser_page):
     wait_idle(page)
     checks = page.locator("li", has_text=re.compile(r"\b(pass|fail)\b"))
     assert checks.count() > 0, "no checklist"
+    # the candidate cards stream in after the heading and checklists: wait for a depiction
+    page.locator("img.mol").first.wait_for(timeout=30_000)
     assert page.locator("img.mol").count() > 0, "no candidate depiction"
     no_exception(page)
     shot(page, "generate.png", 1900)
