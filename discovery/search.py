@@ -177,7 +177,7 @@ def _smiles_shaped(text: str) -> bool:
 
 
 @contextmanager
-def _one_torch_thread():
+def one_torch_thread():
     """Encode the (single) query on one torch thread.
 
     Measured on the shared 2-core machine: text-query encoding p50 108 -> 22 ms, p95 670 -> 30 ms;
@@ -598,7 +598,7 @@ def search(lib, query, modalities=None, k: int = 10, filters: dict | None = None
         )
         return SearchResults(label.strip(), "text", {m: [] for m in mods}, messages)
 
-    with _one_torch_thread():
+    with one_torch_thread():
         plan = _plan(lib, query, messages)
     results = SearchResults(plan.text, plan.kind, {}, messages)
     ignored = [f for f in filters if f in RANGE_FILTERS or f == "substructure"]

@@ -161,3 +161,14 @@ def test_fast_paths_on_zinc_sample():
         assert p.descriptors["qed"] == QED.qed(Chem.Mol(ref)), text
         assert p.descriptors["sa_score"] == sascorer.calculateScore(Chem.Mol(ref)), text
         assert p.inchikey == Chem.MolToInchiKey(mol) and p.smiles == Chem.MolToSmiles(mol)
+
+
+def test_single_descriptor_functions_match_the_full_set():
+    from discovery.chem.descriptors import DESCRIPTOR_FUNCTIONS
+
+    for smi in ["CC(=O)Oc1ccccc1C(=O)O", "OC(=O)CCc1ccc(O)cc1", "C[N+](C)(C)CCO", "N#Cc1ccncc1N",
+                "O=[N+]([O-])c1ccc(S(=O)(=O)N)cc1", "C[C@H](N)C(=O)O"]:
+        mol = Chem.MolFromSmiles(smi)
+        full = D.compute_descriptors(mol)
+        for name, fn in DESCRIPTOR_FUNCTIONS.items():
+            assert fn(mol) == full[name], (smi, name)

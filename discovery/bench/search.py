@@ -231,7 +231,7 @@ def bench_search(lib, n_queries: int = 200, k: int = 10, warmup: int = 10, ensur
     fast_molecules:
         Use :class:`FastMoleculeTimingModel` (timing only).
     """
-    from discovery.search import _one_torch_thread, search
+    from discovery.search import one_torch_thread, search
 
     real_model = lib.model
     if fast_molecules:
@@ -254,7 +254,7 @@ def bench_search(lib, n_queries: int = 200, k: int = 10, warmup: int = 10, ensur
         res = search(lib, q, k=k)
         times.append((time.perf_counter() - t0) * 1000)
         n_hits.append(res.total)
-        with _one_torch_thread():  # as search() encodes its query
+        with one_torch_thread():  # as search() encodes its query
             t1 = time.perf_counter()
             model.encode_text([q])
             encode_times.append((time.perf_counter() - t1) * 1000)

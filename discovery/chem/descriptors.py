@@ -37,6 +37,7 @@ __all__ = [
     "sa_score",
     "qed_score",
     "crippen_logp",
+    "DESCRIPTOR_FUNCTIONS",
 ]
 
 #: Ordered descriptor names (the store and the goal parser use these keys).
@@ -278,13 +279,12 @@ def qed_score(
     """
     props = QED.QEDproperties(
         MW=Descriptors.MolWt(mol) if mw is None else mw,
-        ALOGP=Crippen.MolLogP(mol) if clogp is None else clogp,
-        HBA=len(mol.GetSubstructMatches(_QED_ACCEPTORS, maxMatches=100000)),
+        ALOGP=crippen_logp(mol) if clogp is None else clogp,
+        HBA=_qed_acceptors(mol),
         HBD=rdmd.CalcNumHBD(mol) if hbd is None else hbd,
         PSA=rdmd.CalcTPSA(mol) if tpsa is None else tpsa,
         ROTB=rdmd.CalcNumRotatableBonds(mol, _STRICT) if rotatable_bonds is None else rotatable_bonds,
-        # QED copies the molecule first; DeleteSubstructs already returns a new molecule
-        AROM=len(Chem.GetSSSR(Chem.DeleteSubstructs(mol, QED.AliphaticRings))),
+        AROM=_qed_aromatic_rings(mol),
         ALERTS=_count_alerts(mol, smiles),
     )
     return QED.qed(mol, qedProperties=props)
@@ -294,6 +294,16 @@ def qed_score(
 # (they differ in element, aromaticity, charge, H count or valence), so one OR-ed query
 # counts the same atoms in a single call.
 _QED_ACCEPTORS = Chem.MolFromSmarts("[" + ",".join(f"$({s})" for s in QED.AcceptorSmarts) + "]")
+
+
+def _qed_acceptors(mol: Chem.Mol) -> int:
+    """QED's own H-bond acceptor count (not Lipinski's)."""
+    return len(mol.GetSubstructMatches(_QED_ACCEPTORS, maxMatches=100000))
+
+
+def _qed_aromatic_rings(mol: Chem.Mol) -> int:
+    """QED's aromatic ring count (QED copies the molecule first; DeleteSubstructs already does)."""
+    return len(Chem.GetSSSR(Chem.DeleteSubstructs(mol, QED.AliphaticRings)))
 
 # --- QED structural alerts ---------------------------------------------------------------
 # The 116 alerts run in one C++ call through a FilterCatalog. Most molecules cannot match some
@@ -494,8 +504,8 @@ def _descriptor_batch(mols: list[Chem.Mol], smiles: list[str | None]) -> list[di
     rings = [rdmd.CalcNumRings(m) for m in mols]
     aromatic_rings = [rdmd.CalcNumAromaticRings(m) for m in mols]
     # QED's own acceptor count, aromatic ring count and alerts (see qed_score)
-    qed_hba = [len(m.GetSubstructMatches(_QED_ACCEPTORS, maxMatches=100000)) for m in mols]
-    qed_arom = [len(Chem.GetSSSR(Chem.DeleteSubstructs(m, QED.AliphaticRings))) for m in mols]
+    qed_hba = [_qed_acceptors(m) for m in mols]
+    qed_arom = [_qed_aromatic_rings(m) for m in mols]
     alerts = [_count_alerts(m, smi) for m, smi in zip(mols, smiles)]
     qed = [
         QED.qed(m, qedProperties=QED.QEDproperties(
@@ -525,3 +535,22 @@ def _descriptor_batch(mols: list[Chem.Mol], smiles: list[str | None]) -> list[di
         }
         for i, m in enumerate(mols)
     ]
+
+
+#: One descriptor of one molecule by name, the same value as :func:`compute_descriptors` gives
+#: (which computes all of them, SA score included, at ~5x the cost of a single one). SA score and
+#: stereocentres have no entry: they need the full path.
+DESCRIPTOR_FUNCTIONS = {
+    "mw": Descriptors.MolWt,
+    "clogp": crippen_logp,
+    "tpsa": rdmd.CalcTPSA,
+    "hbd": rdmd.CalcNumHBD,
+    "hba": rdmd.CalcNumHBA,
+    "rotatable_bonds": lambda m: rdmd.CalcNumRotatableBonds(m, _STRICT),
+    "rings": rdmd.CalcNumRings,
+    "aromatic_rings": rdmd.CalcNumAromaticRings,
+    "heavy_atoms": lambda m: m.GetNumHeavyAtoms(),
+    "formal_charge": Chem.GetFormalCharge,
+    "qed": qed_score,
+    "fraction_csp3": rdmd.CalcFractionCSP3,
+}

@@ -103,9 +103,8 @@ class AlignmentModel(nn.Module):
         if len(models) < 2 or any(m.n_members > 1 for m in models):
             raise ModelError("an ensemble needs at least two single (non-ensemble) models")
         first = models[0].config
-        for m in models[1:]:
-            if {k: v for k, v in m.config.items()} != first:
-                raise ModelError("ensemble members differ in architecture, text encoder or vocabulary")
+        if any(m.config != first for m in models[1:]):
+            raise ModelError("ensemble members differ in architecture, text encoder or vocabulary")
         ens = cls({**first, "members": len(models), "dim": len(models) * int(first["dim"])},
                   text_encoder=models[0]._text_encoder_name)
         for target, source in zip(ens.members, models):

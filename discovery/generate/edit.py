@@ -43,10 +43,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from rdkit import Chem, DataStructs, RDLogger
-from rdkit.Chem import Crippen, Descriptors
-from rdkit.Chem import rdMolDescriptors as rdmd
+from rdkit.Chem import Descriptors
 
-from discovery.chem.descriptors import qed_score
+from discovery.chem.descriptors import DESCRIPTOR_FUNCTIONS, compute_descriptors
 
 from .scoring import Evaluation, GoalScorer, fingerprint
 from .spec import GoalSpec
@@ -234,24 +233,6 @@ def neighbours(smiles: str, rng: np.random.Generator | None = None, n_random: in
     return [s for s in dict.fromkeys(iter_neighbours(smiles, rng, n_random)) if s != input_canon]
 
 
-#: Fast measurements of single properties, identical to ``compute_descriptors`` (which computes all
-#: of them, SA score included, at ~5x the cost); the deep search measures only what the goal needs.
-_FAST_PROPS = {
-    "qed": qed_score,
-    "clogp": Crippen.MolLogP,
-    "tpsa": rdmd.CalcTPSA,
-    "hbd": rdmd.CalcNumHBD,
-    "hba": rdmd.CalcNumHBA,
-    "mw": Descriptors.MolWt,
-    "rotatable_bonds": lambda m: rdmd.CalcNumRotatableBonds(m, rdmd.NumRotatableBondsOptions.Strict),
-    "rings": rdmd.CalcNumRings,
-    "aromatic_rings": rdmd.CalcNumAromaticRings,
-    "heavy_atoms": lambda m: m.GetNumHeavyAtoms(),
-    "formal_charge": Chem.GetFormalCharge,
-    "fraction_csp3": rdmd.CalcFractionCSP3,
-}
-
-
 #: Products of chained edits that are valence tricks rather than chemistry: hypervalent S or P
 #: without the oxygens/nitrogens of a sulfoxide/sulfone/phosphate (``CS(C)(C)N``), triple bonds
 #: other than C#C and C#N (``S#N``), halogens on N, O or S (``C(=O)SF``).
@@ -273,11 +254,9 @@ def _plausible(mol: Chem.Mol) -> bool:
 
 def _measure(mol: Chem.Mol, names: set[str]) -> dict:
     """The properties in ``names`` (all descriptors when one has no fast path)."""
-    if any(k not in _FAST_PROPS for k in names):
-        from discovery.chem.descriptors import compute_descriptors
-
+    if any(k not in DESCRIPTOR_FUNCTIONS for k in names):
         return compute_descriptors(mol)
-    return {k: _FAST_PROPS[k](mol) for k in names}
+    return {k: DESCRIPTOR_FUNCTIONS[k](mol) for k in names}
 
 
 #: Highest value a property can take, where a relative goal can ask for more than that. QED is a
