@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 from rdkit import Chem
 
@@ -148,3 +149,15 @@ def test_semantic_text_is_scored_in_the_shared_space(lib):
     assert res.candidates and all("semantic" in c.scores for c in res.candidates)
     assert all(-1.0 <= c.scores["semantic"] <= 1.0 for c in res.candidates)
     other.close()
+
+
+def test_required_ring_is_grown_into_drug_sized_seeds():
+    from discovery.generate.api import _group_seeds
+    from discovery.generate.goals import parse_goal
+
+    spec = parse_goal("benzimidazoles with MW between 250 and 400")
+    seeds = _group_seeds(spec, np.random.default_rng(0))
+    ring = Chem.MolFromSmarts("c1nc2ccccc2n1")
+    grown = [Chem.MolFromSmiles(s) for s in seeds]
+    assert all(m is not None and m.HasSubstructMatch(ring) for m in grown)
+    assert sum(1 for m in grown if m.GetNumHeavyAtoms() >= 15) >= 5  # not only the 9-atom example

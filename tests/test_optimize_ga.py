@@ -5,7 +5,7 @@ import pytest
 from rdkit import Chem, DataStructs
 from rdkit.Chem import QED, rdFingerprintGenerator
 
-from discovery.generate.mutations import mutate_mol, kekulized
+from discovery.generate.mutations import attach, mutate_mol, kekulized
 from discovery.generate.optimize import crossover, mutate, optimize
 
 SEEDS = [
@@ -113,3 +113,16 @@ def test_constraints_filter_and_bad_scores():
 def test_tiny_budgets(budget):
     out = optimize(qed_score, SEEDS, budget=budget, seed=0)
     assert len(out) == min(budget, len(SEEDS))
+
+
+def test_attach_keeps_the_core_and_adds_the_fragment():
+    rng = np.random.default_rng(0)
+    core = Chem.MolFromSmiles("c1ccc2[nH]cnc2c1")
+    for _ in range(20):
+        child = attach("c1ccc2[nH]cnc2c1", "C1CCNCC1", rng)
+        mol = Chem.MolFromSmiles(child)
+        assert mol is not None and Chem.MolToSmiles(mol) == child
+        assert mol.HasSubstructMatch(Chem.MolFromSmarts("c1nc2ccccc2n1"))
+        assert mol.GetNumHeavyAtoms() == core.GetNumHeavyAtoms() + 6
+    assert attach("not a smiles", "C", rng) is None
+    assert attach("[Na+].[Cl-]", "C", rng) is None  # no hydrogen to replace

@@ -1,7 +1,8 @@
 """AlignmentModel: the three encoders + projection heads of the shared space, saved as a folder.
 
 A model folder holds ``config.json`` (dimension, architecture, base text encoder name, lexical
-vocabulary), ``model.safetensors`` (the trainable heads, stored fp16) and ``card.md``. The frozen
+vocabulary), ``model.safetensors`` (the trainable heads: large matrices as int8 with one fp16 scale
+per row, everything else fp16; see ``_pack``) and ``card.md``. The frozen
 base text encoder is never copied: ``config["text_encoder"]`` names it.
 """
 
@@ -214,7 +215,7 @@ class AlignmentModel(nn.Module):
 
     # ------------------------------------------------------------------ persistence
     def save(self, folder: str | Path, card: str | None = None) -> Path:
-        """Write ``config.json`` + ``model.safetensors`` (fp16 heads) [+ ``card.md``]; sets ``fingerprint``."""
+        """Write ``config.json`` + ``model.safetensors`` (packed heads) [+ ``card.md``]; sets ``fingerprint``."""
         from safetensors.torch import save_file
 
         folder = Path(folder)
@@ -222,9 +223,7 @@ class AlignmentModel(nn.Module):
         cfg = dict(self.config)
         cfg["lexical"] = self.lexicon.to_dict() if self.lexicon is not None else None
         (folder / CONFIG_FILE).write_text(json.dumps(cfg, indent=1, sort_keys=True))
-        state = {k: v.detach().to(torch.float16 if v.is_floating_point() else v.dtype).contiguous().clone()
-                 for k, v in self.state_dict().items()}
-        save_file(state, str(folder / WEIGHTS_FILE), metadata={"format": cfg["format"]})
+        save_file(_pack(self.state_dict()), str(folder / WEIGHTS_FILE), metadata={"format": cfg["format"]})
         if card is not None:
             (folder / "card.md").write_text(card)
         self.fingerprint = folder_fingerprint(folder)
@@ -243,8 +242,7 @@ class AlignmentModel(nn.Module):
         try:
             cfg = json.loads(cfg_path.read_text())
             model = cls(cfg, text_encoder=text_encoder)
-            state = {k: v.float() if v.is_floating_point() else v for k, v in load_file(str(w_path)).items()}
-            model.load_state_dict(state)
+            model.load_state_dict(_unpack(load_file(str(w_path))))
         except ModelError:
             raise
         except Exception as exc:
@@ -252,6 +250,41 @@ class AlignmentModel(nn.Module):
         model.eval()
         model.fingerprint = folder_fingerprint(folder)
         return model
+
+
+# Matrices with at least this many entries are stored as int8 rows (the lexical bag, the
+# fingerprint and head layers): half the bytes of fp16, so a 4-member ensemble stays well under
+# git's comfortable size, at a retrieval cost below the noise of a retrain (docs/bench/retrieval.md).
+_INT8_MIN_SIZE = 65536
+_SCALE_SUFFIX = ".int8_row_scale"
+
+
+def _pack(state: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """State dict -> tensors to store: big float matrices as symmetric per-row int8 + fp16 scales."""
+    out = {}
+    for key, v in state.items():
+        v = v.detach()
+        if v.is_floating_point() and v.dim() == 2 and v.numel() >= _INT8_MIN_SIZE:
+            scale = v.abs().amax(dim=1, keepdim=True).clamp_min(1e-8) / 127.0
+            out[key] = torch.round(v / scale).clamp(-127, 127).to(torch.int8).contiguous()
+            out[key + _SCALE_SUFFIX] = scale.to(torch.float16).contiguous()
+        else:
+            out[key] = v.to(torch.float16 if v.is_floating_point() else v.dtype).contiguous().clone()
+    return out
+
+
+def _unpack(stored: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """Inverse of :func:`_pack` (also reads the older all-fp16 files)."""
+    state = {}
+    for key, v in stored.items():
+        if key.endswith(_SCALE_SUFFIX):
+            continue
+        scale = stored.get(key + _SCALE_SUFFIX)
+        if scale is not None:
+            state[key] = v.float() * scale.float()
+        else:
+            state[key] = v.float() if v.is_floating_point() else v
+    return state
 
 
 def folder_fingerprint(folder: str | Path) -> str:

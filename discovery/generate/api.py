@@ -186,9 +186,16 @@ def _search_seeds(lib, spec: GoalSpec, k: int = 30) -> list[str]:
         return []
 
 
-def _group_seeds(spec: GoalSpec) -> list[str]:
-    """Molecules built from the SMARTS of required groups (simple SMARTS are valid SMILES)."""
+def _group_seeds(spec: GoalSpec, rng: np.random.Generator, grown: int = 24) -> list[str]:
+    """Molecules built from required groups: their examples, grown by one or two building blocks.
+
+    A bare example (benzimidazole, 118 Da) is far from most property windows and loses to
+    decoder seeds that fit the windows without the ring; the grown copies keep the ring and reach
+    drug-like size, so the GA starts from molecules that already have it.
+    """
     from discovery.chem.groups import lookup_group
+
+    from .mutations import attach
 
     out = []
     for c in spec.hard:
@@ -210,7 +217,15 @@ def _group_seeds(spec: GoalSpec) -> list[str]:
                     out += [Chem.MolToSmiles(Chem.MolFromSmiles(f"c1ccccc1{smi}"))] if Chem.MolFromSmiles(f"c1ccccc1{smi}") else []
             except Exception:
                 continue
-    return out
+    cores = list(dict.fromkeys(out))
+    for core in cores:
+        for i in range(grown):
+            child = attach(core, FRAGMENTS[int(rng.integers(len(FRAGMENTS)))], rng)
+            if child and i % 3 == 2:  # every third one gets a second building block
+                child = attach(child, FRAGMENTS[int(rng.integers(len(FRAGMENTS)))], rng) or child
+            if child:
+                out.append(child)
+    return list(dict.fromkeys(out))
 
 
 # ------------------------------------------------------------------------------------------
@@ -460,7 +475,7 @@ def generate(lib, goal, n: int = 10, seed: int = 0, budget: int | None = None,
     lib_rows = _library_seeds(lib, spec, rng)
     refs = [c.value[0] for c in spec.constraints if c.kind == "similarity" and isinstance(c.value, (list, tuple))]
     seeds = refs + _decoder_seeds(lib, spec, seed, notes) + _search_seeds(lib, spec) + [s for _, s in lib_rows]
-    seeds += _group_seeds(spec) + FRAGMENTS
+    seeds += _group_seeds(spec, rng) + FRAGMENTS
     seeds = list(dict.fromkeys(s for s in seeds if s))
 
     from .optimize import optimize

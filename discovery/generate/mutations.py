@@ -336,3 +336,34 @@ def crossover(a: str, b: str, rng) -> str | None:
     if ma is None or mb is None:
         return None
     return _to_smiles(crossover_mol(ma, mb, rng))
+
+
+def attach(core: str, fragment: str, rng) -> str | None:
+    """``core`` and ``fragment`` joined by one single bond between two random H-bearing atoms.
+
+    Unlike crossover this keeps every atom of ``core``, so a required ring system survives: it is
+    how a bare group example ("c1nc2ccccc2[nH]1") grows into a seed of drug-like size.
+    """
+    rng = as_rng(rng)
+    a, b = Chem.MolFromSmiles(core), Chem.MolFromSmiles(fragment)
+    if a is None or b is None:
+        return None
+    sites_a = [at.GetIdx() for at in a.GetAtoms() if at.GetTotalNumHs() > 0]
+    sites_b = [at.GetIdx() for at in b.GetAtoms() if at.GetTotalNumHs() > 0]
+    if not sites_a or not sites_b:
+        return None
+    i, j = _pick(rng, sites_a), _pick(rng, sites_b)
+    combo = Chem.RWMol(Chem.CombineMols(a, b))
+    j += a.GetNumAtoms()
+    combo.AddBond(i, j, Chem.BondType.SINGLE)
+    for idx in (i, j):  # the new bond takes one hydrogen from each end
+        atom = combo.GetAtomWithIdx(idx)
+        atom.SetNoImplicit(False)
+        if atom.GetNumExplicitHs():
+            atom.SetNumExplicitHs(atom.GetNumExplicitHs() - 1)
+    try:
+        mol = combo.GetMol()
+        Chem.SanitizeMol(mol)
+    except Exception:  # RDKit raises many types on impossible valences
+        return None
+    return _to_smiles(mol)

@@ -85,11 +85,12 @@ Caveat: these numbers selected the checkpoint; the held-out ChEBI-20 test split 
 def run_align(datasets: str | Path | None, output: str | Path, steps: int = 3000, baseline: bool = False,
               batch_size: int = 128, seed: int = 0, eval_every: int = 500, cache_dir: str | Path | None = None,
               text_encoder: str | None = None, threads: int = 2, command: str = "", lexical_size: int = 20000,
-              members: int = 1, progress: bool = True) -> dict:
+              members: int = 1, member_dim: int | None = None, progress: bool = True) -> dict:
     """Train on every pair source, select on the dev split, save to ``output`` with card.md; returns the history.
 
     ``members`` > 1 trains that many models with seeds ``seed, seed+1, ...`` (each selected on the
-    dev split on its own) and saves their ensemble (:meth:`AlignmentModel.ensemble`) as one folder.
+    dev split on its own) and saves their ensemble (:meth:`AlignmentModel.ensemble`) as one folder;
+    ``member_dim`` is each model's dimension (default ``DEFAULT_CONFIG["dim"]``).
     """
     from dataclasses import replace
 
@@ -111,7 +112,8 @@ def run_align(datasets: str | Path | None, output: str | Path, steps: int = 3000
 
     banned = {c for c in featurize([r[1] for r in dev], processes=1).canonical if c}
     cfg = TrainConfig(steps=steps, batch_size=batch_size, seed=seed, eval_every=eval_every,
-                      lexical=not baseline, lexical_size=lexical_size, model=dict(BASELINE_MODEL) if baseline else {})
+                      lexical=not baseline, lexical_size=lexical_size,
+                      model=(dict(BASELINE_MODEL) if baseline else {}) | ({"dim": member_dim} if member_dim else {}))
     output = Path(output)
 
     member_lines: list[str] = []

@@ -171,8 +171,15 @@ def load_tables(folder: Path) -> tuple[list[RowSet], list[PairSet]]:
 
 
 def pseudo_captions(smiles: list[str], cache_dir: str | Path | None = None) -> list[str | None]:
-    """:func:`pseudo_caption` for many SMILES (2 processes), cached as a TSV in ``cache_dir``."""
-    key = hashlib.sha1("\n".join(smiles).encode()).hexdigest()[:16]
+    """:func:`pseudo_caption` for many SMILES (2 processes), cached as a TSV in ``cache_dir``.
+
+    The cache key covers the SMILES and the caption code itself, so editing ``pseudo.py`` re-captions.
+    """
+    import inspect
+
+    from . import pseudo
+
+    key = hashlib.sha1(("\n".join(smiles) + inspect.getsource(pseudo)).encode()).hexdigest()[:16]
     path = Path(cache_dir) / f"pseudo_{key}.tsv" if cache_dir else None
     if path is not None and path.exists():
         caps = path.read_text(encoding="utf-8").split("\n")
