@@ -59,6 +59,19 @@ def test_text_to_molecule_ranks_by_shared_space_similarity():
     assert refined[0][1] >= best[0][1]
 
 
+def test_consensus_pick_prefers_the_molecule_central_to_the_plausible_set():
+    model = _FingerprintSpace()
+    # phenol is the nearest; under a flat posterior the para-alkylphenols, most like one another, win
+    library = ["Oc1ccccc1", "Oc1ccc(C)cc1", "Oc1ccc(CC)cc1", "Oc1ccc(CCC)cc1", "CCCCCCCC"]
+    vectors = model.encode_molecules(library)
+    flat = TextToMolecule(model, library, vectors, budget=0, consensus_k=5, consensus_scale=1.0).rank("Oc1ccccc1", n=5)
+    assert sorted(s for s, _, _ in flat) == sorted(library)  # a re-ordering, nothing lost
+    assert flat[0][0] in ("Oc1ccc(CC)cc1", "Oc1ccc(CCC)cc1") and flat[-1][0] == "CCCCCCCC"
+    # a sharp posterior falls back to the nearest molecule
+    sharp = TextToMolecule(model, library, vectors, budget=0, consensus_k=5, consensus_scale=1000.0)
+    assert sharp.rank("Oc1ccccc1", n=1)[0][0] == "Oc1ccccc1"
+
+
 def test_guacamol_imports_and_lists_v2():
     pytest.importorskip("guacamol")
     from discovery.bench.guacamol import import_guacamol

@@ -134,6 +134,14 @@ def test_ensemble_cosine_is_the_mean_of_member_cosines(model, tmp_path):
     ens.save(tmp_path / "ens")
     loaded = load_model(tmp_path / "ens")
     assert loaded.n_members == 2 and np.allclose(loaded.encode_molecules(SMILES), e, atol=2e-2)
+    # an ensemble plus one more model is a flat ensemble of three (how members are added later)
+    torch.manual_seed(2)
+    third = AlignmentModel(dict(model.config)).eval()
+    three = AlignmentModel.ensemble([loaded, third])
+    assert three.n_members == 3 and three.dim == 3 * model.dim
+    e3 = three.encode_molecules(SMILES)
+    assert np.allclose(e3 @ e3.T, (2 * (e @ e.T) + third.encode_molecules(SMILES) @ third.encode_molecules(SMILES).T) / 3,
+                       atol=3e-2)
 
 
 def test_ensemble_refuses_different_members(model):
@@ -142,3 +150,35 @@ def test_ensemble_refuses_different_members(model):
         AlignmentModel.ensemble([model, other])
     with pytest.raises(ModelError, match="at least two"):
         AlignmentModel.ensemble([model])
+
+
+def test_train_ensemble_cli_combines_model_folders(model, tmp_path, monkeypatch, capsys):
+    from typer.testing import CliRunner
+
+    from discovery.cli import app
+
+    torch.manual_seed(3)
+    model.save(tmp_path / "a", card="# member a\n- member 0 (seed 0)\n")
+    AlignmentModel(dict(model.config)).eval().save(tmp_path / "b", card="# member b\n")
+    res = CliRunner().invoke(app, ["train", "ensemble", str(tmp_path / "a"), str(tmp_path / "b"),
+                                   "--output", str(tmp_path / "ens"), "--no-evaluate"])
+    assert res.exit_code == 0, res.output
+    assert "2 members, D = 64" in res.output
+    ens = load_model(tmp_path / "ens")
+    assert ens.n_members == 2 and ens.dim == 2 * model.dim
+    card = (tmp_path / "ens" / "card.md").read_text()
+    assert "member a" in card and "Not evaluated here" in card
+    # members from different training data (another vocabulary) are refused in one line
+    import sys
+
+    from discovery.cli import main
+
+    other = AlignmentModel({**model.config, "lexical": Lexicon.fit(["other words entirely"] * 3, min_df=1).to_dict()})
+    other.save(tmp_path / "c")
+    monkeypatch.setattr(sys, "argv", ["discovery", "train", "ensemble", str(tmp_path / "a"), str(tmp_path / "c"),
+                                      "--output", str(tmp_path / "bad"), "--no-evaluate"])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 1 and "differ" in err and "Traceback" not in err
+    assert not (tmp_path / "bad").exists()

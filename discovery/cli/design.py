@@ -113,7 +113,8 @@ def bench_text2mol_cmd(
     limit: Optional[int] = typer.Option(None, help="Only the first N dev-split descriptions (default all 1,000)."),
     method: str = typer.Option("auto", help="'generate' (the product's generate path), 'design' (decoder + "
                                "retrieval + GA by shared-space similarity), 'retrieve' (nearest library "
-                               "molecule) or 'auto' (retrieve: the best measured method)."),
+                               "molecule), 'consensus' (the most central of the 20 nearest under the model's "
+                               "posterior) or 'auto' (consensus: the best measured method)."),
     budget: int = typer.Option(300, help="Molecules scored per description by the GA refinement."),
     seed: int = typer.Option(0, help="Random seed."),
     out: Optional[Path] = typer.Option(None, "--out", help="JSON report (per-description rows included)."),

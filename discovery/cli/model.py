@@ -57,6 +57,27 @@ def train_align(
                f"Hits@10 {b['text_to_molecule']['hits@10']:.1%}")
 
 
+@train_app.command("ensemble")
+def train_ensemble(
+    models: list[Path] = typer.Argument(..., help="Model folders trained the same way with different --seed (ensembles are flattened)."),
+    output: Path = typer.Option(..., "--output", "-o", help="Ensemble model folder to write."),
+    datasets: Optional[Path] = typer.Option(None, "--datasets", help="Shared data folder (default DISCOVERY_DATASETS)."),
+    evaluate: bool = typer.Option(True, "--evaluate/--no-evaluate", help="Rank the dev split and write the numbers into the card."),
+    home: Optional[Path] = HomeOpt,
+) -> None:
+    """Combine trained alignment models into one ensemble folder (evaluated on the dev split)."""
+    from discovery.train.align import run_ensemble
+
+    s = _settings(home)
+    res = run_ensemble(models, output, datasets or s.datasets, evaluate=evaluate,
+                       command="discovery " + " ".join(shlex.quote(a) for a in sys.argv[1:]))
+    line = f"saved {output}: {res['members']} members, D = {res['dim']}"
+    if "text_to_molecule" in res:
+        t = res["text_to_molecule"]
+        line += f"; dev text->molecule MRR {t['mrr']:.3f}, Hits@10 {t['hits@10']:.1%}"
+    typer.echo(line)
+
+
 @bench_app.command("retrieval")
 def bench_retrieval(
     model: Optional[Path] = typer.Option(None, "--model", help="Model folder (default: the committed data/models/align)."),

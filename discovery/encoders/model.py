@@ -100,9 +100,11 @@ class AlignmentModel(nn.Module):
 
         The members must share the base text encoder, the architecture and the lexical vocabulary
         (``Lexicon.fit`` is deterministic, so the same training data gives the same vocabulary).
+        An ensemble among ``models`` contributes its members (ensembles of ensembles are flat).
         """
-        if len(models) < 2 or any(m.n_members > 1 for m in models):
-            raise ModelError("an ensemble needs at least two single (non-ensemble) models")
+        models = [single for m in models for single in (m.members if m.members is not None else [m])]
+        if len(models) < 2:
+            raise ModelError("an ensemble needs at least two models")
         first = models[0].config
         if any(m.config != first for m in models[1:]):
             raise ModelError("ensemble members differ in architecture, text encoder or vocabulary")

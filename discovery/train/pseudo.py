@@ -123,133 +123,6 @@ def _compiled() -> list[tuple[str, Chem.Mol]]:
     return out
 
 
-_COUNT_PREFIX = {2: "di", 3: "tri", 4: "tetra", 5: "penta", 6: "hexa", 7: "hepta", 8: "octa", 9: "nona", 10: "deca"}
-_RING_COUNT = {1: "mono", 2: "bi", 3: "tri", 4: "tetra", 5: "penta", 6: "hexa", 7: "hepta", 8: "octa"}
-# IUPAC stems of straight carbon chains, as ChEBI names fatty acyl groups ("hexadecanoyl", "octadecenoyl").
-_CHAIN_STEM = {2: "ethan", 3: "propan", 4: "butan", 5: "pentan", 6: "hexan", 7: "heptan", 8: "octan", 9: "nonan",
-               10: "decan", 11: "undecan", 12: "dodecan", 13: "tridecan", 14: "tetradecan", 15: "pentadecan",
-               16: "hexadecan", 17: "heptadecan", 18: "octadecan", 19: "nonadecan", 20: "icosan", 21: "henicosan",
-               22: "docosan", 23: "tricosan", 24: "tetracosan", 25: "pentacosan", 26: "hexacosan", 27: "heptacosan",
-               28: "octacosan", 29: "nonacosan", 30: "triacontan", 32: "dotriacontan", 34: "tetratriacontan"}
-_UNSATURATION = {2: "dien", 3: "trien", 4: "tetraen", 5: "pentaen", 6: "hexaen"}
-_NUMBER_WORD = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
-_CHARGE_WORD = {-1: "an anion", -2: "a dianion", -3: "a trianion", -4: "a tetraanion", -5: "a pentaanion",
-                -6: "a hexaanion", 1: "a cation", 2: "a dication", 3: "a trication"}
-
-_PATTERNS = {name: Chem.MolFromSmarts(sma) for name, sma in {
-    "alcohol": "[CX4;!$(C=*)][OX2H]",
-    "carboxy": "[CX3](=O)[OX2H1,OX1-]",
-    "acyl": "[CX3](=O)([#6])[O,N,S]",
-    "methoxy": "[CH3][OX2]c",
-    "halo": "[#6][F,Cl,Br,I]",
-    "amino_acid_unit": "[NX3,NX4+;!$(N=*)][CX4H1,CX4H2][CX3](=O)[OX2H1,OX1-,NX3]",
-    "peptide_bond": "[CX4][CX3](=O)[NX3H1,NX3H0;!R][CX4][CX3]=O",
-    "pyranose": "[OX2;R]1[CX4;R][CX4;R]([OX2,NX3])[CX4;R]([OX2,NX3])[CX4;R]([OX2,NX3])[CX4;R]1",
-    "furanose": "[OX2;R]1[CX4;R][CX4;R]([OX2,NX3])[CX4;R]([OX2,NX3])[CX4;R]1",
-}.items()}
-_HALO_NAME = {"F": "fluoro", "Cl": "chloro", "Br": "bromo", "I": "iodo"}
-
-
-def _count_phrase(n: int, one: str, many: str) -> str:
-    """'a diol', 'a triol' ... from a count (``many`` takes the multiplying prefix)."""
-    return one if n == 1 else f"a {_COUNT_PREFIX.get(n, 'poly')}{many}"
-
-
-def _ring_system_phrase(mol: Chem.Mol) -> str | None:
-    """ChEBI's ring-count class of the largest fused ring system ("organic heterotricyclic compound")."""
-    rings = [set(r) for r in mol.GetRingInfo().AtomRings()]
-    if not rings:
-        return None
-    systems: list[tuple[set, int]] = []  # (atoms, ring count) of fused systems
-    for ring in rings:
-        merged, count = set(ring), 1
-        for other in [s for s in systems if len(s[0] & ring) >= 2]:
-            systems.remove(other)
-            merged |= other[0]
-            count += other[1]
-        systems.append((merged, count))
-    atoms, n = max(systems, key=lambda s: (s[1], len(s[0])))
-    hetero = any(mol.GetAtomWithIdx(i).GetSymbol() != "C" for i in atoms)
-    prefix = _RING_COUNT.get(n, "poly")
-    return f"an organic hetero{prefix}cyclic compound" if hetero else f"a carbo{prefix}cyclic compound"
-
-
-def _acyl_chains(mol: Chem.Mol) -> list[tuple[int, int]]:
-    """(carbons, C=C double bonds) of each unbranched acyclic carbon chain on a carbonyl (fatty acyl groups)."""
-    chains = []
-    for match in mol.GetSubstructMatches(_PATTERNS["acyl"]):
-        carbonyl, start = match[0], match[2]
-        if mol.GetAtomWithIdx(start).IsInRing():
-            continue
-        # walk the longest path of acyclic carbons from the carbonyl carbon (chains are nearly linear)
-        best = (0, 0, 0)
-        stack = [(start, carbonyl, 1, 0, 0)]
-        seen_paths = 0
-        while stack and seen_paths < 5000:
-            atom, prev, length, dbl, branches = stack.pop()
-            seen_paths += 1
-            extended = False
-            branches += sum(1 for n in mol.GetAtomWithIdx(atom).GetNeighbors() if n.GetSymbol() == "C") > 2
-            for bond in mol.GetAtomWithIdx(atom).GetBonds():
-                nxt = bond.GetOtherAtomIdx(atom)
-                other = mol.GetAtomWithIdx(nxt)
-                if nxt == prev or other.GetSymbol() != "C" or other.IsInRing() or other.GetIsAromatic():
-                    continue
-                extended = True
-                stack.append((nxt, atom, length + 1, dbl + (bond.GetBondType() == Chem.BondType.DOUBLE), branches))
-            if not extended:
-                best = max(best, (length, dbl, -branches))
-        if best[2] >= -1:  # fatty chains are straight (one methyl branch tolerated)
-            chains.append((best[0] + 1, best[1]))  # + the carbonyl carbon
-    return chains
-
-
-def _chain_phrases(mol: Chem.Mol) -> list[str]:
-    out = []
-    for carbons, double in sorted(set(_acyl_chains(mol)), reverse=True)[:3]:
-        if carbons < 6:
-            continue
-        stem = _CHAIN_STEM.get(carbons)
-        if stem:  # hexadecanoyl, hexadecenoyl, hexadecadienoyl
-            base = stem[:-2]
-            name = (base + "anoyl" if not double else base + "enoyl" if double == 1
-                    else base + "a" + _UNSATURATION.get(double, "poly") + "oyl")
-            out.append(f"a C{carbons} acyl ({name}) group")
-        kind = ("short-chain" if carbons < 6 else "medium-chain" if carbons <= 12 else
-                "long-chain" if carbons <= 22 else "very long-chain")
-        out.append(f"a {kind} fatty acyl compound")
-    return out
-
-
-def _count_phrases(mol: Chem.Mol) -> list[str]:
-    """Phrases that ChEBI builds from counts: diol, tricarboxylic acid, tetrapeptide, trisaccharide ..."""
-    out = []
-    n_oh = len(mol.GetSubstructMatches(_PATTERNS["alcohol"]))
-    if n_oh >= 2:
-        out.append(_count_phrase(n_oh, "", "ol"))
-    n_cooh = len(mol.GetSubstructMatches(_PATTERNS["carboxy"]))
-    if n_cooh >= 2:
-        out.append(_count_phrase(n_cooh, "", "carboxylic acid"))
-    n_ome = len(mol.GetSubstructMatches(_PATTERNS["methoxy"]))
-    if n_ome:
-        out.append("a member of methoxybenzenes" if n_ome == 1 else _count_phrase(n_ome, "", "methoxybenzene"))
-    halos: dict[str, int] = {}
-    for _, x in mol.GetSubstructMatches(_PATTERNS["halo"]):
-        sym = mol.GetAtomWithIdx(x).GetSymbol()
-        halos[sym] = halos.get(sym, 0) + 1
-    for sym, n in sorted(halos.items()):
-        word = _HALO_NAME[sym]
-        out.append(f"substituted by {'a ' + word + ' group' if n == 1 else _NUMBER_WORD.get(n, 'several') + ' ' + word + ' groups'}")
-    residues = {m[1] for m in mol.GetSubstructMatches(_PATTERNS["amino_acid_unit"])}
-    if len(residues) >= 2 and mol.HasSubstructMatch(_PATTERNS["peptide_bond"]):
-        out.append(f"a {_COUNT_PREFIX.get(len(residues), 'oligo')}peptide" if len(residues) <= 10 else "a polypeptide")
-    sugars = len(mol.GetSubstructMatches(_PATTERNS["pyranose"])) + len(mol.GetSubstructMatches(_PATTERNS["furanose"]))
-    if sugars >= 2:
-        word = f"{_COUNT_PREFIX[sugars]}saccharide" if sugars in _COUNT_PREFIX else "polysaccharide"
-        out.append(("an amino " if any(a.GetSymbol() == "N" for a in mol.GetAtoms()) else "a ") + word)
-    return out
-
-
 def _size_phrase(mol: Chem.Mol) -> str:
     heavy = mol.GetNumHeavyAtoms()
     rings = rdMolDescriptors.CalcNumRings(mol)
@@ -276,17 +149,13 @@ def pseudo_caption(smiles: str) -> str | None:
     if mol is None:
         return None
     names = [name for name, patt in _compiled() if mol.HasSubstructMatch(patt)]
-    names += _count_phrases(mol)
-    names += _chain_phrases(mol)
-    ring_system = _ring_system_phrase(mol)
-    if ring_system:
-        names.append(ring_system)
     charge = Chem.GetFormalCharge(mol)
     frags = len(Chem.GetMolFrags(mol))
     if charge < 0:
-        names.append(_CHARGE_WORD.get(charge, "a polyanion") + f" ({-charge}-); it is a conjugate base")
+        names.append({-1: "an anion", -2: "a dianion", -3: "a trianion"}.get(charge, f"an organic anion ({charge})")
+                     + "; it is a conjugate base")
     elif charge > 0:
-        names.append(_CHARGE_WORD.get(charge, "a polycation") + f" ({charge}+); it is a conjugate acid")
+        names.append("a cation; it is a conjugate acid")
     elif any(a.GetFormalCharge() for a in mol.GetAtoms()):
         names.append("a zwitterion")
     if frags > 1:
@@ -297,7 +166,8 @@ def pseudo_caption(smiles: str) -> str | None:
     size = _size_phrase(mol)
     if size:
         names.append(size)
-    names = list(dict.fromkeys(names)) or ["an organic molecule"]
+    if not names:
+        names = ["an organic molecule"]
     if len(names) == 1:
         body = names[0]
     else:
