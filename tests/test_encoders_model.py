@@ -182,27 +182,3 @@ def test_train_ensemble_cli_combines_model_folders(model, tmp_path, monkeypatch,
     err = capsys.readouterr().err
     assert exit_info.value.code == 1 and "differ" in err and "Traceback" not in err
     assert not (tmp_path / "bad").exists()
-
-
-def test_lead_sentence_splits_chebi_style_descriptions():
-    from discovery.encoders.text import lead_sentence
-
-    desc = ("The molecule is a (2S)-2-hydroxy monocarboxylic acid anion that is the conjugate base of "
-            "(S)-lactic acid. It has a role as a human metabolite. It is a conjugate base of a 1.5 acid.")
-    assert lead_sentence(desc) == ("The molecule is a (2S)-2-hydroxy monocarboxylic acid anion that is the "
-                                   "conjugate base of (S)-lactic acid")
-    assert lead_sentence("poorly water soluble kinase inhibitors") == "poorly water soluble kinase inhibitors"
-    assert lead_sentence("") == ""
-
-
-def test_lead_sentence_view_doubles_the_text_features(model):
-    lead = AlignmentModel({**model.config, "lead_sentence": True, "text_base_dim": 2 * model.config["text_base_dim"]}).eval()
-    texts = ["A phenol. It has a role as a metabolite.", "a phenol"]
-    base = lead.base_features(texts)
-    assert base.shape == (2, 2 * model.config["text_base_dim"])
-    h = model.config["text_base_dim"]
-    # one-sentence text: both views are the same; two sentences: the second view is the first sentence
-    assert np.allclose(base[1, :h], base[1, h:])
-    assert np.allclose(base[0, h:], lead.base_features(["A phenol"])[0, :h], atol=1e-5)
-    v = lead.encode_text(texts)
-    assert v.shape == (2, lead.dim) and np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)

@@ -90,13 +90,10 @@ def run_retrieval(model_dir=None, baseline_dir=None, datasets=None, progress: bo
         feats = featurize(read_corpus(_datasets(datasets))[1], progress=progress)
     out["featurize_seconds"] = round(time.time() - t0, 1)
     base = None
-    first, second = models[0][1], models[1][1]
-    if first.config["text_encoder"] == second.config["text_encoder"] and not text_encoder:
-        second._base = first.base_text
-    if (first.config["text_encoder"] == second.config["text_encoder"] and first.n_views == second.n_views
-            and not text_encoder):
+    if models[0][1].config["text_encoder"] == models[1][1].config["text_encoder"] and not text_encoder:
+        models[1][1]._base = models[0][1].base_text
         t0 = time.time()
-        base = first.base_features([r[2] for r in dev_pairs(_datasets(datasets))], progress=progress)
+        base = models[0][1].base_text.encode([r[2] for r in dev_pairs(_datasets(datasets))], progress=progress)
         out["text_base_seconds"] = round(time.time() - t0, 1)
     for name, model, folder in models:
         res = evaluate_model(model, datasets, progress=progress, featurized=feats, text_base=base)

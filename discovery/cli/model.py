@@ -39,7 +39,6 @@ def train_align(
     lexical_size: int = typer.Option(20000, "--lexical-size", help="Terms in the lexical bag of the text branch."),
     members: int = typer.Option(1, "--members", help="Train this many models (seeds SEED, SEED+1, ...) and save their ensemble."),
     member_dim: int = typer.Option(256, "--member-dim", help="Dimension of each model (the space has MEMBERS x MEMBER_DIM)."),
-    lead_sentence: bool = typer.Option(False, "--lead-sentence", help="Feed the first sentence of each text as a second text view."),
     home: Optional[Path] = HomeOpt,
 ) -> None:
     """Train the shared embedding model on every pair source; select on the ChEBI-20 dev split."""
@@ -52,7 +51,7 @@ def train_align(
     out = output or s.model_dir
     res = run_align(datasets or s.datasets, out, steps=steps, baseline=baseline, batch_size=batch_size, seed=seed,
                     eval_every=eval_every, cache_dir=s.cache_dir, text_encoder=text_encoder or s.text_encoder,
-                    threads=threads, members=members, member_dim=member_dim, lead_sentence=lead_sentence, lexical_size=lexical_size, command="discovery " + " ".join(shlex.quote(a) for a in sys.argv[1:]))
+                    threads=threads, members=members, member_dim=member_dim, lexical_size=lexical_size, command="discovery " + " ".join(shlex.quote(a) for a in sys.argv[1:]))
     b = res["best"]
     typer.echo(f"saved {out} (step {b['step']}): dev text->molecule MRR {b['text_to_molecule']['mrr']:.3f}, "
                f"Hits@10 {b['text_to_molecule']['hits@10']:.1%}")

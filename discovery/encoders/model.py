@@ -24,7 +24,7 @@ from discovery.errors import ModelError
 from .featurize import collate, featurize
 from .graph import MoleculeEncoder
 from .table import MeasurementHead, row_text, value_features
-from .text import DEFAULT_TEXT_ENCODER, BaseTextEncoder, Lexicon, TextHead, with_lead_view
+from .text import DEFAULT_TEXT_ENCODER, BaseTextEncoder, Lexicon, TextHead
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,6 @@ DEFAULT_CONFIG = {
     "dropout": 0.1,
     "lexical": None,          # {"vocab": [...], "idf": [...]} or None
     "members": 1,             # >1: an ensemble of independently trained heads (see AlignmentModel.ensemble)
-    "lead_sentence": False,   # True: text features = [whole text | first sentence] (text.with_lead_view)
 }
 
 
@@ -129,25 +128,13 @@ class AlignmentModel(nn.Module):
         """The frozen transformers encoder (loaded on first use)."""
         if self._base is None:
             base = BaseTextEncoder(self._text_encoder_name)
-            if base.dim * self.n_views != self.config["text_base_dim"]:
+            if base.dim != self.config["text_base_dim"]:
                 raise ModelError(
                     f"text encoder {base.path} has hidden size {base.dim} but this model's heads were trained "
                     f"on {self.config['text_base_dim']}-d features of {self.config['text_encoder']}: retrain with "
                     "`discovery train align --text-encoder PATH`")
             self._base = base
         return self._base
-
-    @property
-    def n_views(self) -> int:
-        """Text views fed to the text head: the whole text, and its first sentence when configured."""
-        return 2 if self.config.get("lead_sentence") else 1
-
-    def base_features(self, texts: Sequence[str], batch_size: int = 64, progress: bool = False) -> np.ndarray:
-        """Frozen-encoder features of ``texts`` as the text head expects them, (n, text_base_dim)."""
-        def encode(items):
-            return self.base_text.encode(items, batch_size=batch_size, progress=progress)
-
-        return with_lead_view(texts, encode) if self.n_views == 2 else encode(list(texts))
 
     # ------------------------------------------------------------------ differentiable pieces (training)
     def text_from_base(self, base: torch.Tensor, texts: Sequence[str]) -> torch.Tensor:
@@ -173,7 +160,7 @@ class AlignmentModel(nn.Module):
         """(n, D) float32 L2-normalised embeddings of ``texts``."""
         self.eval()
         texts = [t if isinstance(t, str) else "" for t in texts]
-        base = self.base_features(texts, batch_size=batch_size, progress=progress)
+        base = self.base_text.encode(texts, batch_size=batch_size, progress=progress)
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for i in range(0, len(texts), 1024):
             out[i:i + 1024] = self.text_from_base(torch.from_numpy(base[i:i + 1024]), texts[i:i + 1024]).numpy()

@@ -96,35 +96,6 @@ class BaseTextEncoder:
         return out
 
 
-# A sentence ends at ". " followed by a capital letter (not inside "(2S)-2-amino..." or "1.5").
-_SENTENCE_END = re.compile(r"\.\s+(?=[A-Z])")
-
-
-def lead_sentence(text: str) -> str:
-    """The first sentence of ``text`` (the whole text when it has one sentence).
-
-    ChEBI-style descriptions put the structure in the first sentence ("The molecule is a
-    monocarboxylic acid anion that is ...") and roles and relations after it ("It has a role as a
-    metabolite"); a mean-pooled vector of the whole text lets the later sentences dilute the first.
-    """
-    parts = _SENTENCE_END.split(text or "", maxsplit=1)
-    return parts[0] if len(parts) > 1 else (text or "")
-
-
-def with_lead_view(texts: Sequence[str], encode) -> np.ndarray:
-    """``[encode(texts) | encode(lead sentences)]``: two views side by side, (n, 2H).
-
-    ``encode``: texts -> (n, H) base features; texts that are one sentence reuse their own row.
-    """
-    full = encode(list(texts))
-    leads = [lead_sentence(t) for t in texts]
-    todo = [i for i, (t, lead) in enumerate(zip(texts, leads)) if lead != t]
-    lead_feats = full.copy()
-    if todo:
-        lead_feats[todo] = encode([leads[i] for i in todo])
-    return np.hstack([full, lead_feats])
-
-
 def cached_base_features(encoder: BaseTextEncoder, texts: Sequence[str], cache_dir: str | Path | None,
                          batch_size: int = 64, progress: bool = True) -> np.ndarray:
     """Base-encoder features for ``texts``, cached per text under ``cache_dir``.

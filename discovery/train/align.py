@@ -85,14 +85,12 @@ Caveat: these numbers selected the checkpoint; the held-out ChEBI-20 test split 
 def run_align(datasets: str | Path | None, output: str | Path, steps: int = 3000, baseline: bool = False,
               batch_size: int = 128, seed: int = 0, eval_every: int = 500, cache_dir: str | Path | None = None,
               text_encoder: str | None = None, threads: int = 2, command: str = "", lexical_size: int = 20000,
-              members: int = 1, member_dim: int | None = None, lead_sentence: bool = False,
-              progress: bool = True) -> dict:
+              members: int = 1, member_dim: int | None = None, progress: bool = True) -> dict:
     """Train on every pair source, select on the dev split, save to ``output`` with card.md; returns the history.
 
     ``members`` > 1 trains that many models with seeds ``seed, seed+1, ...`` (each selected on the
     dev split on its own) and saves their ensemble (:meth:`AlignmentModel.ensemble`) as one folder;
-    ``member_dim`` is each model's dimension (default ``DEFAULT_CONFIG["dim"]``); ``lead_sentence``
-    adds the first sentence of each text as a second text view (``encoders.text.with_lead_view``).
+    ``member_dim`` is each model's dimension (default ``DEFAULT_CONFIG["dim"]``).
     """
     from dataclasses import replace
 
@@ -115,8 +113,7 @@ def run_align(datasets: str | Path | None, output: str | Path, steps: int = 3000
     banned = {c for c in featurize([r[1] for r in dev], processes=1).canonical if c}
     cfg = TrainConfig(steps=steps, batch_size=batch_size, seed=seed, eval_every=eval_every,
                       lexical=not baseline, lexical_size=lexical_size,
-                      model=(dict(BASELINE_MODEL) if baseline else {}) | ({"dim": member_dim} if member_dim else {})
-                      | ({"lead_sentence": True} if lead_sentence else {}))
+                      model=(dict(BASELINE_MODEL) if baseline else {}) | ({"dim": member_dim} if member_dim else {}))
     output = Path(output)
 
     member_lines: list[str] = []
@@ -151,8 +148,7 @@ def run_align(datasets: str | Path | None, output: str | Path, steps: int = 3000
         log.info("checkpoint saved to %s (dev MRR %.3f)", output, ev["score"])
 
     evaluate = dev_evaluator(dev, corpus)
-    prep = prepare(data, BaseTextEncoder(text_encoder), cache_dir, corpus, [r[2] for r in dev], progress,
-                   lead_sentence=lead_sentence)
+    prep = prepare(data, BaseTextEncoder(text_encoder), cache_dir, corpus, [r[2] for r in dev], progress)
     if members <= 1:
         model, history = train_alignment(data, cfg, evaluate=evaluate, banned_structures=banned,
                                          checkpoint=checkpoint, progress=progress, prep=prep)

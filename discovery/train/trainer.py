@@ -24,7 +24,7 @@ import torch.nn.functional as F
 from discovery.encoders.featurize import collate, featurize
 from discovery.encoders.model import AlignmentModel
 from discovery.encoders.table import row_text, value_features
-from discovery.encoders.text import BaseTextEncoder, Lexicon, cached_base_features, with_lead_view
+from discovery.encoders.text import BaseTextEncoder, Lexicon, cached_base_features
 
 from .metrics import ranks, summarise
 from .pairs import PairSet, RowSet, TrainingData
@@ -109,19 +109,13 @@ def cached_featurize(smiles: list[str], cache_dir, progress: bool = True):
 class Prepared:
     """Everything featurised once: molecules by unique SMILES, base text features by unique text."""
 
-    def __init__(self, smiles: list[str], texts: list[str], base: BaseTextEncoder, cache_dir, progress=True,
-                 lead_sentence: bool = False):
+    def __init__(self, smiles: list[str], texts: list[str], base: BaseTextEncoder, cache_dir, progress=True):
         self.smiles = list(dict.fromkeys(smiles))
         self.mol_index = {s: i for i, s in enumerate(self.smiles)}
         self.feats = cached_featurize(self.smiles, cache_dir, progress) if self.smiles else None
         self.texts = list(dict.fromkeys(texts))
         self.text_index = {t: i for i, t in enumerate(self.texts)}
-        if lead_sentence:  # [whole text | first sentence], as AlignmentModel.base_features
-            self.text_base = with_lead_view(self.texts, lambda items: cached_base_features(
-                base, items, cache_dir, progress=progress))
-        else:
-            self.text_base = cached_base_features(base, self.texts, cache_dir, progress=progress)
-        self.lead_sentence = lead_sentence
+        self.text_base = cached_base_features(base, self.texts, cache_dir, progress=progress)
         self.base = base
 
     def mol_batch(self, smiles: list[str]):
@@ -175,13 +169,13 @@ def _clean_rows(rs: RowSet, prep: Prepared, banned: set) -> RowSet:
 
 
 def prepare(data: TrainingData, base: BaseTextEncoder, cache_dir=None, extra_smiles=(), extra_texts=(),
-            progress: bool = True, lead_sentence: bool = False) -> Prepared:
+            progress: bool = True) -> Prepared:
     """Featurise every molecule and base-encode every text of ``data`` (+ the evaluation extras) once."""
     all_smiles = [s for p in data.pairs for s in p.smiles] + [r["smiles"] for rs in data.rows for r in rs.rows] + list(extra_smiles)
     all_texts = ([t for p in data.pairs for t in p.texts] + [t for rs in data.rows for t in rs.texts]
                  + [row_text(r) for rs in data.rows for r in rs.rows] + list(extra_texts))
     t0 = time.time()
-    prep = Prepared(all_smiles, all_texts, base, cache_dir, progress=progress, lead_sentence=lead_sentence)
+    prep = Prepared(all_smiles, all_texts, base, cache_dir, progress=progress)
     log.info("prepared %d molecules, %d texts in %.0fs", len(prep.smiles), len(prep.texts), time.time() - t0)
     return prep
 
@@ -202,15 +196,12 @@ def train_alignment(data: TrainingData, cfg: TrainConfig, cache_dir=None, text_e
     torch.manual_seed(cfg.seed)
     rng = np.random.default_rng(cfg.seed)
     if prep is None:
-        prep = prepare(data, BaseTextEncoder(text_encoder), cache_dir, extra_smiles, extra_texts, progress,
-                       lead_sentence=bool(cfg.model.get("lead_sentence")))
-    if bool(cfg.model.get("lead_sentence")) != prep.lead_sentence:
-        raise ValueError("prepared text features and the model config disagree on the lead-sentence view")
+        prep = prepare(data, BaseTextEncoder(text_encoder), cache_dir, extra_smiles, extra_texts, progress)
     base = prep.base
     pairs = [q for q in (_clean_pairs(p, prep, banned_structures) for p in data.pairs) if len(q.smiles) >= 8]
     rows = [q for q in (_clean_rows(r, prep, banned_structures) for r in data.rows) if len(q.rows) >= 8]
 
-    model_cfg = {"text_encoder": base.name, "text_base_dim": base.dim * (2 if prep.lead_sentence else 1), **cfg.model}
+    model_cfg = {"text_encoder": base.name, "text_base_dim": base.dim, **cfg.model}
     if cfg.lexical:
         model_cfg["lexical"] = Lexicon.fit([t for p in pairs for t in p.texts] + [t for r in rows for t in r.texts],
                                            max_size=cfg.lexical_size).to_dict()
