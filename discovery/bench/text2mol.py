@@ -58,10 +58,8 @@ CONSENSUS_K = 20
 
 
 def model_temperature(model) -> float:
-    """The softmax scale the alignment model was trained with (mean over ensemble members)."""
-    members = getattr(model, "members", None) or [model]
-    scales = [float(m.logit_scale.detach().exp()) for m in members if hasattr(m, "logit_scale")]
-    return float(np.mean(scales)) if scales else 20.0
+    """The alignment model's trained softmax scale (20 for stand-in models without one)."""
+    return float(model.temperature) if hasattr(model, "temperature") else 20.0
 
 
 # ------------------------------------------------------------------------------------ data

@@ -115,6 +115,11 @@ class AlignmentModel(nn.Module):
         ens._base = models[0]._base
         return ens.eval()
 
+    @property
+    def temperature(self) -> float:
+        """The trained softmax scale of cosines (an ensemble's own is unused: its members' mean)."""
+        return float(np.mean([float(m.logit_scale.detach().exp()) for m in (self.members or [self])]))
+
     def _member_chunks(self, vec: torch.Tensor) -> list[torch.Tensor]:
         """Split an ensemble vector into the members' own (unit-norm) vectors."""
         return [c * self.n_members ** 0.5 for c in vec.split(self.dim // self.n_members, dim=-1)]

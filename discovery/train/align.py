@@ -124,8 +124,7 @@ def run_align(datasets: str | Path | None, output: str | Path, steps: int = 3000
                if baseline else f"GINE ({model.config['gnn_layers']} layers, {model.config['gnn_hidden']} hidden, "
                "mean+sum pool) over RDKit atom/bond features, fused with a Morgan count fingerprint (r=2, 2048) MLP "
                "and 16 size/composition descriptors")
-        # an ensemble's own temperature is unused: report its members' mean
-        scale = float(np.mean([float(m.logit_scale.detach().exp()) for m in (model.members or [model])]))
+        scale = model.temperature
         ensemble = ""
         if member_lines:
             ensemble = (f"\nAn ensemble of {len(member_lines)} models trained the same way with seeds {seed}..{seed + len(member_lines) - 1}: "
