@@ -439,6 +439,35 @@ def _export_module():
     return export
 
 
+# streamlit-jsme bundles JSME's JavaScript, but when its module runs before the bundled scripts
+# have defined JSApplet (a loaded machine) it falls back to fetching JSME from unpkg.com. The app
+# must work offline and never call out, so we register the same component with that fallback cut
+# out: JSME's own jsmeOnLoad callback still starts the editor once the bundled scripts are ready.
+_CDN_FALLBACK = re.compile(
+    r"\n\s*// Fallback: if running outside SiS.*?document\.head\.appendChild\(s\);\n\s*\}", re.S
+)
+
+
+def _offline_jsme_component():
+    """The streamlit-jsme component without its CDN fallback; None when the package changed shape."""
+    if "jsme" in _COMPONENTS:
+        return _COMPONENTS["jsme"]
+    import streamlit_jsme
+
+    js = getattr(streamlit_jsme, "_JS", "")
+    offline_js, cut = _CDN_FALLBACK.subn("", js)
+    component = None
+    if cut == 1 and "unpkg.com" not in offline_js:
+        component = st.components.v2.component(
+            "discovery_jsme_offline", html=streamlit_jsme._HTML, js=offline_js, isolate_styles=False
+        )
+    _COMPONENTS["jsme"] = component
+    return component
+
+
+_COMPONENTS: dict[str, Any] = {}
+
+
 def structure_editor(smiles: str = "", key: str = "jsme") -> str | None:
     """A JSME structure editor (``streamlit-jsme``, bundled JS, works offline).
 
@@ -450,7 +479,16 @@ def structure_editor(smiles: str = "", key: str = "jsme") -> str | None:
     except ImportError:
         return None
     try:
-        return st_jsme(smiles or "", height=360, key=key) or ""
+        component = _offline_jsme_component()
+        if component is None:  # an unknown streamlit-jsme version: use it as shipped
+            return st_jsme(smiles or "", height=360, key=key) or ""
+        result = component(
+            data={"molecule": smiles or "", "height": 360, "format": "SMILES"},
+            default={"result": ""},
+            key=key,
+            on_result_change=lambda: None,
+        )
+        return (result.result or "") if result else ""
     except Exception as exc:  # noqa: BLE001 - an editor failure must not break the page
         log.info("structure editor unavailable: %r", exc)
         return None

@@ -148,5 +148,7 @@ def test_the_app_makes_no_outside_requests(browser_page):
     page, url = browser_page
     page.goto(f"{url}/Search")
     page.get_by_text("Draw a structure").click()  # the structure editor's JS is bundled
+    # JSME builds its drawing area inside the component's wrapper from the bundled scripts alone
+    page.locator('#jsme_wrapper div[id^="jsme_inner_"] *').first.wait_for(timeout=SLOW)
     page.wait_for_timeout(1500)
     assert page.outside_requests == [], page.outside_requests
