@@ -55,9 +55,8 @@ Shared embedding space (D = {dim}) for molecules, text and experiment rows (issu
   ("IUPAC name: ..."), L+M-24 keyword sets as template sentences (at most 2 molecules per identical
   keyword set, which removes the ~68k cardiolipin-like lipid skew), structure-derived ChEBI-style
   pseudo-captions of the ChEBI-20 train+val structures (`discovery.train.pseudo`, SMARTS classes only,
-  never a description), MoleculeNet rows (molecule <-> a sentence naming the side of its value, e.g.
-  "aqueous solubility (log mol/L): good aqueous solubility", three phrasings per side picked by a hash
-  of the SMILES (`discovery.train.pairs.PHRASES`); experiment row <-> molecule and <-> that sentence).
+  never a description), MoleculeNet rows (molecule <-> "aqueous solubility (log mol/L): poorly water
+  soluble"; experiment row <-> molecule and <-> that sentence).
 
 ## Training data (DISCOVERY_DATASETS, dev split removed by CID and by canonical structure)
 {sources}

@@ -33,9 +33,6 @@ class PairSet:
     smiles: list[str]
     texts: list[str]
     weight: float = 1.0
-    # Optional meaning key per text: paraphrases share one, and in a batch two pairs with the same
-    # key are not treated as negatives of each other (only identical texts are, without it).
-    meanings: list[str] | None = None
 
 
 @dataclass
@@ -46,7 +43,6 @@ class RowSet:
     rows: list[dict]
     texts: list[str]
     weight: float = 1.0
-    meanings: list[str] | None = None  # as in PairSet
 
 
 @dataclass
@@ -121,74 +117,32 @@ def load_lpm24(path: Path, max_rows: int = 20000, per_keyset: int = 2) -> PairSe
 
 
 # ---------------------------------------------------------------- MoleculeNet tables
-def _side(value: float, cuts: list[tuple[float, str]], default: str) -> str:
-    for cut, side in cuts:
+def _qual(value: float, cuts: list[tuple[float, str]], default: str) -> str:
+    for cut, word in cuts:
         if value < cut:
-            return side
+            return word
     return default
 
 
-# Each side of each measured property is said several ways, the way chemists write it. With one
-# fixed sentence per side the model learnt the words of that sentence, not the direction: the high
-# ESOL side was "water soluble", which shares every word with "poorly water soluble", and a search
-# for "highly soluble in water" returned the poorly soluble rows. A row's phrasing is picked by a
-# hash of its SMILES, so training data stay deterministic.
-PHRASES = {
-    "aqueous solubility": {
-        "low": ["poorly water soluble", "low aqueous solubility", "practically insoluble in water"],
-        "mid": ["moderately water soluble", "moderate aqueous solubility", "sparingly soluble in water"],
-        "high": ["highly water soluble", "good aqueous solubility", "freely soluble in water"],
-    },
-    "hydration free energy": {
-        "low": ["strongly hydrophilic, very favourable hydration", "very negative hydration free energy",
-                "hydrates strongly in water"],
-        "mid": ["hydrophilic", "moderately favourable hydration free energy", "hydrates readily"],
-        "high": ["hydrophobic, poor hydration", "unfavourable hydration free energy", "hydrates poorly"],
-    },
-    "lipophilicity logD7.4": {
-        "low": ["hydrophilic, low lipophilicity", "low logD, polar", "poorly lipophilic"],
-        "mid": ["moderately lipophilic", "moderate logD", "balanced lipophilicity"],
-        "high": ["highly lipophilic", "high logD, greasy", "strongly lipophilic"],
-    },
-    "BACE-1 inhibition pIC50": {
-        "low": ["weak or inactive BACE-1 inhibitor", "inactive against beta-secretase", "low BACE-1 potency"],
-        "mid": ["moderate BACE-1 inhibitor", "moderately active against beta-secretase", "micromolar BACE-1 inhibitor"],
-        "high": ["potent BACE-1 inhibitor", "highly active beta-secretase inhibitor", "nanomolar BACE-1 inhibitor"],
-    },
-    "blood-brain barrier penetration": {
-        "yes": ["crosses the blood-brain barrier (BBB permeable)", "brain penetrant, CNS exposure",
-                "permeates the blood-brain barrier"],
-        "no": ["does not cross the blood-brain barrier (BBB impermeable)", "not brain penetrant, peripherally restricted",
-               "blocked by the blood-brain barrier"],
-    },
-}
-
-
-def phrase(prop: str, side: str, smiles: str) -> str:
-    """One of the phrasings of ``side`` of ``prop``, chosen by a stable hash of ``smiles``."""
-    options = PHRASES[prop][side]
-    return options[int(hashlib.sha1(smiles.encode()).hexdigest()[:8], 16) % len(options)]
-
-
 TABLES = {
-    # file: (smiles col, value col, property, unit, assay, side(value) -> key of PHRASES[property])
+    # file: (smiles col, value col, property, unit, assay, describe(value) -> words)
     "delaney-processed.csv": ("smiles", "measured log solubility in mols per litre", "aqueous solubility", "log mol/L",
-                              "ESOL", lambda v: _side(v, [(-4.0, "low"), (-2.0, "mid")], "high")),
+                              "ESOL", lambda v: _qual(v, [(-4.0, "poorly water soluble"), (-2.0, "moderately water soluble")], "water soluble")),
     "SAMPL.csv": ("smiles", "expt", "hydration free energy", "kcal/mol", "FreeSolv",
-                  lambda v: _side(v, [(-8.0, "low"), (-3.0, "mid")], "high")),
+                  lambda v: _qual(v, [(-8.0, "strongly hydrophilic, very favourable hydration"), (-3.0, "hydrophilic")], "hydrophobic, poor hydration")),
     "Lipophilicity.csv": ("smiles", "exp", "lipophilicity logD7.4", "log units", "octanol/water distribution at pH 7.4",
-                          lambda v: _side(v, [(1.0, "low"), (3.0, "mid")], "high")),
+                          lambda v: _qual(v, [(1.0, "hydrophilic, low lipophilicity"), (3.0, "moderately lipophilic")], "highly lipophilic")),
     "bace.csv": ("mol", "pIC50", "BACE-1 inhibition pIC50", "", "beta-secretase 1 binding",
-                 lambda v: _side(v, [(6.0, "low"), (7.0, "mid")], "high")),
+                 lambda v: _qual(v, [(6.0, "weak or inactive BACE-1 inhibitor"), (7.0, "moderate BACE-1 inhibitor")], "potent BACE-1 inhibitor")),
     "BBBP.csv": ("smiles", "p_np", "blood-brain barrier penetration", "", "BBBP",
-                 lambda v: "yes" if v >= 0.5 else "no"),
+                 lambda v: "crosses the blood-brain barrier (BBB permeable)" if v >= 0.5 else "does not cross the blood-brain barrier (BBB impermeable)"),
 }
 
 
 def load_tables(folder: Path) -> tuple[list[RowSet], list[PairSet]]:
     """MoleculeNet tables -> measurement rows (with z and quantile within the table) and molecule<->sentence pairs."""
     rowsets, pairsets = [], []
-    for fname, (scol, vcol, prop, unit, assay, side) in TABLES.items():
+    for fname, (scol, vcol, prop, unit, assay, describe) in TABLES.items():
         path = folder / fname
         if not path.exists():
             continue
@@ -203,17 +157,16 @@ def load_tables(folder: Path) -> tuple[list[RowSet], list[PairSet]]:
         vals = df[vcol_].astype(float).to_numpy()
         mu, sd = float(vals.mean()), float(vals.std() or 1.0)
         ranks = pd.Series(vals).rank(pct=True).to_numpy()
-        rows, texts, meanings = [], [], []
+        rows, texts = [], []
         for s, v, q in zip(df[scol_].astype(str), vals, ranks):
-            meanings.append(f"{prop}: {side(v)}")
-            words = phrase(prop, side(v), s)
+            words = describe(v)
             rows.append({"property": prop, "unit": unit, "assay": assay, "description": "", "value": float(v),
                          "smiles": s, "z": (v - mu) / sd, "quantile": float(q)})
             # The sentence carries the qualitative side of the value, not the number: a frozen sentence
-            # encoder reads numbers poorly, and ~40 distinct sentences keep the text features cheap.
+            # encoder reads numbers poorly, and ~15 distinct sentences keep the text features cheap.
             texts.append(f"{prop}{f' ({unit})' if unit else ''}: {words}")
-        rowsets.append(RowSet(f"table:{fname}", rows, texts, meanings=meanings))
-        pairsets.append(PairSet(f"table-mol:{fname}", [r["smiles"] for r in rows], texts, weight=0.3, meanings=meanings))
+        rowsets.append(RowSet(f"table:{fname}", rows, texts))
+        pairsets.append(PairSet(f"table-mol:{fname}", [r["smiles"] for r in rows], texts, weight=0.3))
     return rowsets, pairsets
 
 

@@ -156,28 +156,16 @@ class Neighbourhoods:
         return np.asarray(chosen)
 
 
-def _text_groups(meanings: list[str] | None, picked, text_idx: np.ndarray) -> np.ndarray:
-    """Group ids for masking in-batch negatives: the meaning keys when the source has them
-    (paraphrases of one meaning are not negatives), otherwise the text itself."""
-    if not meanings:
-        return text_idx
-    keys = [meanings[i] for i in picked]
-    ids = {k: j for j, k in enumerate(dict.fromkeys(keys))}
-    return np.asarray([ids[k] for k in keys])
-
-
 def _clean_pairs(ps: PairSet, prep: Prepared, banned: set) -> PairSet:
     keep = [i for i, s in enumerate(ps.smiles)
             if prep.feats.valid[prep.mol_index[s]] and prep.feats.canonical[prep.mol_index[s]] not in banned]
-    return PairSet(ps.name, [ps.smiles[i] for i in keep], [ps.texts[i] for i in keep], ps.weight,
-                   [ps.meanings[i] for i in keep] if ps.meanings else None)
+    return PairSet(ps.name, [ps.smiles[i] for i in keep], [ps.texts[i] for i in keep], ps.weight)
 
 
 def _clean_rows(rs: RowSet, prep: Prepared, banned: set) -> RowSet:
     keep = [i for i, r in enumerate(rs.rows)
             if prep.feats.valid[prep.mol_index[r["smiles"]]] and prep.feats.canonical[prep.mol_index[r["smiles"]]] not in banned]
-    return RowSet(rs.name, [rs.rows[i] for i in keep], [rs.texts[i] for i in keep], rs.weight,
-                  [rs.meanings[i] for i in keep] if rs.meanings else None)
+    return RowSet(rs.name, [rs.rows[i] for i in keep], [rs.texts[i] for i in keep], rs.weight)
 
 
 def prepare(data: TrainingData, base: BaseTextEncoder, cache_dir=None, extra_smiles=(), extra_texts=(),
@@ -250,8 +238,7 @@ def train_alignment(data: TrainingData, cfg: TrainConfig, cache_dir=None, text_e
             mtexts = [rs.texts[i] for i in b]
             mbase, tidx = prep.text_batch(mtexts)
             tvec = model.text_from_base(mbase, mtexts)
-            loss = (info_nce(rvec, mol, scale, gb=midx)
-                    + info_nce(rvec, tvec, scale, gb=_text_groups(rs.meanings, b, tidx)))
+            loss = info_nce(rvec, mol, scale, gb=midx) + info_nce(rvec, tvec, scale, gb=tidx)
             name = rs.name
         else:
             ps = pairs[rng.choice(len(pairs), p=probs)]
@@ -263,7 +250,7 @@ def train_alignment(data: TrainingData, cfg: TrainConfig, cache_dir=None, text_e
             texts = [ps.texts[i] for i in b]
             tbase, tidx = prep.text_batch(texts)
             loss = info_nce(model.text_from_base(tbase, texts), model.molecules_from_features(fps, desc, graph), scale,
-                            ga=_text_groups(ps.meanings, b, tidx), gb=midx)
+                            ga=tidx, gb=midx)
             name = ps.name
         opt.zero_grad(set_to_none=True)
         loss.backward()
