@@ -9,6 +9,7 @@ sees a traceback.
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import logging
 import os
@@ -448,24 +449,18 @@ _CDN_FALLBACK = re.compile(
 )
 
 
+@functools.cache
 def _offline_jsme_component():
     """The streamlit-jsme component without its CDN fallback; None when the package changed shape."""
-    if "jsme" in _COMPONENTS:
-        return _COMPONENTS["jsme"]
     import streamlit_jsme
 
     js = getattr(streamlit_jsme, "_JS", "")
     offline_js, cut = _CDN_FALLBACK.subn("", js)
-    component = None
-    if cut == 1 and "unpkg.com" not in offline_js:
-        component = st.components.v2.component(
-            "discovery_jsme_offline", html=streamlit_jsme._HTML, js=offline_js, isolate_styles=False
-        )
-    _COMPONENTS["jsme"] = component
-    return component
-
-
-_COMPONENTS: dict[str, Any] = {}
+    if cut != 1 or "unpkg.com" in offline_js:
+        return None
+    return st.components.v2.component(
+        "discovery_jsme_offline", html=streamlit_jsme._HTML, js=offline_js, isolate_styles=False
+    )
 
 
 def structure_editor(smiles: str = "", key: str = "jsme") -> str | None:

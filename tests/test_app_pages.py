@@ -268,3 +268,15 @@ def test_model_page_shows_cards_and_benchmarks(home):
     assert labels[: len(committed)] == committed
     assert os.path.basename(os.environ["DISCOVERY_MODEL"]) in labels  # the model in use has its card
     assert any("Benchmarks" in h.value for h in at.subheader)
+
+
+def test_structure_editor_is_registered_without_the_cdn_fallback(monkeypatch):
+    """streamlit-jsme falls back to unpkg.com when its scripts are slow; the app's copy must not."""
+    streamlit_jsme = pytest.importorskip("streamlit_jsme")
+    monkeypatch.syspath_prepend(str(APP_DIR))
+    import components
+
+    assert "unpkg.com" in streamlit_jsme._JS  # the pinned version has the fallback we cut out
+    offline_js = components._CDN_FALLBACK.sub("", streamlit_jsme._JS)
+    assert "unpkg.com" not in offline_js and "jsmeOnLoad" in offline_js
+    assert components._offline_jsme_component() is not None
