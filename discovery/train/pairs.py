@@ -127,7 +127,7 @@ def _qual(value: float, cuts: list[tuple[float, str]], default: str) -> str:
 TABLES = {
     # file: (smiles col, value col, property, unit, assay, describe(value) -> words)
     "delaney-processed.csv": ("smiles", "measured log solubility in mols per litre", "aqueous solubility", "log mol/L",
-                              "ESOL", lambda v: _qual(v, [(-4.0, "poorly water soluble"), (-2.0, "moderately water soluble")], "water soluble")),
+                              "ESOL", lambda v: _qual(v, [(-4.0, "poorly water soluble"), (-2.0, "moderately water soluble")], "highly water soluble")),
     "SAMPL.csv": ("smiles", "expt", "hydration free energy", "kcal/mol", "FreeSolv",
                   lambda v: _qual(v, [(-8.0, "strongly hydrophilic, very favourable hydration"), (-3.0, "hydrophilic")], "hydrophobic, poor hydration")),
     "Lipophilicity.csv": ("smiles", "exp", "lipophilicity logD7.4", "log units", "octanol/water distribution at pH 7.4",
