@@ -454,13 +454,11 @@ def _offline_jsme_component():
     """The streamlit-jsme component without its CDN fallback; None when the package changed shape."""
     import streamlit_jsme
 
-    js = getattr(streamlit_jsme, "_JS", "")
+    js, page = getattr(streamlit_jsme, "_JS", ""), getattr(streamlit_jsme, "_HTML", None)
     offline_js, cut = _CDN_FALLBACK.subn("", js)
-    if cut != 1 or "unpkg.com" in offline_js:
+    if cut != 1 or page is None or "unpkg.com" in offline_js:
         return None
-    return st.components.v2.component(
-        "discovery_jsme_offline", html=streamlit_jsme._HTML, js=offline_js, isolate_styles=False
-    )
+    return st.components.v2.component("discovery_jsme_offline", html=page, js=offline_js, isolate_styles=False)
 
 
 def structure_editor(smiles: str = "", key: str = "jsme") -> str | None:

@@ -9,7 +9,6 @@ import os
 import platform
 from pathlib import Path
 
-import numpy as np
 import torch
 
 from discovery.errors import InputError
