@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterator, Sequence
 from sqlalchemy.orm import Session
 
 from discovery.config import Settings
-from discovery.errors import DiscoveryError, InputError
+from discovery.errors import DiscoveryError
 from discovery.records import DocumentRecord, IngestReport, MeasurementRecord, MoleculeRecord
 from discovery.store import db as _db
 from discovery.store import repo as _repo

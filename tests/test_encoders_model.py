@@ -182,3 +182,22 @@ def test_train_ensemble_cli_combines_model_folders(model, tmp_path, monkeypatch,
     err = capsys.readouterr().err
     assert exit_info.value.code == 1 and "differ" in err and "Traceback" not in err
     assert not (tmp_path / "bad").exists()
+
+
+def test_packed_weights_roundtrip_within_half_a_quantisation_step():
+    from discovery.encoders.model import _INT4_MIN_SIZE, _pack, _unpack
+
+    gen = torch.Generator().manual_seed(0)
+    big = torch.randn(-(-_INT4_MIN_SIZE // 256), 256, generator=gen)  # at the 4-bit threshold
+    mid = torch.randn(512, 256, generator=gen)                        # int8
+    small = torch.randn(8, 4, generator=gen)                          # fp16
+    packed = _pack({"big": big, "mid": mid, "small": small, "steps": torch.tensor(3)})
+    assert packed["big"].dtype == torch.uint8 and packed["big"].shape == (big.shape[0], 128)
+    assert packed["mid"].dtype == torch.int8 and packed["small"].dtype == torch.float16
+    back = _unpack(packed)
+    assert set(back) == {"big", "mid", "small", "steps"} and int(back["steps"]) == 3
+    for key, orig, levels in (("big", big, 7.0), ("mid", mid, 127.0)):
+        step = orig.abs().amax(dim=1, keepdim=True) / levels
+        assert torch.all((back[key] - orig).abs() <= 0.5 * step * 1.01 + 1e-3)
+    # a sign flip must survive the nibble packing (values on both sides of zero)
+    assert torch.equal(torch.sign(back["big"][back["big"].abs() > 0]), torch.sign(big[back["big"].abs() > 0]))

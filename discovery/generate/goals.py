@@ -388,7 +388,7 @@ P_SIMILAR = _RX(rf"{B}(?P<close>(?:very\s+|quite\s+)?(?:close|closely related|ne
                 rf"in the style of|close to|similar)\s+(?:to\s+|of\s+|on\s+)?(?P<ref>{REF_TOKEN}(?:\s+{REF_TOKEN}){{0,3}})")
 P_SIM_THRESHOLD = _RX(rf"{B}(?:(?:with|at|and)\s+)?(?:an?\s+)?(?:tanimoto|similarity|morgan similarity)(?:\s+(?:similarity|of|is|score))*\s*"
                       rf"(?P<cmp>{CMP})?\s*(?P<num>0?\.\d+|1(?:\.0+)?)(?![\w.])")
-P_NAME_SUFFIX = _RX(rf"(?P<ref>[A-Za-z0-9][\w()\[\]=#@+\\/.-]*?)[- ](?:analog(?:ue)?s?|derivatives?|like|based|type|congeners?)(?![\w-])")
+P_NAME_SUFFIX = _RX(r"(?P<ref>[A-Za-z0-9][\w()\[\]=#@+\\/.-]*?)[- ](?:analog(?:ue)?s?|derivatives?|like|based|type|congeners?)(?![\w-])")
 
 REF_STOP = {"that", "which", "with", "and", "but", "or", "having", "while", "keeping", "where", "who", "in", "for",
             "to", "under", "below", "above", "over", "at", "without", "no", "lacking", "containing", "bearing", "is",

@@ -16,7 +16,6 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from discovery.errors import InputError

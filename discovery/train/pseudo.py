@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from rdkit import Chem
-from rdkit.Chem import Descriptors, rdMolDescriptors
+from rdkit.Chem import rdMolDescriptors
 
 # (ChEBI-style class phrase, SMARTS). Order = roughly how ChEBI lists parents.
 CLASSES: list[tuple[str, str]] = [
