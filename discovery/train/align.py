@@ -210,7 +210,11 @@ def run_ensemble(folders: list[str | Path], output: str | Path, datasets: str | 
     from discovery.encoders.model import AlignmentModel, load_model
 
     models = [load_model(f) for f in folders]
-    ens = AlignmentModel.ensemble(models)
+    output = Path(output)
+    # Saved first and evaluated as loaded back: the card's numbers are those of the stored
+    # (quantised) weights, which is what every user of the folder gets.
+    AlignmentModel.ensemble(models).save(output)
+    ens = load_model(output)
     ev: dict = {}
     evaluation = f"Not evaluated here: `discovery bench retrieval --model {output}`."
     if evaluate:
@@ -232,11 +236,10 @@ def run_ensemble(folders: list[str | Path], output: str | Path, datasets: str | 
         n = model.n_members
         lines.append(f"- `{folder}`: {n} model{'s' if n > 1 else ''} (fingerprint {model.fingerprint[:16]})")
         cards.append(f"### Card of `{folder}`\n\n" + "\n".join("    " + line for line in text.splitlines()))
-    output = Path(output)
     card = ENSEMBLE_CARD.format(
         name=output.name, dim=ens.dim, n=ens.n_members, member_dim=ens.dim // ens.n_members,
         members="\n".join(lines), evaluation=evaluation,
         command=command or "discovery train ensemble", date=dt.date.today().isoformat(),
         machine=f"{platform.machine()} CPU (2-core shared, no GPU)", folder=output, cards="\n\n".join(cards))
-    ens.save(output, card=card)
+    (output / "card.md").write_text(card)   # the card is not part of the fingerprint
     return {"output": str(output), "members": ens.n_members, "dim": ens.dim, **ev}
