@@ -201,3 +201,14 @@ def test_packed_weights_roundtrip_within_half_a_quantisation_step():
         assert torch.all((back[key] - orig).abs() <= 0.5 * step * 1.01 + 1e-3)
     # a sign flip must survive the nibble packing (values on both sides of zero)
     assert torch.equal(torch.sign(back["big"][back["big"].abs() > 0]), torch.sign(big[back["big"].abs() > 0]))
+
+
+def test_ensemble_without_dev_data_writes_nothing(model, tmp_path):
+    from discovery.errors import InputError
+    from discovery.train.align import run_ensemble
+
+    model.save(tmp_path / "a")
+    AlignmentModel(dict(model.config)).eval().save(tmp_path / "b")
+    with pytest.raises(InputError, match="no ChEBI-20 data"):
+        run_ensemble([tmp_path / "a", tmp_path / "b"], tmp_path / "ens", datasets=tmp_path / "empty")
+    assert not (tmp_path / "ens").exists()

@@ -270,21 +270,26 @@ _SCALE_SUFFIX = ".int8_row_scale"
 _INT4_SUFFIX = ".int4_row_scale"
 
 
+def _row_quantise(v: torch.Tensor, levels: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Symmetric per-row quantisation to integers in [-levels, levels] + the fp16 row scales."""
+    scale = v.abs().amax(dim=1, keepdim=True).clamp_min(1e-8) / levels
+    return torch.round(v / scale).clamp(-levels, levels), scale.to(torch.float16).contiguous()
+
+
 def _pack(state: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
     """State dict -> tensors to store: big float matrices as symmetric per-row int8 (int4 for the
     biggest, two values per byte) + fp16 scales."""
     out = {}
     for key, v in state.items():
         v = v.detach()
-        if v.is_floating_point() and v.dim() == 2 and v.numel() >= _INT4_MIN_SIZE and v.shape[1] % 2 == 0:
-            scale = v.abs().amax(dim=1, keepdim=True).clamp_min(1e-8) / 7.0
-            q = (torch.round(v / scale).clamp(-7, 7) + 8).to(torch.uint8)   # 1..15 in one nibble
+        matrix = v.is_floating_point() and v.dim() == 2
+        if matrix and v.numel() >= _INT4_MIN_SIZE and v.shape[1] % 2 == 0:
+            q, out[key + _INT4_SUFFIX] = _row_quantise(v, 7)
+            q = (q + 8).to(torch.uint8)   # 1..15: one nibble per value, two values per byte
             out[key] = (q[:, 0::2] | (q[:, 1::2] << 4)).contiguous()
-            out[key + _INT4_SUFFIX] = scale.to(torch.float16).contiguous()
-        elif v.is_floating_point() and v.dim() == 2 and v.numel() >= _INT8_MIN_SIZE:
-            scale = v.abs().amax(dim=1, keepdim=True).clamp_min(1e-8) / 127.0
-            out[key] = torch.round(v / scale).clamp(-127, 127).to(torch.int8).contiguous()
-            out[key + _SCALE_SUFFIX] = scale.to(torch.float16).contiguous()
+        elif matrix and v.numel() >= _INT8_MIN_SIZE:
+            q, out[key + _SCALE_SUFFIX] = _row_quantise(v, 127)
+            out[key] = q.to(torch.int8).contiguous()
         else:
             out[key] = v.to(torch.float16 if v.is_floating_point() else v.dtype).contiguous().clone()
     return out

@@ -209,20 +209,21 @@ def run_ensemble(folders: list[str | Path], output: str | Path, datasets: str | 
     from discovery.bench.retrieval import evaluate_model
     from discovery.encoders.model import AlignmentModel, load_model
 
-    models = [load_model(f) for f in folders]
-    output = Path(output)
-    # Saved first and evaluated as loaded back: the card's numbers are those of the stored
-    # (quantised) weights, which is what every user of the folder gets.
-    AlignmentModel.ensemble(models).save(output)
-    ens = load_model(output)
-    ev: dict = {}
-    evaluation = f"Not evaluated here: `discovery bench retrieval --model {output}`."
-    if evaluate:
+    if evaluate:  # checked before anything is written: a missing dataset leaves no half-made folder
         datasets = Path(datasets or os.environ.get("DISCOVERY_DATASETS") or "")
         if not (datasets / "chebi20" / "molecules_trainval.tsv").exists():
             raise InputError(f"no ChEBI-20 data under '{datasets}': set DISCOVERY_DATASETS, pass --datasets "
                              "or --no-evaluate")
-        ev = evaluate_model(ens, datasets)
+    models = [load_model(f) for f in folders]
+    output = Path(output)
+    ens = AlignmentModel.ensemble(models)
+    ens.save(output)
+    ev: dict = {}
+    evaluation = f"Not evaluated here: `discovery bench retrieval --model {output}`."
+    if evaluate:
+        # evaluated as loaded back: the card's numbers are those of the stored (quantised)
+        # weights, which is what every user of the folder gets
+        ev = evaluate_model(load_model(output), datasets)
         t2m, m2t = ev["text_to_molecule"], ev["molecule_to_text"]
         evaluation = "\n".join([
             "| direction | MRR | Hits@1 | Hits@10 | mean rank |", "|---|---|---|---|---|",
