@@ -96,7 +96,10 @@ def run_retrieval(model_dir=None, baseline_dir=None, datasets=None, progress: bo
         base = models[0][1].base_text.encode([r[2] for r in dev_pairs(_datasets(datasets))], progress=progress)
         out["text_base_seconds"] = round(time.time() - t0, 1)
     for name, model, folder in models:
-        res = evaluate_model(model, datasets, progress=progress, featurized=feats, text_base=base)
+        # shared frozen-base features serve a model without a fine-tuned tower; one with a tower
+        # encodes its texts itself (the tower branches off inside the encoder)
+        res = evaluate_model(model, datasets, progress=progress, featurized=feats,
+                             text_base=None if model.config.get("text_tuning") else base)
         res["folder"] = str(folder)
         out["models"][name] = res
     return out

@@ -78,6 +78,71 @@ def train_ensemble(
     typer.echo(line)
 
 
+@train_app.command("text")
+def train_text(
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Model folder to write (default: DISCOVERY_MODEL or data/models/align)."),
+    model: Optional[Path] = typer.Option(None, "--model", help="Model whose molecule space is locked (default: the output folder's current model)."),
+    step: str = typer.Option("all", "--step", help="all, or one of export | fit | install (to run the GPU step elsewhere)."),
+    bundle: Optional[Path] = typer.Option(None, "--bundle", help="Training bundle folder (default: <cache>/text-tuning/bundle)."),
+    trained: Optional[Path] = typer.Option(None, "--trained", help="Folder of the fitted tower (default: <cache>/text-tuning/trained)."),
+    layers: int = typer.Option(3, "--layers", help="Top BERT layers that get LoRA."),
+    rank: int = typer.Option(16, "--rank", help="LoRA rank."),
+    alpha: float = typer.Option(32.0, "--alpha", help="LoRA scaling numerator (scale = alpha / rank)."),
+    steps: int = typer.Option(3000, "--steps"),
+    batch_size: int = typer.Option(256, "--batch-size"),
+    lr: float = typer.Option(5e-4, "--lr"),
+    seed: int = typer.Option(0, "--seed"),
+    device: Optional[str] = typer.Option(None, "--device", help="torch device for the fit (default: cuda if available)."),
+    datasets: Optional[Path] = typer.Option(None, "--datasets", help="Shared data folder (default DISCOVERY_DATASETS)."),
+    home: Optional[Path] = HomeOpt,
+) -> None:
+    """Fine-tune the text encoder (LoRA, top layers) against the locked molecule space; add it to the model.
+
+    The fit wants a GPU (3,000 steps: ~2 min on one H100, many hours on 2 CPU cores). Without one,
+    run `--step export` here, `python -m discovery.train.tune_text BUNDLE TRAINED` on a GPU machine
+    (torch + safetensors suffice there), and `--step install` here.
+    """
+    import logging
+
+    import torch
+
+    from discovery.errors import InputError
+    from discovery.train import tune_text
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    if step not in ("all", "export", "fit", "install"):
+        raise InputError(f"--step must be all, export, fit or install, not '{step}'")
+    s = _settings(home)
+    out = output or s.model_dir
+    source = model or out
+    work = Path(s.cache_dir) / "text-tuning"
+    bundle = bundle or work / "bundle"
+    trained = trained or work / "trained"
+    data = datasets or s.datasets
+    if step in ("all", "export", "install") and not (Path(data or "") / "chebi20" / "val.tsv").exists():
+        raise InputError(f"no ChEBI-20 data under '{data}': set DISCOVERY_DATASETS or pass --datasets")
+    if step in ("all", "export"):
+        info = tune_text.export_bundle(data, source, bundle, cache_dir=s.cache_dir)
+        typer.echo(f"bundle {bundle}: {info['pairs']:,} pairs, {info['molecules']:,} molecules "
+                   f"({info['variance_kept']:.1%} of the molecule vectors' energy kept)")
+    if step in ("all", "fit"):
+        if not (bundle / tune_text.BUNDLE_FILE).exists():
+            raise InputError(f"no training bundle in {bundle}: run `discovery train text --step export` first")
+        if (device or ("cuda" if torch.cuda.is_available() else "cpu")) == "cpu":
+            typer.echo("warning: fitting on CPU; expect many hours (see --help for the GPU route)", err=True)
+        res = tune_text.train_bundle(bundle, trained, layers, rank, alpha, steps, batch_size, lr, seed, device=device)
+        best = max(res["history"], key=lambda e: e["tuned"]["mrr"])
+        typer.echo(f"fitted {trained}: tower alone dev MRR {best['tuned']['mrr']:.3f} at step {best['step']}")
+    if step in ("all", "install"):
+        if not (trained / tune_text.TRAINED_FILE).exists():
+            raise InputError(f"no fitted tower in {trained}: run `discovery train text --step fit` first")
+        res = tune_text.install(trained, bundle, source, out, data,
+                                command="discovery " + " ".join(shlex.quote(a) for a in sys.argv[1:]))
+        r = res["results"][str(res["weight"])]
+        typer.echo(f"saved {out} (tower weight {res['weight']:g}): dev text->molecule MRR {r['mrr']:.3f}, "
+                   f"Hits@10 {r['hits@10']:.1%}")
+
+
 @bench_app.command("retrieval")
 def bench_retrieval(
     model: Optional[Path] = typer.Option(None, "--model", help="Model folder (default: the committed data/models/align)."),

@@ -25,6 +25,7 @@ from .featurize import collate, featurize
 from .graph import MoleculeEncoder
 from .table import MeasurementHead, row_text, value_features
 from .text import DEFAULT_TEXT_ENCODER, BaseTextEncoder, Lexicon, TextHead
+from .tuned_text import TUNING_FILE, TunedTextTower
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ DEFAULT_CONFIG = {
     "dropout": 0.1,
     "lexical": None,          # {"vocab": [...], "idf": [...]} or None
     "members": 1,             # >1: an ensemble of independently trained heads (see AlignmentModel.ensemble)
+    "text_tuning": None,      # {"layers", "rank", "alpha", "weight"}: a fine-tuned text tower (tuned_text.py)
 }
 
 
@@ -75,14 +77,20 @@ class AlignmentModel(nn.Module):
         self.lexicon = Lexicon.from_dict(cfg["lexical"]) if cfg.get("lexical") else None
         self.logit_scale = nn.Parameter(torch.tensor(float(np.log(1 / 0.07))))
         self.fingerprint = ""
+        self.molecule_fingerprint = ""   # the same without the text tower: molecule vectors depend on this only
+        self.folder: Path | None = None  # where it was loaded from
         self.n_members = int(cfg.get("members") or 1)
+        # The fine-tuned text tower, if any, belongs to the whole model (never to a member): its
+        # stored weights are set by load() or set_tuning(); the tower is built on first text.
+        self._tuning_state: dict[str, torch.Tensor] | None = None
+        self._tower: TunedTextTower | None = None
         if self.n_members > 1:
             # An ensemble: M complete single models side by side. Each member's vector is
             # normalised on its own and the concatenation is scaled by 1/sqrt(M), so the cosine
             # of two ensemble vectors is the mean of the members' cosines (what FAISS ranks by).
             if self.dim % self.n_members:
                 raise ModelError(f"ensemble dimension {self.dim} is not a multiple of its {self.n_members} members")
-            member_cfg = {**cfg, "members": 1, "dim": self.dim // self.n_members}
+            member_cfg = {**cfg, "members": 1, "dim": self.dim // self.n_members, "text_tuning": None}
             self.members = nn.ModuleList(AlignmentModel(member_cfg, text_encoder) for _ in range(self.n_members))
             for m in self.members:
                 m.lexicon = self.lexicon  # one vocabulary (and one tokenisation memo) for all members
@@ -108,7 +116,7 @@ class AlignmentModel(nn.Module):
         first = models[0].config
         if any(m.config != first for m in models[1:]):
             raise ModelError("ensemble members differ in architecture, text encoder or vocabulary")
-        ens = cls({**first, "members": len(models), "dim": len(models) * int(first["dim"])},
+        ens = cls({**first, "members": len(models), "dim": len(models) * int(first["dim"]), "text_tuning": None},
                   text_encoder=models[0]._text_encoder_name)
         for target, source in zip(ens.members, models):
             target.load_state_dict(source.state_dict())
@@ -141,6 +149,33 @@ class AlignmentModel(nn.Module):
             self._base = base
         return self._base
 
+    # ------------------------------------------------------------------ fine-tuned text tower
+    def set_tuning(self, state: dict[str, torch.Tensor], layers: int, rank: int, alpha: float, weight: float) -> None:
+        """Attach a trained :class:`TunedTextTower` (its LoRA factors + a head onto this model's D).
+
+        A text's vector becomes ``normalise(own + weight * tower)``: cosines with molecules are the
+        weighted sum of both branches' (the molecule side is shared and unchanged).
+        """
+        self.config["text_tuning"] = {"layers": int(layers), "rank": int(rank), "alpha": float(alpha),
+                                      "weight": float(weight)}
+        self._tuning_state = {k: v.detach().float().cpu() for k, v in state.items()}
+        object.__setattr__(self, "_tower", None)
+
+    @property
+    def text_tower(self) -> TunedTextTower | None:
+        """The fine-tuned text tower over this model's base encoder, or None."""
+        tc = self.config.get("text_tuning")
+        if not tc or self._tuning_state is None:
+            return None
+        if self._tower is None:
+            base = self.base_text
+            tower = TunedTextTower(base.model.state_dict(), base.model.config.to_dict(), tc["layers"], tc["rank"],
+                                   tc["alpha"], out_dim=self.dim, dropout=0.0)
+            tower.load_state_dict(self._tuning_state)
+            # not registered as a submodule: its weights live in TUNING_FILE, never in this state_dict
+            object.__setattr__(self, "_tower", tower.eval())
+        return self._tower
+
     # ------------------------------------------------------------------ differentiable pieces (training)
     def text_from_base(self, base: torch.Tensor, texts: Sequence[str]) -> torch.Tensor:
         if self.members is not None:
@@ -161,14 +196,25 @@ class AlignmentModel(nn.Module):
 
     # ------------------------------------------------------------------ public encoders
     @torch.inference_mode()
-    def encode_text(self, texts: list[str], batch_size: int = 64, progress: bool = False) -> np.ndarray:
-        """(n, D) float32 L2-normalised embeddings of ``texts``."""
+    def encode_text(self, texts: list[str], batch_size: int = 64, progress: bool = False,
+                    tuned: bool = True) -> np.ndarray:
+        """(n, D) float32 L2-normalised embeddings of ``texts``.
+
+        ``tuned=False`` leaves out the fine-tuned text tower (experiment rows: their head was
+        trained on the model's own text vectors).
+        """
         self.eval()
         texts = [t if isinstance(t, str) else "" for t in texts]
-        base = self.base_text.encode(texts, batch_size=batch_size, progress=progress)
+        tower = self.text_tower if tuned else None
+        if tower is None:
+            base = self.base_text.encode(texts, batch_size=batch_size, progress=progress)
+        else:
+            base, extra = self.base_text.encode(texts, batch_size=batch_size, progress=progress, tower=tower)
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for i in range(0, len(texts), 1024):
             out[i:i + 1024] = self.text_from_base(torch.from_numpy(base[i:i + 1024]), texts[i:i + 1024]).numpy()
+        if tower is not None:
+            out = _normalise(torch.from_numpy(out + self.config["text_tuning"]["weight"] * extra)).numpy()
         return out
 
     @torch.inference_mode()
@@ -207,7 +253,7 @@ class AlignmentModel(nn.Module):
             return np.zeros((0, self.dim), dtype=np.float32)
         texts = [row_text(r) for r in rows]
         uniq = sorted(set(texts))
-        tvec = dict(zip(uniq, self.encode_text(uniq, batch_size=64)))
+        tvec = dict(zip(uniq, self.encode_text(uniq, batch_size=64, tuned=False)))
         smiles = [r.get("smiles") or "" for r in rows]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # rows without a structure are normal here
@@ -229,11 +275,18 @@ class AlignmentModel(nn.Module):
         folder.mkdir(parents=True, exist_ok=True)
         cfg = dict(self.config)
         cfg["lexical"] = self.lexicon.to_dict() if self.lexicon is not None else None
+        if not cfg.get("text_tuning"):
+            cfg.pop("text_tuning", None)   # folders without a tower keep the bytes (and fingerprint) they had
         (folder / CONFIG_FILE).write_text(json.dumps(cfg, indent=1, sort_keys=True))
         save_file(_pack(self.state_dict()), str(folder / WEIGHTS_FILE), metadata={"format": cfg["format"]})
+        if self._tuning_state is not None and cfg.get("text_tuning"):
+            save_file(_pack(self._tuning_state), str(folder / TUNING_FILE), metadata={"format": cfg["format"]})
+        elif (folder / TUNING_FILE).exists():
+            (folder / TUNING_FILE).unlink()   # a stale tower would change the fingerprint, not the model
         if card is not None:
             (folder / "card.md").write_text(card)
         self.fingerprint = folder_fingerprint(folder)
+        self.molecule_fingerprint = folder_fingerprint(folder, text_tower=False)
         return folder
 
     @classmethod
@@ -250,12 +303,18 @@ class AlignmentModel(nn.Module):
             cfg = json.loads(cfg_path.read_text())
             model = cls(cfg, text_encoder=text_encoder)
             model.load_state_dict(_unpack(load_file(str(w_path))))
+            if cfg.get("text_tuning"):
+                if not (folder / TUNING_FILE).exists():
+                    raise ModelError(f"model folder {folder} names a fine-tuned text tower but has no {TUNING_FILE}")
+                model._tuning_state = _unpack(load_file(str(folder / TUNING_FILE)))
         except ModelError:
             raise
         except Exception as exc:
             raise ModelError(f"cannot load model from {folder}: {exc}") from exc
         model.eval()
+        model.folder = folder
         model.fingerprint = folder_fingerprint(folder)
+        model.molecule_fingerprint = folder_fingerprint(folder, text_tower=False)
         return model
 
 
@@ -312,11 +371,24 @@ def _unpack(stored: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
     return state
 
 
-def folder_fingerprint(folder: str | Path) -> str:
-    """sha256 over ``config.json`` + ``model.safetensors`` bytes: ties indexes to one model."""
+def folder_fingerprint(folder: str | Path, text_tower: bool = True) -> str:
+    """sha256 over ``config.json`` + ``model.safetensors`` (+ the text tower's) bytes: ties indexes to one model.
+
+    ``text_tower=False`` hashes the folder as if it had no fine-tuned text tower (config entry and
+    file left out): the fingerprint of the molecule space, which the tower does not change. For a
+    folder without a tower both are the same.
+    """
+    folder = Path(folder)
     h = hashlib.sha256()
-    for name in (CONFIG_FILE, WEIGHTS_FILE):
-        with open(Path(folder) / name, "rb") as f:
+    config = (folder / CONFIG_FILE).read_bytes()
+    if not text_tower:
+        cfg = json.loads(config)
+        if cfg.pop("text_tuning", None) is not None:
+            config = json.dumps(cfg, indent=1, sort_keys=True).encode()
+    h.update(config)
+    names = [WEIGHTS_FILE] + ([TUNING_FILE] if text_tower and (folder / TUNING_FILE).exists() else [])
+    for name in names:
+        with open(folder / name, "rb") as f:
             for chunk in iter(lambda: f.read(1 << 20), b""):
                 h.update(chunk)
     return h.hexdigest()

@@ -75,10 +75,14 @@ class BaseTextEncoder:
         self.dim = int(self.model.config.hidden_size)
 
     @torch.inference_mode()
-    def encode(self, texts: Sequence[str], batch_size: int = 64, progress: bool = False) -> np.ndarray:
+    def encode(self, texts: Sequence[str], batch_size: int = 64, progress: bool = False,
+               tower=None) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
+        """Mean-pooled last states (n, H); with ``tower`` (a :class:`~discovery.encoders.tuned_text.TunedTextTower`)
+        also the tower's vectors, computed from the same forward pass (its input is an intermediate state)."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        tuned = np.zeros((len(texts), tower.head.out_features), dtype=np.float32) if tower is not None else None
         if not len(texts):
-            return out
+            return out if tower is None else (out, tuned)
         order = np.argsort([len(t) for t in texts])[::-1]
         batches = range(0, len(order), batch_size)
         if progress:
@@ -89,11 +93,14 @@ class BaseTextEncoder:
             idx = order[start:start + batch_size]
             enc = self.tokenizer([texts[i] or "" for i in idx], padding=True, truncation=True,
                                  max_length=self.max_tokens, return_tensors="pt")
-            hidden = self.model(**enc).last_hidden_state
+            result = self.model(**enc, output_hidden_states=tower is not None)
+            hidden = result.last_hidden_state
             mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
             out[idx] = pooled.float().numpy()
-        return out
+            if tower is not None:
+                tuned[idx] = tower(result.hidden_states[tower.first], enc["attention_mask"].bool()).float().numpy()
+        return out if tower is None else (out, tuned)
 
 
 def cached_base_features(encoder: BaseTextEncoder, texts: Sequence[str], cache_dir: str | Path | None,

@@ -173,13 +173,17 @@ class Decoder:
         self.config = dict(config)
 
     def matches(self, model) -> bool:
-        """Was this decoder trained on embeddings of ``model`` (same fingerprint)?
+        """Was this decoder trained on molecule embeddings of ``model``?
 
-        A decoder trained in another model's space still writes valid molecules, but the
-        conditioning no longer steers them; retrain with ``discovery train decoder``.
+        The decoder was trained on molecule vectors only, so it matches the model's molecule
+        fingerprint (unchanged by a fine-tuned text tower) or its full fingerprint (decoders
+        recorded before the two were told apart). A decoder trained in another model's space
+        still writes valid molecules, but the conditioning no longer steers them; retrain with
+        ``discovery train decoder``.
         """
         want = self.config.get("align_fingerprint")
-        return bool(want) and want == str(getattr(model, "fingerprint", ""))
+        have = {str(getattr(model, "fingerprint", "")), str(getattr(model, "molecule_fingerprint", ""))} - {""}
+        return bool(want) and want in have
 
     @property
     def dim(self) -> int:
@@ -623,7 +627,8 @@ def embed_cached(model, smiles: Sequence[str], cache_dir: str | Path | None, nam
     cache file of the same model is reused, so corpora that overlap are embedded once.
     """
     smiles = list(smiles)
-    fp = str(getattr(model, "fingerprint", "nofp"))[:16]
+    # molecule vectors depend on the molecule side only (a fine-tuned text tower does not change them)
+    fp = str(getattr(model, "molecule_fingerprint", "") or getattr(model, "fingerprint", "nofp"))[:16]
     if not cache_dir:
         return np.asarray(model.encode_molecules(smiles, progress=progress), dtype=np.float32)
     cache_dir = Path(cache_dir)
@@ -683,8 +688,8 @@ def build_decoder(model, datasets: str | Path, out: str | Path, cache_dir: str |
 
     torch.set_num_threads(max(1, min(2, torch.get_num_threads())))
     cfg = dict(DEFAULT_CONFIG, **(config or {}))
-    # the decoder only makes sense in the space of this alignment model: record which one
-    cfg["align_fingerprint"] = str(getattr(model, "fingerprint", ""))
+    # the decoder only makes sense in the molecule space of this alignment model: record which one
+    cfg["align_fingerprint"] = str(getattr(model, "molecule_fingerprint", "") or getattr(model, "fingerprint", ""))
     corpus_file = (Path(cache_dir) / f"corpus-{n_zinc}-{n_chebi}-{n_lpm}-{cfg['max_len']}-{seed}.json"
                    if cache_dir else None)
     if corpus_file is not None and corpus_file.exists():
