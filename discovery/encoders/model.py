@@ -24,7 +24,7 @@ from discovery.errors import ModelError
 from .featurize import collate, featurize
 from .graph import MoleculeEncoder
 from .table import MeasurementHead, row_text, value_features
-from .text import DEFAULT_TEXT_ENCODER, BaseTextEncoder, Lexicon, TextHead
+from .text import DEFAULT_TEXT_ENCODER, BaseTextEncoder, Lexicon, TextHead, resolve_text_encoder
 from .tuned_text import TUNING_FILE, TunedTextTower
 
 log = logging.getLogger(__name__)
@@ -166,6 +166,13 @@ class AlignmentModel(nn.Module):
         """The fine-tuned text tower over this model's base encoder, or None."""
         tc = self.config.get("text_tuning")
         if not tc or self._tuning_state is None:
+            return None
+        if self.base_text.path != resolve_text_encoder(self.config["text_encoder"]):
+            # LoRA factors are deltas of one encoder's weights: meaningless on another one
+            if not getattr(self, "_warned_tower", False):
+                log.warning("text encoder %s overrides %s: the fine-tuned text tower is not used",
+                            self._text_encoder_name, self.config["text_encoder"])
+                object.__setattr__(self, "_warned_tower", True)
             return None
         if self._tower is None:
             base = self.base_text
