@@ -310,7 +310,7 @@ def train_bundle(bundle_dir: str | Path, out_dir: str | Path, layers: int = 3, r
             ev = evaluate()
             ev.update(step=step, loss=loss.item(), scale=log_scale.exp().item(), seconds=round(time.time() - t0, 1))
             history.append(ev)
-            msg = (f"step {step} loss {ev["loss"]:.3f} tuned MRR {ev['tuned']['mrr']:.3f} H@10 {ev['tuned']['hits@10']:.3f}"
+            msg = (f"step {step} loss {ev['loss']:.3f} tuned MRR {ev['tuned']['mrr']:.3f} H@10 {ev['tuned']['hits@10']:.3f}"
                    f" | fused~1 {ev['fused~1']['mrr']:.3f} | old~ {ev['old~']['mrr']:.3f} ({ev['seconds']}s)")
             (log.info if not progress else print)(msg)
             if ev["tuned"]["mrr"] > best:
