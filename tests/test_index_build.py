@@ -103,6 +103,26 @@ def test_manifest_mismatch_refuses_then_rebuilds(lib, files, model, monkeypatch)
     assert not report["modalities"]["papers"]["fingerprint_ok"]
 
 
+def test_a_new_text_tower_invalidates_only_the_paper_index(lib, model, monkeypatch):
+    """Molecule and experiment-row vectors depend on the molecule fingerprint, papers on the whole model."""
+    model.molecule_fingerprint = model.fingerprint        # a model without a text tower: one value
+    build_indexes(lib, progress=False)
+    tuned = StandInModel("standin-a")                     # same vectors...
+    tuned.molecule_fingerprint = model.fingerprint        # ...same molecule space
+    tuned.fingerprint = "f" * 64                          # but a text tower was added
+    use_model(monkeypatch, tuned)
+    report = check_indexes(lib)
+    assert report["modalities"]["molecules"]["fingerprint_ok"] and report["modalities"]["experiments"]["fingerprint_ok"]
+    assert not report["modalities"]["papers"]["fingerprint_ok"]
+    assert lib.search("aspirin", modalities=["molecules"]).hits["molecules"]
+    with pytest.raises(IndexMismatchError):
+        lib.search("aspirin", modalities=["papers"])
+    build_indexes(lib, ["papers"], progress=False)
+    assert check_indexes(lib)["ok"]
+    assert load_index(lib, "papers").manifest.model_fingerprint == tuned.fingerprint
+    assert load_index(lib, "molecules").manifest.model_fingerprint == model.fingerprint
+
+
 def test_check_reports_missing_and_extra_ids(lib, model):
     build_indexes(lib, progress=False)
     index = load_index(lib, "molecules")

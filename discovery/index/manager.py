@@ -46,6 +46,21 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return st.st_mtime_ns, st.st_size
 
 
+def vector_fingerprint(model, modality: str) -> str:
+    """The model fingerprint that the vectors of ``modality`` depend on (what its manifest records).
+
+    Paper vectors are text vectors: they depend on the whole model, a fine-tuned text tower
+    included. Molecule vectors and experiment-row vectors (molecule side + the model's own text
+    branch, never the tower) depend only on ``model.molecule_fingerprint``, so adding or changing
+    a text tower rebuilds the paper index alone.
+    """
+    if modality != "papers":
+        fp = getattr(model, "molecule_fingerprint", "")
+        if fp:
+            return fp
+    return model.fingerprint
+
+
 def load_index(lib, modality: str) -> VectorIndex | None:
     """The saved index of ``modality`` (cached while the file is unchanged) or ``None``."""
     fpath, _ = index_paths(_index_dir(lib), modality)
@@ -95,7 +110,7 @@ def open_index(lib, modality: str, rebuild: bool = False, progress: bool = False
     index = load_index(lib, modality)
     if index is None:
         return None
-    fingerprint = lib.model.fingerprint
+    fingerprint = vector_fingerprint(lib.model, modality)
     if index.manifest.model_fingerprint != fingerprint or index.dim != lib.model.dim:
         if not rebuild:
             index.check_model(fingerprint)
@@ -135,7 +150,7 @@ def build_indexes(lib, modalities=None, progress: bool = True, factory: str | No
         with lib.session() as session:
             ids = store_ids(session, modality)
         fac = choose_factory(len(ids), factory)
-        index = VectorIndex.create(modality, model.dim, model.fingerprint, fac)
+        index = VectorIndex.create(modality, model.dim, vector_fingerprint(model, modality), fac)
         needs_training = not index.index.is_trained
         if needs_training:
             # IVF/PQ factories need training vectors: embed everything first, then train + add.
@@ -154,7 +169,7 @@ def build_indexes(lib, modalities=None, progress: bool = True, factory: str | No
             "factory": fac,
             "seconds": round(time.perf_counter() - t0, 2),
             "path": str(path),
-            "model_fingerprint": model.fingerprint,
+            "model_fingerprint": vector_fingerprint(model, modality),
         }
         log.info("built %s index: %d vectors (%s) in %.1fs", modality, index.count, fac, report[modality]["seconds"])
     return report
@@ -185,7 +200,7 @@ def on_ingest(lib, report=None, progress: bool = False) -> dict:
             out[modality] = 0
             continue
         model = lib.model
-        if index.manifest.model_fingerprint != model.fingerprint:
+        if index.manifest.model_fingerprint != vector_fingerprint(model, modality):
             msg = (f"skipped: the {modality} index was built by another model; "
                    "run `discovery index build` to rebuild it with the current one")
             log.warning(msg)
@@ -220,9 +235,10 @@ def check_indexes(lib) -> dict:
     """
     messages: list[str] = []
     try:
-        fingerprint = lib.model.fingerprint
+        model = lib.model
+        fingerprint = model.fingerprint
     except DiscoveryError as exc:
-        fingerprint = None
+        model = fingerprint = None
         messages.append(f"model not loaded: {exc}")
     with lib.session() as session:
         table = {r.modality: r for r in session.scalars(select(IndexManifest))}
@@ -249,6 +265,7 @@ def check_indexes(lib) -> dict:
         extra = np.setdiff1d(idx_ids, ids)
         m = index.manifest
         row = table.get(modality)
+        want = vector_fingerprint(model, modality) if model is not None else None
         entry.update(
             exists=True,
             count_index=index.count,
@@ -259,7 +276,7 @@ def check_indexes(lib) -> dict:
             factory=m.factory,
             dim=index.dim,
             fingerprint=m.model_fingerprint,
-            fingerprint_ok=fingerprint is not None and m.model_fingerprint == fingerprint,
+            fingerprint_ok=want is not None and m.model_fingerprint == want,
             manifest_count_ok=m.count == index.count,
             manifest_table_ok=row is not None and row[0] == m.model_fingerprint and row[1] == index.count,
             created=m.created,
@@ -269,9 +286,9 @@ def check_indexes(lib) -> dict:
             entry["fingerprint_ok"] and not len(missing) and not len(extra)
             and entry["manifest_count_ok"] and entry["manifest_table_ok"]
         )
-        if not entry["fingerprint_ok"] and fingerprint is not None:
+        if not entry["fingerprint_ok"] and want is not None:
             messages.append(f"{modality}: built by model {m.model_fingerprint[:12]}, loaded model is "
-                            f"{fingerprint[:12]}: run `discovery index build`")
+                            f"{want[:12]}: run `discovery index build`")
         if len(missing):
             messages.append(f"{modality}: {len(missing)} store rows are not in the index: run `discovery index build`")
         if len(extra):
