@@ -196,3 +196,14 @@ def test_cli_train_text_refuses_bad_steps_and_missing_inputs(tmp_path, monkeypat
                       "--home", tmp_path)
     assert code == 1 and "no training bundle" in text and "Traceback" not in text
     assert not (tmp_path / "none").exists()
+
+
+def test_bundle_names_an_invalid_corpus_structure(tmp_path, tiny_model):
+    from discovery.errors import InputError
+
+    with pytest.raises(InputError, match="corpus entry 1"):
+        tune_text.build_bundle(tmp_path / "b", [("toy", ["CCO"], ["ethanol"], 1.0)], [("CCN", "ethylamine")],
+                               ["CCN", "C1CC(", "CCO"], tiny_model, components=2, progress=False)
+    with pytest.raises(InputError, match="dev pair 0"):
+        tune_text.build_bundle(tmp_path / "b", [("toy", ["CCO"], ["ethanol"], 1.0)], [("C1CC(", "broken")],
+                               ["CCO"], tiny_model, components=2, progress=False)

@@ -74,9 +74,12 @@ def build_bundle(out_dir: str | Path, pairs: list[tuple[str, list[str], list[str
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    from discovery.errors import InputError
+
     dev_feats = featurize([s for s, _ in dev], processes=1)
     if not all(dev_feats.valid):
-        raise ValueError("a dev SMILES is not a valid structure")
+        bad = int(np.flatnonzero(~np.asarray(dev_feats.valid))[0])
+        raise InputError(f"dev pair {bad}: SMILES {dev[bad][0]!r} is not a valid structure")
     banned = set(dev_feats.canonical)
 
     smiles = list(dict.fromkeys([s for _, sm, _, _ in pairs for s in sm] + list(corpus)))
@@ -92,6 +95,10 @@ def build_bundle(out_dir: str | Path, pairs: list[tuple[str, list[str], list[str
                 rep.append(i)
             mol_id[i] = bank_of[canon]
     index = {s: i for i, s in enumerate(smiles)}
+    corpus_ids = np.asarray([mol_id[index[s]] for s in corpus], dtype=np.int64)
+    if (corpus_ids < 0).any():   # the ranking needs a vector for every candidate
+        bad = int(np.flatnonzero(corpus_ids < 0)[0])
+        raise InputError(f"corpus entry {bad}: SMILES {corpus[bad]!r} is not a valid structure")
     vectors = model._encode_featurized(_subset(feats, rep), progress=progress)
     trainable = np.ones(len(rep), dtype=bool)
     for canon in banned:
@@ -135,7 +142,6 @@ def build_bundle(out_dir: str | Path, pairs: list[tuple[str, list[str], list[str
     dev_ids, dev_offsets = _ragged(tok[len(texts):])
 
     dev_target = np.asarray([bank_of[c] for c in dev_feats.canonical], dtype=np.int64)
-    corpus_ids = np.asarray([mol_id[index[s]] for s in corpus], dtype=np.int64)
     old_dev = model.encode_text(dev_texts, progress=progress, tuned=False) @ axes.T
     np.savez_compressed(
         out_dir / BUNDLE_FILE, ids=ids.astype(np.uint16), offsets=offsets, dev_ids=dev_ids.astype(np.uint16),
