@@ -67,6 +67,22 @@ def test_lora_starts_exactly_at_the_base_and_stores_only_the_trainable_part(base
         TunedTextTower(state, cfg, layers=7, rank=4, alpha=8.0, out_dim=8)
 
 
+def test_merged_lora_gives_the_same_vectors(base, base_state):
+    state, cfg = base_state
+    enc, out = _encoded(base, TEXTS)
+    keep = enc["attention_mask"].bool()
+    torch.manual_seed(0)
+    tower = TunedTextTower(state, cfg, layers=3, rank=4, alpha=8.0, out_dim=8).eval()
+    for k, v in tower.named_parameters():
+        if "lora_b" in k:
+            torch.nn.init.normal_(v, std=0.05)
+    with torch.inference_mode():
+        before = tower(out.hidden_states[3], keep)
+        after = tower.merged()(out.hidden_states[3], keep)
+    assert torch.allclose(before, after, atol=1e-5)
+    assert not any(".lora_" in k for k in tower.state_dict())
+
+
 @pytest.fixture()
 def tiny_model():
     torch.manual_seed(0)

@@ -165,8 +165,9 @@ GROUPS: tuple[FunctionalGroup, ...] = (
     _G("primary amide", "[NX3H2][CX3](=[OX1])[#6]", (), FG, "CC(N)=O", ("CNC(C)=O",)),
     _G("secondary amide", "[NX3H1][CX3](=[OX1])[#6]", (), FG, "CNC(C)=O", ("CC(N)=O", "CN(C)C(C)=O")),
     _G("tertiary amide", "[NX3H0][CX3](=[OX1])[#6]", (), FG, "CN(C)C(C)=O", ("CNC(C)=O",)),
-    _G("lactam", "[#6;R]@[#6;R](=[OX1])@[#7;R]", ("cyclic amide",), FG, "O=C1CCCN1",
-       ("CC(=O)NC", "O=C1CCCO1", "O=C1NCCN1")),  # a cyclic urea is not a lactam
+    # an amide N (three connections): a cyclic urea or a ring C(=O)-N=C (acyl imine) is not a lactam
+    _G("lactam", "[#6;R]@[CX3;R](=[OX1])@[NX3;R]", ("cyclic amide",), FG, "O=C1CCCN1",
+       ("CC(=O)NC", "O=C1CCCO1", "O=C1NCCN1", "O=C1CCC=N1")),
     _G("beta-lactam", "O=C1CCN1", ("azetidinone", "2-azetidinone", "penicillin core"), RING, "O=C1CCN1",
        ("O=C1CCCN1", "CC(=O)NC")),
     _G("imide", "[CX3](=[OX1])[NX3][CX3](=[OX1])", ("dicarboximide",), FG, "O=C1CCC(=O)N1",

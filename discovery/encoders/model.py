@@ -180,7 +180,7 @@ class AlignmentModel(nn.Module):
                                    tc["alpha"], out_dim=self.dim, dropout=0.0)
             tower.load_state_dict(self._tuning_state)
             # not registered as a submodule: its weights live in TUNING_FILE, never in this state_dict
-            object.__setattr__(self, "_tower", tower.eval())
+            object.__setattr__(self, "_tower", tower.merged())
         return self._tower
 
     # ------------------------------------------------------------------ differentiable pieces (training)

@@ -45,6 +45,14 @@ class LoRALinear(nn.Module):
             self.scale = alpha / rank
             self.dropout = nn.Dropout(dropout)
 
+    @torch.no_grad()
+    def merge(self) -> None:
+        """Fold the low-rank update into the frozen weight (inference: one matrix product, not three)."""
+        if self.rank:
+            self.weight += (self.lora_b @ self.lora_a) * self.scale
+            del self.lora_a, self.lora_b
+            self.rank = 0
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         out = F.linear(x, self.weight, self.bias)
         if self.rank:
@@ -157,6 +165,10 @@ class TunedTextTower(nn.Module):
         pooled = (h * mask).sum(1) / mask.sum(1).clamp(min=1.0)
         return F.normalize(self.head(pooled), dim=-1)
 
-    def trainable_state(self) -> dict[str, torch.Tensor]:
-        """The stored part: LoRA factors and the head (the frozen base is re-read from the encoder)."""
-        return {k: v for k, v in self.state_dict().items()}
+    def merged(self) -> "TunedTextTower":
+        """This tower for inference: LoRA folded into the layer weights (same outputs, faster; no
+        longer trainable or savable as LoRA factors)."""
+        for layer in self.layers:
+            for lin in layer.linears.values():
+                lin.merge()
+        return self.eval()
