@@ -283,6 +283,8 @@ def train_bundle(bundle_dir: str | Path, out_dir: str | Path, layers: int = 3, r
         pos = {int(m): i for i, m in enumerate(b.corpus_ids.tolist())}
         truth = torch.as_tensor([pos[int(m)] for m in b.dev_target], device=device)
         res = {}
+        # "~": the model's own text vectors and their fusion with the tower are scored here in the
+        # bundle's principal-axes coordinates (an approximation); install re-scores both exactly
         old = b.old_dev @ cands.T
         new = vec @ cands.T
         for name, sims in (("tuned", new), ("old~", old), ("fused~1", old + new), ("fused~0.5", old + 0.5 * new)):
@@ -298,7 +300,12 @@ def train_bundle(bundle_dir: str | Path, out_dir: str | Path, layers: int = 3, r
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     tower.train()
-    for step in range(1, steps + 1):
+    steps_iter = range(1, steps + 1)
+    if progress:
+        from tqdm import tqdm
+
+        steps_iter = tqdm(steps_iter, desc="text tower", unit="step", mininterval=5)
+    for step in steps_iter:
         rows = rng.choice(len(pair_p), size=batch_size, p=pair_p)
         texts, mols = b.pair_text[rows].astype(np.int64), b.pair_mol[rows].astype(np.int64)
         vec = encode("train", texts)
@@ -318,7 +325,7 @@ def train_bundle(bundle_dir: str | Path, out_dir: str | Path, layers: int = 3, r
             history.append(ev)
             msg = (f"step {step} loss {ev['loss']:.3f} tuned MRR {ev['tuned']['mrr']:.3f} H@10 {ev['tuned']['hits@10']:.3f}"
                    f" | fused~1 {ev['fused~1']['mrr']:.3f} | old~ {ev['old~']['mrr']:.3f} ({ev['seconds']}s)")
-            (log.info if not progress else print)(msg)
+            (steps_iter.write if progress else log.info)(msg)
             if ev["tuned"]["mrr"] > best:
                 best = ev["tuned"]["mrr"]
                 best_state = {k: v.detach().float().cpu().clone() for k, v in tower.state_dict().items()}
