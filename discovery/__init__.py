@@ -16,13 +16,15 @@ from typing import Any
 
 from .config import Settings
 from .errors import ChemError, DiscoveryError, GoalError, IndexMismatchError, IngestError, InputError, ModelError
-from .library import Library
 from .records import BadRow, DocumentRecord, IngestReport, MeasurementRecord, MoleculeRecord
 
 __version__ = "0.1.0"
 
 # name -> module that defines it, imported on first access (PEP 562)
+# Library too: the store (SQLAlchemy) stays unimported for code that only needs torch, such as
+# ``python -m discovery.train.tune_text`` on a GPU machine
 _LAZY = {
+    "Library": "discovery.library",
     "load_model": "discovery.encoders.model",
     "AlignmentModel": "discovery.encoders.model",
     "GoalSpec": "discovery.generate.spec",
@@ -34,7 +36,7 @@ _LAZY = {
 }
 
 __all__ = [
-    "Library", "Settings", "BadRow", "DocumentRecord", "IngestReport", "MeasurementRecord", "MoleculeRecord",
+    "Settings", "BadRow", "DocumentRecord", "IngestReport", "MeasurementRecord", "MoleculeRecord",
     "DiscoveryError", "InputError", "IngestError", "ChemError", "ModelError", "IndexMismatchError", "GoalError",
     *_LAZY,
 ]

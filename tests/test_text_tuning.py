@@ -223,3 +223,15 @@ def test_bundle_names_an_invalid_corpus_structure(tmp_path, tiny_model):
     with pytest.raises(InputError, match="dev pair 0"):
         tune_text.build_bundle(tmp_path / "b", [("toy", ["CCO"], ["ethanol"], 1.0)], [("C1CC(", "broken")],
                                ["CCO"], tiny_model, components=2, progress=False)
+
+
+def test_the_fit_step_imports_only_torch_and_numpy():
+    """`python -m discovery.train.tune_text` must run where only torch + safetensors are installed."""
+    import subprocess
+    import sys
+
+    code = ("import sys, discovery.train.tune_text, discovery.encoders.tuned_text; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'rdkit', 'transformers', "
+            "'pandas', 'faiss', 'torch_geometric'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
