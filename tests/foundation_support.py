@@ -47,3 +47,19 @@ def binary_file(path: Path) -> Path:
 def counts(lib) -> dict:
     t = lib.stats()["totals"]
     return {k: t[k] for k in ("sources", "molecules", "names", "documents", "links", "measurements")}
+
+
+def run_cli(monkeypatch, capsys, *args) -> tuple[int, str, str]:
+    """Run the ``discovery`` console entry point in-process: (exit code, stdout, stderr)."""
+    import sys
+
+    from discovery.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["discovery", *map(str, args)])
+    code = 0
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -4,23 +4,12 @@ one-line errors with a non-zero exit, counts unchanged, stats --json."""
 from __future__ import annotations
 
 import json
-import sys
 
 import pytest
 
-from discovery.cli import main
-from foundation_support import binary_file, corrupted_csv, truncated_gz
+from foundation_support import binary_file, corrupted_csv, run_cli, truncated_gz
 
-
-def run(monkeypatch, capsys, *args) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["discovery", *map(str, args)])
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
+run = run_cli  # the name these tests use
 
 
 def stats(monkeypatch, capsys, home) -> dict:

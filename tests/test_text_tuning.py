@@ -13,6 +13,7 @@ from discovery.encoders.model import AlignmentModel, folder_fingerprint, load_mo
 from discovery.encoders.text import BaseTextEncoder, Lexicon
 from discovery.encoders.tuned_text import TUNING_FILE, FrozenLower, TunedTextTower
 from discovery.train import tune_text
+from foundation_support import run_cli
 
 TEXTS = ["The molecule is a primary alcohol.", "The molecule is a monocarboxylic acid.",
          "The molecule is a member of phenols.", "an aromatic amide used as an analgesic",
@@ -31,18 +32,26 @@ def base_state(base):
 
 
 def _encoded(base, texts):
+    """(token ids, keep mask, transformers output with hidden states) of ``texts``."""
     enc = base.tokenizer(texts, padding=True, return_tensors="pt")
     with torch.inference_mode():
         out = base.model(**enc, output_hidden_states=True)
-    return enc, out
+    return enc["input_ids"], enc["attention_mask"].bool(), out
+
+
+def _perturbed(tower: TunedTextTower) -> TunedTextTower:
+    """The tower with random (non-zero) LoRA B factors, so that it differs from the base encoder."""
+    for k, v in tower.named_parameters():
+        if "lora_b" in k:
+            torch.nn.init.normal_(v, std=0.05)
+    return tower
 
 
 def test_own_bert_layers_reproduce_transformers(base, base_state):
     state, cfg = base_state
-    enc, out = _encoded(base, TEXTS)
-    keep = enc["attention_mask"].bool()
+    ids, keep, out = _encoded(base, TEXTS)
     with torch.inference_mode():
-        lower = FrozenLower(state, cfg, tuned=2)(enc["input_ids"], keep)
+        lower = FrozenLower(state, cfg, tuned=2)(ids, keep)
         h = out.hidden_states[4]
         for layer in TunedTextTower(state, cfg, layers=2, rank=0, alpha=1.0, out_dim=8).layers:
             h = layer(h, keep)
@@ -52,8 +61,7 @@ def test_own_bert_layers_reproduce_transformers(base, base_state):
 
 def test_lora_starts_exactly_at_the_base_and_stores_only_the_trainable_part(base, base_state):
     state, cfg = base_state
-    enc, out = _encoded(base, TEXTS)
-    keep = enc["attention_mask"].bool()
+    _, keep, out = _encoded(base, TEXTS)
     torch.manual_seed(0)
     plain = TunedTextTower(state, cfg, layers=3, rank=0, alpha=1.0, out_dim=8).eval()
     lora = TunedTextTower(state, cfg, layers=3, rank=4, alpha=8.0, out_dim=8).eval()
@@ -69,13 +77,9 @@ def test_lora_starts_exactly_at_the_base_and_stores_only_the_trainable_part(base
 
 def test_merged_lora_gives_the_same_vectors(base, base_state):
     state, cfg = base_state
-    enc, out = _encoded(base, TEXTS)
-    keep = enc["attention_mask"].bool()
+    _, keep, out = _encoded(base, TEXTS)
     torch.manual_seed(0)
-    tower = TunedTextTower(state, cfg, layers=3, rank=4, alpha=8.0, out_dim=8).eval()
-    for k, v in tower.named_parameters():
-        if "lora_b" in k:
-            torch.nn.init.normal_(v, std=0.05)
+    tower = _perturbed(TunedTextTower(state, cfg, layers=3, rank=4, alpha=8.0, out_dim=8).eval())
     with torch.inference_mode():
         before = tower(out.hidden_states[3], keep)
         after = tower.merged()(out.hidden_states[3], keep)
@@ -92,11 +96,7 @@ def tiny_model():
 def _random_tower_state(model, base_state, layers=2, rank=4):
     state, cfg = base_state
     torch.manual_seed(1)
-    tower = TunedTextTower(state, cfg, layers=layers, rank=rank, alpha=8.0, out_dim=model.dim)
-    for k, v in tower.named_parameters():
-        if "lora_b" in k:
-            torch.nn.init.normal_(v, std=0.05)   # a tower that actually differs from the base
-    return tower.state_dict()
+    return _perturbed(TunedTextTower(state, cfg, layers=layers, rank=rank, alpha=8.0, out_dim=model.dim)).state_dict()
 
 
 def test_model_folder_with_tower_roundtrip_and_fingerprints(tmp_path, tiny_model, base_state):
@@ -187,30 +187,15 @@ def test_tiny_export_fit_install_run(tmp_path, tiny_model):
     assert loaded.encode_text(["The molecule is a chloroalkane."]).shape == (1, tiny_model.dim)
 
 
-def _cli(monkeypatch, capsys, *args) -> tuple[int, str]:
-    import sys
-
-    from discovery.cli import main
-
-    monkeypatch.setattr(sys, "argv", ["discovery", *map(str, args)])
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out + err
-
-
 def test_cli_train_text_refuses_bad_steps_and_missing_inputs(tmp_path, monkeypatch, capsys):
     monkeypatch.delenv("DISCOVERY_DATASETS", raising=False)
-    code, text = _cli(monkeypatch, capsys, "train", "text", "--step", "bogus", "--home", tmp_path)
-    assert code == 1 and "--step must be" in text and "Traceback" not in text
-    code, text = _cli(monkeypatch, capsys, "train", "text", "--step", "export", "--home", tmp_path)
-    assert code == 1 and "DISCOVERY_DATASETS" in text and "Traceback" not in text
-    code, text = _cli(monkeypatch, capsys, "train", "text", "--step", "fit", "--bundle", tmp_path / "none",
+    code, out, err = run_cli(monkeypatch, capsys, "train", "text", "--step", "bogus", "--home", tmp_path)
+    assert code == 1 and "--step must be" in out + err and "Traceback" not in out + err
+    code, out, err = run_cli(monkeypatch, capsys, "train", "text", "--step", "export", "--home", tmp_path)
+    assert code == 1 and "DISCOVERY_DATASETS" in out + err and "Traceback" not in out + err
+    code, out, err = run_cli(monkeypatch, capsys, "train", "text", "--step", "fit", "--bundle", tmp_path / "none",
                       "--home", tmp_path)
-    assert code == 1 and "no training bundle" in text and "Traceback" not in text
+    assert code == 1 and "no training bundle" in out + err and "Traceback" not in out + err
     assert not (tmp_path / "none").exists()
 
 
