@@ -83,7 +83,7 @@ class AlignmentModel(nn.Module):
         # The fine-tuned text tower, if any, belongs to the whole model (never to a member): its
         # stored weights are set by load() or set_tuning(); the tower is built on first text.
         self._tuning_state: dict[str, torch.Tensor] | None = None
-        self._tower: TunedTextTower | None = None
+        self._tower: TunedTextTower | None | bool = None   # False: not usable with the loaded encoder
         if self.n_members > 1:
             # An ensemble: M complete single models side by side. Each member's vector is
             # normalised on its own and the concatenation is scaled by 1/sqrt(M), so the cosine
@@ -163,25 +163,25 @@ class AlignmentModel(nn.Module):
 
     @property
     def text_tower(self) -> TunedTextTower | None:
-        """The fine-tuned text tower over this model's base encoder, or None."""
+        """The fine-tuned text tower over this model's base encoder, or None (built once, on first use)."""
         tc = self.config.get("text_tuning")
         if not tc or self._tuning_state is None:
             return None
-        if self.base_text.path != resolve_text_encoder(self.config["text_encoder"]):
-            # LoRA factors are deltas of one encoder's weights: meaningless on another one
-            if not getattr(self, "_warned_tower", False):
-                log.warning("text encoder %s overrides %s: the fine-tuned text tower is not used",
-                            self._text_encoder_name, self.config["text_encoder"])
-                object.__setattr__(self, "_warned_tower", True)
-            return None
         if self._tower is None:
             base = self.base_text
-            tower = TunedTextTower(base.model.state_dict(), base.model.config.to_dict(), tc["layers"], tc["rank"],
-                                   tc["alpha"], out_dim=self.dim, dropout=0.0)
-            tower.load_state_dict(self._tuning_state)
+            if base.path != resolve_text_encoder(self.config["text_encoder"]):
+                # LoRA factors are deltas of one encoder's weights: meaningless on another one
+                log.warning("text encoder %s overrides %s: the fine-tuned text tower is not used",
+                            self._text_encoder_name, self.config["text_encoder"])
+                tower = False
+            else:
+                tower = TunedTextTower(base.model.state_dict(), base.model.config.to_dict(), tc["layers"],
+                                       tc["rank"], tc["alpha"], out_dim=self.dim, dropout=0.0)
+                tower.load_state_dict(self._tuning_state)
+                tower = tower.merged()
             # not registered as a submodule: its weights live in TUNING_FILE, never in this state_dict
-            object.__setattr__(self, "_tower", tower.merged())
-        return self._tower
+            object.__setattr__(self, "_tower", tower)
+        return self._tower or None
 
     # ------------------------------------------------------------------ differentiable pieces (training)
     def text_from_base(self, base: torch.Tensor, texts: Sequence[str]) -> torch.Tensor:
