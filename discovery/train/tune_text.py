@@ -207,7 +207,6 @@ class Bundle:
         self.dev_target = z["dev_target"]
         self.corpus_ids = torch.from_numpy(z["corpus_ids"]).to(device)
         self.old_dev = torch.from_numpy(z["old_dev"].astype(np.float32)).to(device)
-        self.axes = z["axes"]
         self.base = load_file(str(folder / BASE_FILE))
         self.bert_config = json.loads((folder / BERT_CONFIG_FILE).read_text())
         # other molecules of the same text are not negatives: (text, molecule) pairs as one sorted key
