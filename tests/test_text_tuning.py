@@ -220,3 +220,40 @@ def test_the_fit_step_imports_only_torch_and_numpy():
             "'pandas', 'faiss', 'torch_geometric'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_train_align_with_text_tower_runs_the_three_steps(tmp_path, monkeypatch, capsys):
+    """`discovery train align --text-tower` = the committed model's one command: align, then export, fit, install."""
+    import discovery.train.align as align
+
+    calls = []
+    data = tmp_path / "data"
+    (data / "chebi20").mkdir(parents=True)
+    (data / "chebi20" / "val.tsv").write_text("CID\tSMILES\tdescription\n")
+    best = {"step": 1, "text_to_molecule": {"mrr": 0.2, "hits@10": 0.4}}
+    monkeypatch.setattr(align, "run_align", lambda *a, **k: calls.append("align") or {"best": best})
+
+    def export(datasets, source, bundle, **kw):
+        calls.append("export")
+        (bundle).mkdir(parents=True)
+        (bundle / tune_text.BUNDLE_FILE).write_text("")
+        return {"pairs": 1, "molecules": 1, "variance_kept": 1.0}
+
+    def fit(bundle, trained, layers, rank, alpha, steps, batch_size, lr, seed, device=None):
+        calls.append(("fit", layers, rank, steps))
+        trained.mkdir(parents=True)
+        (trained / tune_text.TRAINED_FILE).write_text("")
+        return {"history": [{"step": 1, "tuned": {"mrr": 0.3}}]}
+
+    def install(trained, bundle, source, out, datasets, command=""):
+        calls.append("install")
+        return {"weight": 1.5, "results": {"1.5": {"mrr": 0.31, "hits@10": 0.56}}}
+
+    monkeypatch.setattr(tune_text, "export_bundle", export)
+    monkeypatch.setattr(tune_text, "train_bundle", fit)
+    monkeypatch.setattr(tune_text, "install", install)
+    code, out, err = run_cli(monkeypatch, capsys, "train", "align", "--text-tower", "--output", tmp_path / "m",
+                             "--datasets", data, "--home", tmp_path / "home")
+    assert code == 0, err
+    assert calls == ["align", "export", ("fit", 3, 16, 3000), "install"]
+    assert "tower weight 1.5" in out
