@@ -79,3 +79,26 @@ def test_guacamol_imports_and_lists_v2():
     suites, _ = import_guacamol()
     names = [b.name for b in suites.goal_directed_benchmark_suite("v2")]
     assert len(names) == 20 and "Celecoxib rediscovery" in names
+
+
+def test_guacamol_screening_pools(tmp_path):
+    """`zinc` screens ZINC250k only; `all` adds every other structure source; both are seeded."""
+    import gzip
+
+    from discovery.bench.guacamol import screening_pool
+    from discovery.errors import InputError
+
+    (tmp_path / "zinc250k").mkdir()
+    with gzip.open(tmp_path / "zinc250k" / "zinc250k.csv.gz", "wt") as f:
+        f.write("smiles,logP\nCCO,0\nCCN,0\nC[C@H](N)O,0\n")
+    (tmp_path / "chebi20").mkdir()
+    (tmp_path / "chebi20" / "molecules_trainval.tsv").write_text("CID\tSMILES\n1\tc1ccccc1\n2\tnot-a-smiles\n")
+    (tmp_path / "lpm24").mkdir()
+    with gzip.open(tmp_path / "lpm24" / "train_props.tsv.gz", "wt") as f:
+        f.write("SMILES\tproperties\nCCCCCCCC(=O)O\t{'x'}\n")
+    assert sorted(screening_pool(tmp_path, 10)) == ["CC(N)O", "CCN", "CCO"]          # stereo removed
+    everything = screening_pool(tmp_path, 10, pool="all")
+    assert sorted(everything) == ["CC(N)O", "CCCCCCCC(=O)O", "CCN", "CCO", "c1ccccc1"]  # bad SMILES dropped
+    assert screening_pool(tmp_path, 3, seed=1, pool="all") == screening_pool(tmp_path, 3, seed=1, pool="all")
+    with pytest.raises(InputError, match="unknown pool"):
+        screening_pool(tmp_path, 3, pool="chembl")

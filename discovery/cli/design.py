@@ -62,7 +62,9 @@ def bench_guacamol_cmd(
     home: Optional[Path] = typer.Option(None, "--home", help=HOME_HELP),
     tasks: Optional[list[str]] = typer.Option(None, "--tasks", help="Task names (repeat; default all 20 of v2)."),
     budget: int = typer.Option(15000, help="Distinct molecules scored per task (screening included)."),
-    screen: int = typer.Option(3000, help="Random ZINC250k molecules screened for the first population."),
+    screen: int = typer.Option(3000, help="Random pool molecules screened for the first population."),
+    pool: str = typer.Option("zinc", help="Screening pool: 'zinc' (ZINC250k) or 'all' (ZINC250k + ChEBI-20 + "
+                             "PubChem324k + L+M-24 structures)."),
     time_limit: Optional[float] = typer.Option(300.0, help="Seconds per task (safety net; 0 = none)."),
     population: int = typer.Option(100, help="GA population."),
     offspring: int = typer.Option(200, help="GA offspring per generation."),
@@ -75,7 +77,7 @@ def bench_guacamol_cmd(
     from discovery.bench.guacamol import GASettings, format_report, run_guacamol
 
     lib = _open(home)
-    settings = GASettings(budget=budget, screen=screen, population=population, offspring=offspring,
+    settings = GASettings(budget=budget, screen=screen, pool=pool, population=population, offspring=offspring,
                           mutation_rate=mutation_rate, time_limit=time_limit or None, seed=seed)
     out = out or lib.settings.cache_dir / "bench" / "guacamol.json"
     report = run_guacamol(out, _datasets(lib), settings, tasks=tasks)
