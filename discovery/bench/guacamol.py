@@ -62,8 +62,8 @@ def import_guacamol():
 POOLS = ("zinc", "all")
 
 
-def zinc_pool(datasets: Path | None, n: int, seed: int = 0) -> list[str]:
-    """``n`` random ZINC250k SMILES (stereo removed, canonical), the GA's screening pool."""
+def _zinc_smiles(datasets: Path | None):
+    """ZINC250k's SMILES column (stripped strings), read from ``datasets``."""
     import pandas as pd
 
     if datasets is None:
@@ -71,7 +71,12 @@ def zinc_pool(datasets: Path | None, n: int, seed: int = 0) -> list[str]:
     path = Path(datasets) / "zinc250k" / "zinc250k.csv.gz"
     if not path.exists():
         raise InputError(f"{path}: not found (ZINC250k is the starting pool of the GuacaMol bench)")
-    smiles = pd.read_csv(path, usecols=["smiles"])["smiles"].astype(str).str.strip()
+    return pd.read_csv(path, usecols=["smiles"])["smiles"].astype(str).str.strip()
+
+
+def zinc_pool(datasets: Path | None, n: int, seed: int = 0) -> list[str]:
+    """``n`` random ZINC250k SMILES (stereo removed, canonical), the GA's screening pool."""
+    smiles = _zinc_smiles(datasets)
     return _flat_canonical(smiles.sample(n=min(n, len(smiles)), random_state=seed).tolist())
 
 
@@ -85,16 +90,8 @@ def all_sources_pool(datasets: Path | None, n: int, seed: int = 0) -> list[str]:
     import csv
     import gzip
 
-    import pandas as pd
-
-    if datasets is None:
-        raise InputError("DISCOVERY_DATASETS is not set: the GuacaMol bench screens its pool from it")
+    smiles: dict[str, None] = dict.fromkeys(_zinc_smiles(datasets))
     root = Path(datasets)
-    smiles: dict[str, None] = {}
-    zinc = root / "zinc250k" / "zinc250k.csv.gz"
-    if not zinc.exists():
-        raise InputError(f"{zinc}: not found (ZINC250k is part of the GuacaMol bench's pool)")
-    smiles.update(dict.fromkeys(pd.read_csv(zinc, usecols=["smiles"])["smiles"].astype(str).str.strip()))
     for path, column in ((root / "chebi20" / "molecules_trainval.tsv", 1), (root / "pubchem324k" / "captions.tsv", 1),
                          (root / "pubchem324k" / "iupac_names.tsv", 1), (root / "lpm24" / "train_props.tsv.gz", 0)):
         if not path.exists():

@@ -10,8 +10,8 @@ tower's text vector can simply be added to the model's own one (a weighted sum o
 Only the LoRA factors and the head are stored in the model folder (``text_tuning.safetensors``,
 a few MB); the base layers come from the same packaged encoder the model already names. The BERT
 layer is written out here (30 lines) rather than taken from transformers so that training and
-inference do not depend on the transformers version's internal layer API; ``bert_reference``
-tests check it against ``transformers.AutoModel`` to float precision.
+inference do not depend on the transformers version's internal layer API; tests/test_text_tuning.py
+checks it against ``transformers.AutoModel`` to float precision.
 
 This module imports only torch: the training loop runs it on machines without RDKit.
 """

@@ -402,8 +402,10 @@ def install_tower(trained_dir: str | Path, bundle_dir: str | Path, model, output
     state["head.bias"] = axes.T @ state["head.bias"].float()
     model.set_tuning(state, meta["layers"], meta["rank"], meta["alpha"], weight=1.0)
     texts = list(dev_texts)
-    own = model.encode_text(texts, tuned=False, progress=progress)
+    # one encoder pass gives both branches: the own branch reads the pooled last states
     base, tower = model.base_text.encode(texts, progress=progress, tower=model.text_tower)
+    with torch.inference_mode():
+        own = model.eval().text_from_base(torch.from_numpy(base), texts).numpy()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         mols = model.encode_molecules(corpus, progress=progress)
