@@ -314,10 +314,10 @@ class Library:
 
         return parse_goal(text, library=self)
 
-    def generate(self, goal, n: int = 10, seed: int = 0, budget=None, progress=None):
+    def generate(self, goal, n: int = 10, seed: int = 0, budget=None, progress=None, route: str = "auto"):
         from discovery.generate.api import generate
 
-        return generate(self, goal, n=n, seed=seed, budget=budget, progress=progress)
+        return generate(self, goal, n=n, seed=seed, budget=budget, progress=progress, route=route)
 
     def edit(self, smiles: str, goal, n: int = 1, min_similarity: float = 0.5, seed: int = 0):
         from discovery.generate.api import edit

@@ -113,11 +113,12 @@ def bench_distribution_cmd(
 def bench_text2mol_cmd(
     home: Optional[Path] = typer.Option(None, "--home", help=HOME_HELP),
     limit: Optional[int] = typer.Option(None, help="Only the first N dev-split descriptions (default all 1,000)."),
-    method: str = typer.Option("auto", help="'generate' (the product's generate path), 'design' (decoder + "
-                               "retrieval + GA by shared-space similarity), 'retrieve' (nearest library "
-                               "molecule), 'consensus' (the most central of the 20 nearest under the model's "
-                               "posterior) or 'auto' (consensus: the best measured method)."),
-    budget: int = typer.Option(300, help="Molecules scored per description by the GA refinement."),
+    method: str = typer.Option("auto", help="'generate' (the product's generate, top-1, over a library built "
+                               "from the corpus), 'consensus' (the same pick straight over the corpus files), "
+                               "'retrieve' (nearest corpus molecule), 'design' (decoder + retrieval + GA by "
+                               "shared-space similarity) or 'auto' (generate: the issue's protocol)."),
+    budget: int = typer.Option(300, help="Molecules scored per description by the GA ('design', and 'generate' "
+                               "when a text takes the design route)."),
     seed: int = typer.Option(0, help="Random seed."),
     out: Optional[Path] = typer.Option(None, "--out", help="JSON report (per-description rows included)."),
 ) -> None:

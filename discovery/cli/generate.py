@@ -75,6 +75,9 @@ def generate(
     goals_file: Optional[Path] = typer.Option(None, "--goals-file", help="JSONL with one {\"id\", \"goal\"} per line."),
     output: Optional[Path] = typer.Option(None, "--output", help="With --goals-file: write the JSONL results here (default stdout)."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    route: str = typer.Option("auto", "--route", help="'design' (the optimiser on the parsed goal), 'describe' "
+                              "(the text describes one molecule: readings of it, best first) or 'auto' "
+                              "(describe when the text reads like a description, e.g. 'The molecule is a ...')."),
     home: Optional[Path] = HomeOpt,
 ) -> None:
     """Propose candidate molecules for a written goal, each with a checklist of the goal."""
@@ -83,7 +86,7 @@ def generate(
     lib = _open(home)
     if goal is not None:
         if as_json or not sys.stderr.isatty():
-            _print_result(lib.generate(goal, n=n, seed=seed, budget=budget), as_json)
+            _print_result(lib.generate(goal, n=n, seed=seed, budget=budget, route=route), as_json)
             return
         from tqdm import tqdm
 
@@ -93,7 +96,7 @@ def generate(
                 bar.n = done
                 bar.refresh()
 
-            result = lib.generate(goal, n=n, seed=seed, budget=budget, progress=progress)
+            result = lib.generate(goal, n=n, seed=seed, budget=budget, progress=progress, route=route)
         _print_result(result, as_json)
         return
     try:
@@ -112,7 +115,7 @@ def generate(
                 out.write(json.dumps({"id": i, "candidates": [], "error": f"{goals_file}:{i}: not a JSON object with \"goal\""}) + "\n")
                 continue
             try:
-                res = lib.generate(text, n=n, seed=seed, budget=budget)
+                res = lib.generate(text, n=n, seed=seed, budget=budget, route=route)
                 row = {"id": gid, "goal": text, "candidates": [c.to_dict() for c in res.candidates],
                        "message": res.message, "run_id": res.run_id}
             except DiscoveryError as exc:

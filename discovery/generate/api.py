@@ -25,6 +25,7 @@ from rdkit import Chem, DataStructs, RDLogger
 from discovery.chem.mol import inchikey
 from discovery.errors import ChemError, DiscoveryError, GoalError
 
+from .describe import is_description, read_description
 from .goals import parse_goal
 from .scoring import Evaluation, GoalScorer, fingerprint
 from .spec import Candidate, GenerationResult, GoalSpec
@@ -412,7 +413,7 @@ def _unknown_names(spec: GoalSpec) -> list[str]:
 
 
 def generate(lib, goal, n: int = 10, seed: int = 0, budget: int | None = None,
-             progress: Callable[[int, int], None] | None = None) -> GenerationResult:
+             progress: Callable[[int, int], None] | None = None, route: str = "auto") -> GenerationResult:
     """Candidate molecules for a written goal (or an edited :class:`GoalSpec`).
 
     Parameters
@@ -427,11 +428,17 @@ def generate(lib, goal, n: int = 10, seed: int = 0, budget: int | None = None,
     budget : int, optional
         Molecules scored by the optimiser (default :data:`DEFAULT_BUDGET`).
     progress : callable(done, total), optional
+    route : str
+        ``"design"``: the GA on the parsed goal (a set of designs); ``"describe"``: the goal
+        describes one molecule and the candidates are readings of it, best first
+        (:mod:`discovery.generate.describe`); ``"auto"`` (default): ``describe`` when
+        :func:`~discovery.generate.describe.is_description` says the text is a description.
 
     Returns
     -------
     GenerationResult
-        Saved as a run (``run_id``); ``message`` says why it is empty or what was skipped.
+        Saved as a run (``run_id``); ``message`` says why it is empty or what was skipped;
+        ``params["route"]`` says which route answered.
 
     Raises
     ------
@@ -446,9 +453,14 @@ def generate(lib, goal, n: int = 10, seed: int = 0, budget: int | None = None,
     budget = int(budget) if budget is not None else DEFAULT_BUDGET
     if budget < 10:
         raise GoalError(f"budget must be at least 10 scored molecules (got {budget})")
+    if route not in ("auto", "design", "describe"):
+        raise GoalError(f"route must be 'auto', 'design' or 'describe' (got {route!r})")
+    describes = isinstance(goal, str) and (route == "describe" or (route == "auto" and is_description(goal)))
+    if describes:
+        return _generate_from_description(lib, goal, n, seed, t0)
     spec = _as_spec(lib, goal)
     goal_text = spec.text
-    params = {"n": n, "seed": int(seed), "budget": budget}
+    params = {"n": n, "seed": int(seed), "budget": budget, "route": "design"}
     notes: list[str] = []
 
     def empty(reason: str) -> GenerationResult:
@@ -525,6 +537,48 @@ def generate(lib, goal, n: int = 10, seed: int = 0, budget: int | None = None,
     res = GenerationResult(None, goal_text, spec, cands, "; ".join(notes), time.perf_counter() - t0, "generate", params)
     res.params["seconds"] = round(res.seconds, 3)
     res.params["scored"] = len(scorer.cache)
+    res.run_id = _save(lib, res, "done" if cands else "empty")
+    return res
+
+
+def _generate_from_description(lib, text: str, n: int, seed: int, t0: float) -> GenerationResult:
+    """``generate`` for a text that describes one molecule: readings of it, best first.
+
+    The parsed spec is kept for the checklist (what the parser recognised in the description)
+    but filters nothing: descriptions name parents and reactions ("derives from ...", "the
+    condensation of the carboxy group of ...") that a constraint parser reads as requirements.
+    """
+    try:
+        spec = parse_goal(text, library=lib)
+    except GoalError as exc:
+        if not text.strip() or "too long" in str(exc):
+            raise
+        spec = GoalSpec(text=text, not_understood=[str(exc)])  # a description is not a constraint list
+    params = {"n": n, "seed": int(seed), "route": "describe"}
+    notes: list[str] = []
+    if _model(lib) is None:
+        res = GenerationResult(None, text, spec, [], "a description is read by the alignment model, which is "
+                               "not available", time.perf_counter() - t0, "generate", params)
+        res.run_id = _save(lib, res, "empty")
+        return res
+    readings = read_description(lib, text, n=n, seed=seed, notes=notes)
+    checker = GoalScorer(GoalSpec(text=text, constraints=[c for c in spec.constraints if c.kind != "semantic"]))
+    cands: list[Candidate] = []
+    for r in readings:
+        ev = checker.evaluate(r.smiles)
+        if ev is None:
+            continue
+        cand = _candidate(lib, ev, [], [])
+        cand.score = round(r.expected_similarity, 4)
+        cand.scores = {"expected_similarity": round(r.expected_similarity, 4), "semantic": round(r.cosine, 4),
+                       "posterior": round(r.posterior, 4)}
+        cands.append(cand)
+    if readings:
+        forms = sorted({r.form for r in readings})
+        notes.insert(0, f"read as a description of one molecule: {len(readings)} readings from "
+                        f"{readings[0].origin} evidence, ranked by expected similarity (forms: {', '.join(forms)})")
+    res = GenerationResult(None, text, spec, cands, "; ".join(notes), time.perf_counter() - t0, "generate", params)
+    res.params["seconds"] = round(res.seconds, 3)
     res.run_id = _save(lib, res, "done" if cands else "empty")
     return res
 

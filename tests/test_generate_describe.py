@@ -1,0 +1,162 @@
+"""Text -> molecule: charge forms, description detection, the consensus pick and the describe route.
+
+Real RDKit, a real SQLite library with a real FAISS index, the committed alignment model.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from rdkit import Chem
+
+from discovery.chem.charges import charge_variants
+from discovery.errors import GoalError
+from discovery.generate.describe import is_description, rank_by_consensus
+from discovery.library import Library
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# small acids, bases, amino acids and sugars (ChEBI-like), stored as the library stores them: neutral
+MOLECULES = [
+    "NCC(=O)O", "CC(N)C(=O)O", "CC(C)C(N)C(=O)O", "NC(CO)C(=O)O", "NC(CCC(=O)O)C(=O)O", "OC(=O)CC(O)(CC(=O)O)C(=O)O",
+    "CC(O)C(=O)O", "OC(=O)CCC(=O)O", "OC(=O)C(=O)CCC(=O)O", "CCCCCCCCCCCCCCCC(=O)O", "CCCCCCCCCCCCCCCCCC(=O)O",
+    "NCCc1ccc(O)cc1", "NCCc1c[nH]c2ccccc12", "CN(C)CCc1c[nH]c2ccccc12", "OCC1OC(O)C(O)C(O)C1O",
+    "Nc1ncnc2c1ncn2C1OC(COP(=O)(O)O)C(O)C1O", "Cc1ccccc1", "c1ccc2ccccc2c1", "CC(=O)Nc1ccc(O)cc1",
+    "CC(C)Cc1ccc(C(C)C(=O)O)cc1", "Cn1c(=O)c2c(ncn2C)n(C)c1=O", "O=C(O)c1ccccc1O", "C1CCNCC1", "OCCN",
+]
+
+GLYCINATE = ("The molecule is an alpha-amino-acid anion that is the conjugate base of glycine, obtained by "
+             "deprotonation of the carboxy group. It is a conjugate base of a glycine.")
+
+
+def charges(mol: Chem.Mol) -> int:
+    return sum(a.GetFormalCharge() for a in mol.GetAtoms())
+
+
+# ------------------------------------------------------------------------------ charge forms
+def test_amino_acid_has_all_four_forms():
+    forms = charge_variants(Chem.MolFromSmiles("NCC(=O)O"))
+    got = {k: Chem.MolToSmiles(m) for k, m in forms.items()}
+    assert got == {"neutral": "NCC(=O)O", "anion": "NCC(=O)[O-]", "cation": "[NH3+]CC(=O)O",
+                   "zwitterion": "[NH3+]CC(=O)[O-]"}
+    assert [charges(forms[k]) for k in ("neutral", "anion", "cation", "zwitterion")] == [0, -1, 1, 0]
+
+
+@pytest.mark.parametrize("smiles", ["CC(=O)Nc1ccccc1", "c1ccncc1", "NC(=O)C", "CS(=O)(=O)NC", "Nc1ccccc1",
+                                    "CC(=O)OC", "C/C=C/N(C)C", "NO", "FC(F)(F)N"])
+def test_groups_without_textbook_pka_stay_neutral(smiles):
+    assert list(charge_variants(Chem.MolFromSmiles(smiles))) == ["neutral"]
+
+
+def test_phosphates_sulfonates_amidines_and_charged_inputs():
+    nucleotide = charge_variants(Chem.MolFromSmiles("Nc1ncnc2c1ncn2C1OC(COP(=O)(O)O)C(O)C1O"))
+    assert charges(nucleotide["anion"]) == -2 and "cation" not in nucleotide  # aromatic N is not protonated
+    assert charges(charge_variants(Chem.MolFromSmiles("OS(=O)(=O)c1ccccc1"))["anion"]) == -1
+    arginine = charge_variants(Chem.MolFromSmiles("NC(=N)NCCCC(N)C(=O)O"))
+    assert charges(arginine["cation"]) == 2 and charges(arginine["zwitterion"]) == 1
+    given = Chem.MolFromSmiles("CC(=O)[O-]")
+    assert list(charge_variants(given)) == ["neutral"]  # a charged input's state was given
+    assert charge_variants(None) == {}
+
+
+# ------------------------------------------------------------------------- description or goal
+def test_chebi_and_pubchem_definitions_are_descriptions():
+    assert is_description(GLYCINATE)
+    assert is_description("This compound is a member of the class of benzamides.")
+    assert is_description("Aspirin is a member of the class of benzoic acids that is salicylic acid in which the "
+                          "hydroxy hydrogen is replaced by an acetoxy group. It has a role as an anti-inflammatory agent.")
+
+
+def test_no_design_goal_of_the_dev_set_is_read_as_a_description():
+    goals = [json.loads(line)["goal"] for line in (ROOT / "docs" / "goals" / "dev_goals.jsonl").read_text().splitlines()
+             if line.strip()]
+    assert len(goals) >= 40
+    assert [g for g in goals if is_description(g)] == []
+    assert not is_description("This molecule is soluble in water.")  # an edit prompt, not a definition
+    assert not is_description("")
+
+
+# ---------------------------------------------------------------------------- consensus pick
+def test_consensus_prefers_the_molecule_central_to_the_evidence():
+    smiles = ["CCCCCCO", "CCCCCCCO", "CCCCCCCCO", "c1ccc2ccccc2c1"]
+    # equal posterior: the heptanol sits between the two other alcohols, naphthalene is alone
+    ranked = rank_by_consensus(smiles, np.zeros(4), temperature=20.0)
+    assert smiles[ranked[0][0]] == "CCCCCCCO" and smiles[ranked[-1][0]] == "c1ccc2ccccc2c1"
+    assert sum(w for *_, w in ranked) == pytest.approx(1.0)
+    assert [e for _, e, _ in ranked] == sorted((e for _, e, _ in ranked), reverse=True)
+    # a confident model: the molecule it is sure of wins
+    ranked = rank_by_consensus(smiles, np.array([0.0, 0.0, 0.0, 1.0]), temperature=50.0)
+    assert smiles[ranked[0][0]] == "c1ccc2ccccc2c1"
+
+
+# ------------------------------------------------------------------------ the describe route
+@pytest.fixture(scope="module")
+def lib(tmp_path_factory):
+    home = tmp_path_factory.mktemp("describelib")
+    csv = home / "mols.csv"
+    csv.write_text("smiles\n" + "\n".join(MOLECULES) + "\n")
+    library = Library.open(home, progress=False)
+    assert library.ingest_molecules(csv).n_ok == len(MOLECULES)
+    library.build_index(["molecules"], progress=False)
+    yield library
+    library.close()
+
+
+def test_a_description_is_answered_by_readings_best_first(lib):
+    res = lib.generate(GLYCINATE, n=5, seed=0)
+    assert res.params["route"] == "describe" and res.run_id is not None
+    assert len(res.candidates) == 5 and "read as a description" in res.message
+    expected = [c.scores["expected_similarity"] for c in res.candidates]
+    assert expected == sorted(expected, reverse=True)
+    assert [c.score for c in res.candidates] == expected
+    for c in res.candidates:
+        assert Chem.MolFromSmiles(c.smiles) is not None
+        assert -1.0 <= c.scores["semantic"] <= 1.0 and 0.0 <= c.scores["posterior"] <= 1.0
+    # the readings come from the library's structures (in some charge form)
+    parents = {Chem.MolToSmiles(Chem.MolFromSmiles(s)) for s in MOLECULES}
+    assert all(_uncharged(c.smiles) in parents for c in res.candidates)
+    reopened = lib.get_run(res.run_id)
+    assert [c.smiles for c in reopened.candidates] == [c.smiles for c in res.candidates]
+
+
+def _uncharged(smiles: str) -> str:
+    from rdkit.Chem.MolStandardize import rdMolStandardize
+
+    return Chem.MolToSmiles(rdMolStandardize.Uncharger().uncharge(Chem.MolFromSmiles(smiles)))
+
+
+def test_routes_can_be_forced_and_are_checked(lib):
+    design = lib.generate(GLYCINATE, n=2, seed=0, budget=60, route="design")
+    assert design.params["route"] == "design"
+    forced = lib.generate("small amino acids", n=2, seed=0, route="describe")
+    assert forced.params["route"] == "describe" and forced.candidates
+    with pytest.raises(GoalError, match="route"):
+        lib.generate("small amino acids", route="translate")
+    with pytest.raises(GoalError, match="empty"):
+        lib.generate("   ", route="describe")
+
+
+def test_without_an_index_the_decoder_answers_and_says_so(tmp_path):
+    library = Library.open(tmp_path / "empty", progress=False)
+    try:
+        res = library.generate(GLYCINATE, n=3, seed=0)
+        assert res.params["route"] == "describe"
+        assert "no molecule index" in res.message
+        assert all(Chem.MolFromSmiles(c.smiles) is not None for c in res.candidates)
+    finally:
+        library.close()
+
+
+def test_the_bench_corpus_library_is_built_once_through_ingest_and_index(tmp_path, monkeypatch):
+    from discovery.bench import text2mol
+
+    monkeypatch.setattr(text2mol, "cached_library", lambda datasets, cache_dir: list(MOLECULES))
+    corpus = text2mol.corpus_library(tmp_path / "data", tmp_path / "cache", progress=False)
+    assert corpus.stats()["totals"]["molecules"] == len(MOLECULES)
+    again = text2mol.corpus_library(tmp_path / "data", tmp_path / "cache", progress=False)
+    assert again.settings.home == corpus.settings.home
+    res = again.generate(GLYCINATE, n=1)
+    assert res.params["route"] == "describe" and len(res.candidates) == 1
