@@ -26,6 +26,7 @@ MOLECULES = [
     "NCCc1ccc(O)cc1", "NCCc1c[nH]c2ccccc12", "CN(C)CCc1c[nH]c2ccccc12", "OCC1OC(O)C(O)C(O)C1O",
     "Nc1ncnc2c1ncn2C1OC(COP(=O)(O)O)C(O)C1O", "Cc1ccccc1", "c1ccc2ccccc2c1", "CC(=O)Nc1ccc(O)cc1",
     "CC(C)Cc1ccc(C(C)C(=O)O)cc1", "Cn1c(=O)c2c(ncn2C)n(C)c1=O", "O=C(O)c1ccccc1O", "C1CCNCC1", "OCCN",
+    "C/C=C/C(=O)O", "C/C=C\\C(=O)O",  # stereoisomers: one fingerprint, one reading
 ]
 
 GLYCINATE = ("The molecule is an alpha-amino-acid anion that is the conjugate base of glycine, obtained by "
@@ -118,6 +119,7 @@ def test_a_description_is_answered_by_readings_best_first(lib):
     # the readings come from the library's structures (in some charge form)
     parents = {Chem.MolToSmiles(Chem.MolFromSmiles(s)) for s in MOLECULES}
     assert all(_uncharged(c.smiles) in parents for c in res.candidates)
+    assert all(not c.novel and c.library_id is not None for c in res.candidates)  # read from library parents
     reopened = lib.get_run(res.run_id)
     assert [c.smiles for c in reopened.candidates] == [c.smiles for c in res.candidates]
 
@@ -126,6 +128,16 @@ def _uncharged(smiles: str) -> str:
     from rdkit.Chem.MolStandardize import rdMolStandardize
 
     return Chem.MolToSmiles(rdMolStandardize.Uncharger().uncharge(Chem.MolFromSmiles(smiles)))
+
+
+def test_every_reading_is_a_distinct_structure(lib):
+    from discovery.generate.describe import read_description
+
+    readings = read_description(lib, GLYCINATE, n=100, k=100)
+    flat = [Chem.MolToSmiles(Chem.MolFromSmiles(r.smiles), isomericSmiles=False) for r in readings]
+    assert len(flat) == len(set(flat)) == len(MOLECULES) - 1  # the two crotonic acids are one reading
+    assert {r.form for r in readings} <= {"neutral", "anion", "cation", "zwitterion"}
+    assert sum(r.posterior for r in readings) <= 1.0 + 1e-9
 
 
 def test_routes_can_be_forced_and_are_checked(lib):

@@ -569,6 +569,8 @@ def _generate_from_description(lib, text: str, n: int, seed: int, t0: float) -> 
         if ev is None:
             continue
         cand = _candidate(lib, ev, [], [])
+        if r.library_id is not None:  # a charge form of a library parent is that library molecule
+            cand.novel, cand.library_id = False, r.library_id
         cand.score = round(r.expected_similarity, 4)
         cand.scores = {"expected_similarity": round(r.expected_similarity, 4), "semantic": round(r.cosine, 4),
                        "posterior": round(r.posterior, 4)}

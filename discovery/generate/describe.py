@@ -83,7 +83,7 @@ class Reading:
     posterior: float            # the model's weight for this molecule among the evidence
     origin: str                 # "library" or "decoder"
     form: str                   # "neutral", "anion", "cation" or "zwitterion"
-    library_id: int | None = None
+    library_id: int | None = None  # the library molecule (neutral parent) it was read from
 
 
 def _morgan():
@@ -200,9 +200,16 @@ def read_description(lib, text: str, n: int = 10, seed: int = 0, k: int = EVIDEN
     chosen = [chosen[i] for i in seen.values()][:k]
 
     ranked = rank_by_consensus([c[0] for c in chosen], np.array([c[2] for c in chosen]), temperature)
-    out = []
-    for i, expected, weight in ranked[:n]:
+    out, drawn = [], set()
+    for i, expected, weight in ranked:
         smi, form, cos, mol_id = chosen[i]
+        # stereoisomers share a fingerprint and so a score: list the best-weighted one only
+        flat = Chem.MolToSmiles(Chem.MolFromSmiles(smi), isomericSmiles=False)
+        if flat in drawn:
+            continue
+        drawn.add(flat)
         out.append(Reading(smiles=smi, expected_similarity=expected, cosine=cos, posterior=weight,
-                           origin=origin, form=form, library_id=mol_id if form == "neutral" else None))
+                           origin=origin, form=form, library_id=mol_id))
+        if len(out) == n:
+            break
     return out
