@@ -67,6 +67,8 @@ def test_phosphates_sulfonates_amidines_and_charged_inputs():
 def test_chebi_and_pubchem_definitions_are_descriptions():
     assert is_description(GLYCINATE)
     assert is_description("This compound is a member of the class of benzamides.")
+    assert is_description("The molecule is quinoline substituted by hydroxy groups at the 4- and 6-positions.")
+    assert not is_description("The molecule is soluble in water.")
     assert is_description("Aspirin is a member of the class of benzoic acids that is salicylic acid in which the "
                           "hydroxy hydrogen is replaced by an acetoxy group. It has a role as an anti-inflammatory agent.")
 
@@ -145,6 +147,8 @@ def test_routes_can_be_forced_and_are_checked(lib):
     assert design.params["route"] == "design"
     forced = lib.generate("small amino acids", n=2, seed=0, route="describe")
     assert forced.params["route"] == "describe" and forced.candidates
+    edited = lib.generate(lib.parse_goal(GLYCINATE), n=2, route="describe")  # an edited spec: its text is read
+    assert edited.params["route"] == "describe" and edited.goal == GLYCINATE
     with pytest.raises(GoalError, match="route"):
         lib.generate("small amino acids", route="translate")
     with pytest.raises(GoalError, match="empty"):
@@ -172,3 +176,15 @@ def test_the_bench_corpus_library_is_built_once_through_ingest_and_index(tmp_pat
     assert again.settings.home == corpus.settings.home
     res = again.generate(GLYCINATE, n=1)
     assert res.params["route"] == "describe" and len(res.candidates) == 1
+
+
+def test_the_bench_corpus_leaves_out_salts_of_held_out_molecules(tmp_path):
+    from discovery.bench.text2mol import library_smiles
+
+    chebi = tmp_path / "chebi20"
+    chebi.mkdir()
+    (chebi / "molecules_trainval.tsv").write_text(
+        "CID\tSMILES\tsplit\n1\tCCNC(C)Cc1cccc(C(F)(F)F)c1.Cl\ttrain\n2\tCC(=O)Nc1ccc(O)cc1\ttrain\n")
+    fenfluramine = Chem.MolToInchiKey(Chem.MolFromSmiles("CCNC(C)Cc1cccc(C(F)(F)F)c1")).split("-")[0]
+    assert library_smiles(tmp_path, exclude_keys={fenfluramine}) == ["CC(=O)Nc1ccc(O)cc1"]
+    assert len(library_smiles(tmp_path, exclude_keys=set())) == 2

@@ -80,16 +80,34 @@ def library_smiles(datasets: str | Path, exclude_keys: set[str] | None = None) -
     """Canonical SMILES of the candidate library without the dev-split connectivities.
 
     ChEBI-20 train+val structures, PubChem324k caption and IUPAC-name molecules (those present).
+    A molecule is left out when its InChIKey first block, or that of its standardised parent,
+    is a dev molecule's (or its parent's): a salt such as "fenfluramine hydrochloride" would
+    otherwise become the dev molecule itself once a library stores its parent.
     """
     import csv
 
     from rdkit import Chem, RDLogger
 
+    from discovery.chem.mol import standardize
     from discovery.generate.decoder import heldout_keys
+    from discovery.train.splits import chebi20_dev_cids, read_chebi20
 
     RDLogger.DisableLog("rdApp.*")
     datasets = Path(datasets)
-    held = heldout_keys(datasets) if exclude_keys is None else exclude_keys
+
+    def parent_key(mol) -> str | None:
+        parent = standardize(mol)
+        return Chem.MolToInchiKey(parent).split("-")[0] if parent is not None else None
+
+    if exclude_keys is None:
+        held = heldout_keys(datasets)
+        val = datasets / "chebi20" / "val.tsv"
+        if val.exists():
+            dev = chebi20_dev_cids(val)
+            held |= {parent_key(Chem.MolFromSmiles(smi)) for cid, smi, _ in read_chebi20(val)
+                     if cid in dev and Chem.MolFromSmiles(smi) is not None} - {None}
+    else:
+        held = exclude_keys
     files = [datasets / "chebi20" / "molecules_trainval.tsv", datasets / "pubchem324k" / "captions.tsv",
              datasets / "pubchem324k" / "iupac_names.tsv"]
     seen: dict[str, None] = {}
@@ -106,7 +124,7 @@ def library_smiles(datasets: str | Path, exclude_keys: set[str] | None = None) -
                 mol = Chem.MolFromSmiles(row[col])
                 if mol is None or mol.GetNumHeavyAtoms() == 0:
                     continue
-                if Chem.MolToInchiKey(mol).split("-")[0] in held:
+                if Chem.MolToInchiKey(mol).split("-")[0] in held or parent_key(mol) in held:
                     continue
                 seen.setdefault(Chem.MolToSmiles(mol), None)
     return list(seen)
@@ -144,7 +162,9 @@ def cached_library(datasets: str | Path, cache_dir: str | Path) -> list[str]:
     datasets = Path(datasets)
     files = [datasets / "chebi20" / "val.tsv", datasets / "chebi20" / "molecules_trainval.tsv",
              datasets / "pubchem324k" / "captions.tsv", datasets / "pubchem324k" / "iupac_names.tsv"]
-    key = hashlib.sha1("|".join(f"{f.name}:{f.stat().st_size if f.exists() else 0}" for f in files).encode())
+    # "parents": the exclusion also compares standardised parents (salts of dev molecules)
+    key = hashlib.sha1(("parents|" + "|".join(f"{f.name}:{f.stat().st_size if f.exists() else 0}"
+                                              for f in files)).encode())
     path = Path(cache_dir) / f"t2m-library-{key.hexdigest()[:12]}.txt"
     if path.exists():
         return path.read_text().split("\n")

@@ -9,6 +9,11 @@ diverse candidates meeting every hard constraint (greedy MaxMin-style pick, nove
 checklist, properties, novelty, nearest library molecules and their documents -> saved as a
 ``GenerationRun`` with its ``GeneratedCandidate`` rows.
 
+A goal that *describes one molecule* ("The molecule is a ... It is a conjugate base of ...")
+takes the ``describe`` route instead (:mod:`discovery.generate.describe`): the whole text is read
+by the alignment model and answered with the library structures it most likely means, in the
+charge form it names, best first.
+
 ``edit``: one molecule -> :func:`discovery.generate.edit.edit_molecule` (single-edit beam search
 under a Tanimoto floor) -> candidates, saved the same way.
 """
@@ -455,8 +460,9 @@ def generate(lib, goal, n: int = 10, seed: int = 0, budget: int | None = None,
         raise GoalError(f"budget must be at least 10 scored molecules (got {budget})")
     if route not in ("auto", "design", "describe"):
         raise GoalError(f"route must be 'auto', 'design' or 'describe' (got {route!r})")
-    describes = isinstance(goal, str) and (route == "describe" or (route == "auto" and is_description(goal)))
-    if describes:
+    if route == "describe" and not isinstance(goal, str):  # an edited spec: describe its text
+        goal = goal.text if isinstance(goal, GoalSpec) else str(dict(goal).get("text", ""))
+    if isinstance(goal, str) and (route == "describe" or (route == "auto" and is_description(goal))):
         return _generate_from_description(lib, goal, n, seed, t0)
     spec = _as_spec(lib, goal)
     goal_text = spec.text

@@ -49,8 +49,11 @@ PARENTS_FETCHED = 200
 #: Decoder samples drawn when the library has no molecule index.
 DECODER_SAMPLES = 64
 
-# "The molecule is a ...", "This compound is an ...": a description of one structure.
+# "This compound is an ...": a description of one structure; "The molecule is ..." (ChEBI's opening,
+# also before a name: "The molecule is quinoline substituted by ...") unless it is a short
+# statement of a quality ("The molecule is soluble in water.").
 _DESCRIBES_ONE = re.compile(r"^\s*(the|this) (molecule|compound|structure|substance|chemical) is (a|an|the)\b", re.I)
+_CHEBI_OPENING = re.compile(r"^\s*the molecule is\b", re.I)
 # Phrases of ChEBI / PubChem definitions (a name followed by these describes that molecule).
 _DEFINITION_CUES = re.compile(
     r"\b(conjugate (acid|base) of|has a role as|derives from|is a member of|is a tautomer of|"
@@ -68,7 +71,7 @@ def is_description(text: str) -> bool:
     False
     """
     text = text or ""
-    if _DESCRIBES_ONE.search(text):
+    if _DESCRIBES_ONE.search(text) or (_CHEBI_OPENING.search(text) and len(text.split()) >= 8):
         return True
     return len(text.split()) >= 12 and bool(_DEFINITION_CUES.search(text)) and bool(re.search(r"\bis an?\b", text))
 
