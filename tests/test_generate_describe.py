@@ -69,6 +69,15 @@ def test_chebi_and_pubchem_definitions_are_descriptions():
     assert is_description("This compound is a member of the class of benzamides.")
     assert is_description("The molecule is quinoline substituted by hydroxy groups at the 4- and 6-positions.")
     assert not is_description("The molecule is soluble in water.")
+    assert is_description("The molecule is a branched tetrasaccharide that is beta-D-Galp-(1->4)-beta-D-GlcpNAc.")
+    assert is_description("The molecule is a carboxylic ester obtained by formal condensation between "
+                          "2-(4-chlorophenyl)-3-methylbutanoic acid and an alcohol.")
+
+
+def test_property_windows_ask_for_designs_however_the_sentence_opens():
+    assert not is_description("This molecule is a sulfonamide under 350 Da with at most one H-bond donor.")
+    assert not is_description("The molecule is a drug-like kinase inhibitor with cLogP between 1 and 3 and no halogens.")
+    assert not is_description("This compound is an amide with TPSA <= 90 that is a member of the piperidines.")
     assert is_description("Aspirin is a member of the class of benzoic acids that is salicylic acid in which the "
                           "hydroxy hydrogen is replaced by an acetoxy group. It has a role as an anti-inflammatory agent.")
 

@@ -62,6 +62,15 @@ _DEFINITION_CUES = re.compile(
 )
 
 
+# Windows on measurable properties ("under 350 Da", "MW <= 400", "cLogP below 3") ask for designs,
+# however the sentence opens. Not "(1->4)" (a glycosidic link) nor "between 2-(4-chlorophenyl)...".
+_DESIGN_WINDOWS = re.compile(
+    r"\b(under|below|above|over|at most|at least|less than|more than|fewer than|no more than|between)\s+"
+    r"\d+(?:\.\d+)?(?![\d.]*\s*[-(])|(?<![-=])[<>]=?\s*\d|\b(MW|cLogP|logP|TPSA|QED|HBD|HBA)\b",
+    re.I,
+)
+
+
 def is_description(text: str) -> bool:
     """True when ``text`` describes one molecule (translate it) rather than asks for designs.
 
@@ -69,8 +78,12 @@ def is_description(text: str) -> bool:
     True
     >>> is_description("drug-like sulfonamides under 350 Da with at most one H-bond donor")
     False
+    >>> is_description("This compound is a kinase inhibitor with MW below 400 and no halogens.")
+    False
     """
     text = text or ""
+    if _DESIGN_WINDOWS.search(text):
+        return False
     if _DESCRIBES_ONE.search(text) or (_CHEBI_OPENING.search(text) and len(text.split()) >= 8):
         return True
     return len(text.split()) >= 12 and bool(_DEFINITION_CUES.search(text)) and bool(re.search(r"\bis an?\b", text))
