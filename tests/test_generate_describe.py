@@ -197,3 +197,17 @@ def test_the_bench_corpus_leaves_out_salts_of_held_out_molecules(tmp_path):
     fenfluramine = Chem.MolToInchiKey(Chem.MolFromSmiles("CCNC(C)Cc1cccc(C(F)(F)F)c1")).split("-")[0]
     assert library_smiles(tmp_path, exclude_keys={fenfluramine}) == ["CC(=O)Nc1ccc(O)cc1"]
     assert len(library_smiles(tmp_path, exclude_keys=set())) == 2
+
+
+def test_an_index_of_another_model_is_not_used_and_the_note_says_why(lib, monkeypatch):
+    from discovery.errors import IndexMismatchError
+    from discovery.generate import describe
+
+    def mismatch(*args, **kwargs):
+        raise IndexMismatchError("the molecules index was built by model abc, the loaded model is def")
+
+    monkeypatch.setattr(describe, "_library_evidence", mismatch)
+    notes: list[str] = []
+    readings = describe.read_description(lib, GLYCINATE, n=3, notes=notes)
+    assert "was built by model abc" in notes[0] and "decoder alone" in notes[1]
+    assert all(r.origin == "decoder" and r.library_id is None for r in readings)

@@ -35,6 +35,7 @@ from rdkit import Chem, DataStructs
 from rdkit.Chem import rdFingerprintGenerator
 
 from discovery.chem.charges import charge_variants
+from discovery.errors import IndexMismatchError
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +182,11 @@ def read_description(lib, text: str, n: int = 10, seed: int = 0, k: int = EVIDEN
     tv = np.asarray(model.encode_text([text]), dtype=np.float32)[0]
     temperature = model_temperature(model)
 
-    evidence = _library_evidence(lib, tv, max(k, parents))
+    try:
+        evidence = _library_evidence(lib, tv, max(k, parents))
+    except IndexMismatchError as exc:  # built by another model: its vectors are not comparable
+        notes.append(f"the molecule index was not used ({exc})")
+        evidence = []
     origin = "library"
     if not evidence:
         notes.append("the library has no molecule index: the structures come from the decoder alone "
@@ -219,11 +224,11 @@ def read_description(lib, text: str, n: int = 10, seed: int = 0, k: int = EVIDEN
     out, drawn = [], set()
     for i, expected, weight in ranked:
         smi, form, cos, mol_id = chosen[i]
-        # stereoisomers share a fingerprint and so a score: list the best-weighted one only
-        flat = Chem.MolToSmiles(Chem.MolFromSmiles(smi), isomericSmiles=False)
-        if flat in drawn:
+        # stereoisomers share a fingerprint and so a score: list the first one ranked only
+        skeleton = Chem.MolToSmiles(Chem.MolFromSmiles(smi), isomericSmiles=False)
+        if skeleton in drawn:
             continue
-        drawn.add(flat)
+        drawn.add(skeleton)
         out.append(Reading(smiles=smi, expected_similarity=expected, cosine=cos, posterior=weight,
                            origin=origin, form=form, library_id=mol_id))
         if len(out) == n:
