@@ -104,8 +104,8 @@ def library_smiles(datasets: str | Path, exclude_keys: set[str] | None = None) -
         val = datasets / "chebi20" / "val.tsv"
         if val.exists():
             dev = chebi20_dev_cids(val)
-            held |= {parent_key(Chem.MolFromSmiles(smi)) for cid, smi, _ in read_chebi20(val)
-                     if cid in dev and Chem.MolFromSmiles(smi) is not None} - {None}
+            dev_mols = [Chem.MolFromSmiles(smi) for cid, smi, _ in read_chebi20(val) if cid in dev]
+            held |= {parent_key(m) for m in dev_mols if m is not None} - {None}
     else:
         held = exclude_keys
     files = [datasets / "chebi20" / "molecules_trainval.tsv", datasets / "pubchem324k" / "captions.tsv",
