@@ -163,6 +163,25 @@ def test_generation_returns_candidates_with_checklists(generate_page):
     assert at.get("vega_lite_chart"), "the window chart is missing"
 
 
+def test_a_description_is_answered_with_readings_even_after_reading_the_goal(generate_page):
+    at = generate_page
+    at.text_area(key="goal_text").set_value(
+        "The molecule is a monocarboxylic acid anion that is the conjugate base of salicylic acid, obtained by "
+        "deprotonation of the carboxy group. It is a conjugate base of a salicylic acid.")
+    at.button(key="parse-goal").click()  # the table is shown, but the description is what runs
+    at.run()
+    no_traceback(at)
+    assert "description of one molecule" in texts(at.info)
+    at.number_input(key="gen_n").set_value(3)
+    at.button(key="run-generate").click()
+    at.run()
+    no_traceback(at)
+    assert not at.error, texts(at.error)
+    assert "read as a description" in texts(at.info)
+    cards = [m.value for m in at.markdown if m.value.startswith("**#")]
+    assert 1 <= len(cards) <= 3
+
+
 def test_generation_empty_goal_and_invalid_smiles_show_messages(generate_page):
     at = generate_page
     at.button(key="run-generate").click()

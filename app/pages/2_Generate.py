@@ -59,6 +59,15 @@ def text_to_value(text):
     return tuple(values) if len(values) > 1 else values[0]
 
 
+def reads_as_description(goal: str) -> bool:
+    """True when generate will read the goal as a description of one molecule (its describe route)."""
+    try:
+        from discovery.generate.describe import is_description
+    except Exception:  # a stand-in library without the generator: design goals only
+        return False
+    return bool(goal) and is_description(goal)
+
+
 def spec_table(spec) -> pd.DataFrame:
     rows = [{
         "kind": c.kind, "name": c.name, "op": c.op, "value": value_to_text(c.value),
@@ -265,6 +274,11 @@ def goal_mode(lib) -> None:
         st.session_state["goal_spec"] = parsed = (goal, spec)
         st.session_state.pop("spec_editor", None)
     spec = parsed[1] if parsed and parsed[0] == goal else None
+    describes = reads_as_description(goal)
+    if describes:
+        st.info("This reads as a **description of one molecule**: Generate answers with its likeliest structures "
+                "in your library (in the charge form the text names), best first. A table read from it is shown "
+                "for reference and filters nothing.", icon=":material/description:")
     if spec is None:
         if goal and parsed:
             st.caption("The goal changed: press **Read the goal** to see how it is understood (or just generate).")
@@ -299,7 +313,7 @@ def goal_mode(lib) -> None:
             st.warning("The goal is empty: describe the molecule you want.", icon=":material/edit_note:")
             return
         target = goal
-        if spec is not None and "goal_table" in st.session_state:
+        if spec is not None and "goal_table" in st.session_state and not describes:
             ok, edited = ui.safe_call("apply your edits to the goal", spec_from_table, spec,
                                       st.session_state["goal_table"], st.session_state.get("semantic_text", spec.semantic_text))
             target = edited if ok else goal
