@@ -44,6 +44,17 @@ def binary_file(path: Path) -> Path:
     return path
 
 
+def library_of(home: Path, smiles: list[str]):
+    """A real library at ``home`` holding ``smiles`` (ingested from a CSV, every row accepted)."""
+    from discovery.library import Library
+
+    csv = home / "mols.csv"
+    csv.write_text("smiles\n" + "\n".join(smiles) + "\n")
+    library = Library.open(home, progress=False)
+    assert library.ingest_molecules(csv).n_ok == len(smiles)
+    return library
+
+
 def counts(lib) -> dict:
     t = lib.stats()["totals"]
     return {k: t[k] for k in ("sources", "molecules", "names", "documents", "links", "measurements")}

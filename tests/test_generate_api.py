@@ -12,6 +12,7 @@ from discovery.errors import DiscoveryError, GoalError
 from discovery.generate.scoring import GoalScorer, check
 from discovery.generate.goals import parse_goal
 from discovery.library import Library
+from foundation_support import library_of
 
 MOLECULES = [
     "CC(C)Cc1ccc(C(C)C(=O)O)cc1", "CC(=O)Nc1ccc(O)cc1", "CC(=O)Oc1ccccc1C(=O)O", "Cc1ccc(S(N)(=O)=O)cc1",
@@ -24,12 +25,7 @@ MOLECULES = [
 
 @pytest.fixture(scope="module")
 def lib(tmp_path_factory):
-    home = tmp_path_factory.mktemp("genlib")
-    csv = home / "mols.csv"
-    csv.write_text("smiles\n" + "\n".join(MOLECULES) + "\n")
-    library = Library.open(home, progress=False)
-    report = library.ingest_molecules(csv)
-    assert report.n_ok == len(MOLECULES)
+    library = library_of(tmp_path_factory.mktemp("genlib"), MOLECULES)
     yield library
     library.close()
 

@@ -16,6 +16,7 @@ from discovery.chem.charges import charge_variants
 from discovery.errors import GoalError
 from discovery.generate.describe import is_description, rank_by_consensus
 from discovery.library import Library
+from foundation_support import library_of
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -107,11 +108,7 @@ def test_consensus_prefers_the_molecule_central_to_the_evidence():
 # ------------------------------------------------------------------------ the describe route
 @pytest.fixture(scope="module")
 def lib(tmp_path_factory):
-    home = tmp_path_factory.mktemp("describelib")
-    csv = home / "mols.csv"
-    csv.write_text("smiles\n" + "\n".join(MOLECULES) + "\n")
-    library = Library.open(home, progress=False)
-    assert library.ingest_molecules(csv).n_ok == len(MOLECULES)
+    library = library_of(tmp_path_factory.mktemp("describelib"), MOLECULES)
     library.build_index(["molecules"], progress=False)
     yield library
     library.close()
