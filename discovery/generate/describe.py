@@ -131,17 +131,17 @@ def rank_by_consensus(smiles: list[str], cosines: np.ndarray, temperature: float
     return [(int(i), float(expected[i]), float(w[i])) for i in order]
 
 
-def _library_evidence(lib, text_vector: np.ndarray, k: int) -> list[tuple[str, int]]:
-    """The ``k`` library molecules nearest to the text vector: ``(smiles, molecule id)``."""
+def _library_evidence(lib, text_vector: np.ndarray, k: int) -> list[tuple[str, int, float]]:
+    """The ``k`` library molecules nearest to the text vector: ``(smiles, molecule id, cosine)``."""
     from discovery.index.manager import open_index
 
     index = open_index(lib, "molecules")
     if index is None or index.count == 0:
         return []
-    _, ids = index.search(text_vector[None, :].astype(np.float32), k)
-    ids = [int(i) for i in ids[0] if i >= 0]
-    records = {r.id: r for r in lib.get_molecules(ids)}
-    return [(records[i].smiles, i) for i in ids if i in records]
+    scores, ids = index.search(text_vector[None, :].astype(np.float32), k)
+    hits = [(int(i), float(v)) for i, v in zip(ids[0], scores[0]) if i >= 0]
+    records = {r.id: r for r in lib.get_molecules([i for i, _ in hits])}
+    return [(records[i].smiles, i, v) for i, v in hits if i in records]
 
 
 def _decoder_evidence(lib, text_vector: np.ndarray, seed: int) -> list[str]:
@@ -191,29 +191,30 @@ def read_description(lib, text: str, n: int = 10, seed: int = 0, k: int = EVIDEN
     if not evidence:
         notes.append("the library has no molecule index: the structures come from the decoder alone "
                      "(build one with `discovery index build` for answers grounded in known molecules)")
-        evidence = [(s, None) for s in _decoder_evidence(lib, tv, seed)]
+        evidence = [(s, None, None) for s in _decoder_evidence(lib, tv, seed)]
         origin = "decoder"
     if not evidence:
         notes.append("no molecule index and no decoder: nothing to translate the description into")
         return []
 
-    # every neutral parent in its charge forms; keep the form the model reads closest to the text
+    # every neutral parent in its charge forms; keep the form the model reads closest to the text.
+    # A parent from the index already has its cosine (the search score): only new forms are encoded.
     forms: list[list[tuple[str, str]]] = []
-    for smi, _ in evidence:
+    cosine: dict[str, float] = {}
+    for smi, _, score in evidence:
         mol = Chem.MolFromSmiles(smi)
         variants = charge_variants(mol) if mol is not None else {}
         forms.append([(name, Chem.MolToSmiles(m)) for name, m in variants.items()])
-    flat = [s for fs in forms for _, s in fs]
-    cos_flat = np.asarray(model.encode_molecules(flat), dtype=np.float32) @ tv
+        if score is not None and forms[-1]:
+            cosine[forms[-1][0][1]] = score  # the "neutral" form, first, is the parent itself
+    todo = list(dict.fromkeys(s for fs in forms for _, s in fs if s not in cosine))
+    if todo:
+        cosine.update(zip(todo, (np.asarray(model.encode_molecules(todo), dtype=np.float32) @ tv).tolist()))
     chosen: list[tuple[str, str, float, int | None]] = []
-    pos = 0
-    for (smi, mol_id), fs in zip(evidence, forms):
-        if not fs:
-            continue
-        j = int(np.argmax(cos_flat[pos:pos + len(fs)]))
-        form, form_smiles = fs[j]
-        chosen.append((form_smiles, form, float(cos_flat[pos + j]), mol_id))
-        pos += len(fs)
+    for (_, mol_id, _), fs in zip(evidence, forms):
+        if fs:
+            form, form_smiles = max(fs, key=lambda f: cosine[f[1]])  # first of equals, as argmax
+            chosen.append((form_smiles, form, float(cosine[form_smiles]), mol_id))
     chosen.sort(key=lambda c: -c[2])  # stable: ties keep the index order
     seen: dict[str, int] = {}
     for i, (s, *_rest) in enumerate(chosen):
