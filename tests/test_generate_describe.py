@@ -13,6 +13,7 @@ import pytest
 from rdkit import Chem
 
 from discovery.chem.charges import charge_variants
+from discovery.chem.names import name_parser_available
 from discovery.errors import GoalError
 from discovery.generate.describe import is_description, rank_by_consensus
 from discovery.library import Library
@@ -32,6 +33,10 @@ MOLECULES = [
 
 GLYCINATE = ("The molecule is an alpha-amino-acid anion that is the conjugate base of glycine, obtained by "
              "deprotonation of the carboxy group. It is a conjugate base of a glycine.")
+# the same kind of text without a name OPSIN could read: answered by the library evidence alone
+AMINO_ACID_ANION = ("The molecule is an alpha-amino-acid anion obtained by deprotonation of the carboxy group of "
+                    "the simplest proteinogenic amino acid. It has a role as a human metabolite.")
+needs_opsin = pytest.mark.skipif(not name_parser_available(), reason="OPSIN needs a Java runtime")
 
 
 def charges(mol: Chem.Mol) -> int:
@@ -115,7 +120,7 @@ def lib(tmp_path_factory):
 
 
 def test_a_description_is_answered_by_readings_best_first(lib):
-    res = lib.generate(GLYCINATE, n=5, seed=0)
+    res = lib.generate(AMINO_ACID_ANION, n=5, seed=0)
     assert res.params["route"] == "describe" and res.run_id is not None
     assert len(res.candidates) == 5 and "read as a description" in res.message
     expected = [c.scores["expected_similarity"] for c in res.candidates]
@@ -141,7 +146,7 @@ def _uncharged(smiles: str) -> str:
 def test_every_reading_is_a_distinct_structure(lib):
     from discovery.generate.describe import read_description
 
-    readings = read_description(lib, GLYCINATE, n=100, k=100)
+    readings = read_description(lib, AMINO_ACID_ANION, n=100, k=100)
     flat = [Chem.MolToSmiles(Chem.MolFromSmiles(r.smiles), isomericSmiles=False) for r in readings]
     assert len(flat) == len(set(flat)) == len(MOLECULES) - 1  # the two crotonic acids are one reading
     assert {r.form for r in readings} <= {"neutral", "anion", "cation", "zwitterion"}
@@ -205,6 +210,75 @@ def test_an_index_of_another_model_is_not_used_and_the_note_says_why(lib, monkey
 
     monkeypatch.setattr(describe, "_library_evidence", mismatch)
     notes: list[str] = []
-    readings = describe.read_description(lib, GLYCINATE, n=3, notes=notes)
+    readings = describe.read_description(lib, AMINO_ACID_ANION, n=3, notes=notes)
     assert "was built by model abc" in notes[0] and "decoder alone" in notes[1]
     assert all(r.origin == "decoder" and r.library_id is None for r in readings)
+
+
+# ------------------------------------------------------------------ relations to named molecules
+def test_relations_to_named_molecules_are_found_and_cleaned():
+    from discovery.generate.describe import NamedRelation, named_relations
+
+    assert named_relations(GLYCINATE) == [NamedRelation("conjugate base", "glycine")]
+    text = ("The molecule is an L-alpha-amino acid zwitterion. It is a tautomer of a L-serine and a conjugate acid "
+            "of a L-serinate(1-). It is an enantiomer of a D-serine zwitterion.")
+    assert named_relations(text) == [NamedRelation("enantiomer", "D-serine"),  # most decisive first
+                                     NamedRelation("conjugate acid", "L-serinate"), NamedRelation("tautomer", "L-serine")]
+    assert named_relations("drug-like sulfonamides under 350 Da") == []
+    assert named_relations("") == []
+
+
+def test_a_relation_gives_the_structure_in_the_right_form():
+    from discovery.generate.describe import relation_structures
+
+    lactic = "C[C@H](O)C(=O)O"  # (S)-lactic acid
+    assert relation_structures("enantiomer", lactic, "") == [("enantiomer", "C[C@@H](O)C(=O)O")]
+    assert relation_structures("conjugate base", lactic, "The molecule is a lactate anion.") == [
+        ("anion", "C[C@H](O)C(=O)[O-]")]
+    # the conjugate acid of an anion is the neutral acid; of an amine, its cation
+    assert ("neutral", "C[C@H](O)C(=O)O") in relation_structures("conjugate acid", "C[C@H](O)C(=O)[O-]", "")
+    assert relation_structures("conjugate acid", "NCCc1ccc(O)cc1", "The molecule is an ammonium ion.") == [
+        ("cation", "[NH3+]CCc1ccc(O)cc1")]
+    # the conjugate base of an amino acid keeps its amine neutral; its tautomer is the zwitterion
+    assert relation_structures("conjugate base", "NCC(=O)O", "") == [("anion", "NCC(=O)[O-]")]
+    assert relation_structures("tautomer", "NCC(=O)O", "The molecule is an amino acid zwitterion.") == [
+        ("zwitterion", "[NH3+]CC(=O)[O-]")]
+    assert relation_structures("conjugate base", "not a smiles", "") == []
+
+
+@needs_opsin
+def test_a_named_conjugate_base_answers_first_and_says_so(lib):
+    res = lib.generate(GLYCINATE, n=3, seed=0)
+    assert res.params["route"] == "describe" and res.params["first_reading"] == "name"
+    assert res.candidates[0].smiles == "NCC(=O)[O-]"
+    assert "conjugate base of a molecule the text names ('glycine', read by OPSIN)" in res.message
+    assert "posterior" not in res.candidates[0].scores and "expected_similarity" in res.candidates[0].scores
+    skeletons = [Chem.MolToSmiles(Chem.MolFromSmiles(c.smiles), isomericSmiles=False) for c in res.candidates]
+    assert len(set(skeletons)) == 3  # the library's glycinate is not repeated after it
+
+
+@needs_opsin
+def test_an_enantiomer_is_the_mirror_image_of_the_named_molecule(tmp_path):
+    # no index and, in an empty library, no evidence: the name alone answers
+    library = Library.open(tmp_path / "empty", progress=False)
+    try:
+        res = library.generate("The molecule is a 2-hydroxy monocarboxylic acid. It is an enantiomer of a "
+                               "(R)-lactic acid.", n=1, seed=0)
+        assert res.candidates[0].smiles == "C[C@H](O)C(=O)O"  # (S)-lactic acid
+        assert Chem.FindMolChiralCenters(Chem.MolFromSmiles(res.candidates[0].smiles)) == [(1, "S")]
+    finally:
+        library.close()
+
+
+def test_without_a_name_parser_the_evidence_answers_and_the_note_says_why(lib, monkeypatch):
+    from discovery.chem.names import NameParserUnavailable
+    from discovery.generate import describe
+
+    def unavailable(names):
+        raise NameParserUnavailable("reading chemical names needs a Java runtime")
+
+    monkeypatch.setattr(describe, "structures_from_names", unavailable)
+    notes: list[str] = []
+    readings = describe.read_description(lib, GLYCINATE, n=2, notes=notes)
+    assert notes == ["names in the text were not read (reading chemical names needs a Java runtime)"]
+    assert [r.origin for r in readings] == ["library", "library"]

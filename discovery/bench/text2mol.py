@@ -321,11 +321,15 @@ def run_text2mol(lib, datasets: str | Path, limit: int | None = None, method: st
     if method == "generate":
         from discovery.generate.api import generate
 
+        from discovery.generate.describe import prefetch_names
+
         corpus = corpus_library(datasets, lib.settings.cache_dir / "decoder", progress=progress)
+        prefetch_names([p[2] for p in pairs])  # one OPSIN run for every name the texts give
         for cid, truth, desc in it:
             res = generate(corpus, desc, n=1, seed=seed, budget=budget)
             pred = res.candidates[0].smiles if res.candidates else None
-            rows.append(dict(cid=cid, truth=truth, pred=pred, origin=f"generate:{res.params.get('route')}",
+            route = ":".join(str(res.params[k]) for k in ("route", "first_reading") if res.params.get(k))
+            rows.append(dict(cid=cid, truth=truth, pred=pred, origin=f"generate:{route}",
                              message=res.message, **pair_metrics(pred, truth)))
     else:
         model = lib.model

@@ -577,14 +577,22 @@ def _generate_from_description(lib, text: str, n: int, seed: int, t0: float) -> 
         cand = _candidate(lib, ev, [], [])
         if r.library_id is not None:  # a charge form of a library parent is that library molecule
             cand.novel, cand.library_id = False, r.library_id
-        cand.score = round(r.expected_similarity, 4)
-        cand.scores = {"expected_similarity": round(r.expected_similarity, 4), "semantic": round(r.cosine, 4),
-                       "posterior": round(r.posterior, 4)}
+        # a structure read from a name has no posterior (and no expected similarity without evidence)
+        cand.scores = {key: round(value, 4) for key, value in (("expected_similarity", r.expected_similarity),
+                       ("semantic", r.cosine), ("posterior", r.posterior)) if np.isfinite(value)}
+        cand.score = cand.scores.get("expected_similarity", cand.scores["semantic"])
         cands.append(cand)
     if readings:
+        params["first_reading"] = readings[0].origin
         forms = sorted({r.form for r in readings})
-        notes.insert(0, f"read as a description of one molecule: {len(readings)} readings from "
-                        f"{readings[0].origin} evidence, ranked by expected similarity (forms: {', '.join(forms)})")
+        origins = [o for o in ("library", "decoder") if any(r.origin == o for r in readings)]
+        notes.insert(0, f"read as a description of one molecule: {len(readings)} readings"
+                        + (f" from {origins[0]} evidence, ranked by expected similarity" if origins else "")
+                        + f" (forms: {', '.join(forms)})")
+        for r in readings:
+            if r.origin == "name":
+                notes.insert(1, f"the first is the {r.relation.split(' of ')[0]} of a molecule the text names "
+                                f"({r.relation.split(' of ', 1)[1]!r}, read by OPSIN)")
     res = GenerationResult(None, text, spec, cands, "; ".join(notes), time.perf_counter() - t0, "generate", params)
     res.params["seconds"] = round(res.seconds, 3)
     res.run_id = _save(lib, res, "done" if cands else "empty")

@@ -21,6 +21,13 @@ answer with the structure the evidence agrees on:
    similarity is how a translation is judged (MolT5's metric), and the molecule central to the
    plausible set is closer to the answer on average than the single nearest one.
 
+Before the evidence, the text's own words: a definition often states the molecule's relation to
+a *named* one ("It is a conjugate base of (S)-2,4-dihydroxy-3-oxobutanoic acid.", "It is an
+enantiomer of (R)-talarozole."). When OPSIN reads that name (:mod:`discovery.chem.names`), the
+relation gives the structure itself: the mirror image for an enantiomer, the deprotonated or
+protonated form for a conjugate base or acid, the other charge form of the same net charge for
+a tautomer. Such readings come first (``origin="name"``); the evidence ranks the rest.
+
 :func:`is_description` decides when ``generate`` takes this route (``mode="auto"``).
 """
 
@@ -35,6 +42,7 @@ from rdkit import Chem, DataStructs
 from rdkit.Chem import rdFingerprintGenerator
 
 from discovery.chem.charges import charge_variants
+from discovery.chem.names import NameParserUnavailable, structures_from_names
 from discovery.errors import IndexMismatchError
 
 log = logging.getLogger(__name__)
@@ -98,9 +106,160 @@ class Reading:
     expected_similarity: float  # expected Morgan Tanimoto to the posterior-weighted evidence
     cosine: float               # text-molecule cosine in the shared space
     posterior: float            # the model's weight for this molecule among the evidence
-    origin: str                 # "library" or "decoder"
-    form: str                   # "neutral", "anion", "cation" or "zwitterion"
+    origin: str                 # "name", "library" or "decoder"
+    form: str                   # "neutral", "anion", "cation", "zwitterion" or "enantiomer"
     library_id: int | None = None  # the library molecule (neutral parent) it was read from
+    relation: str | None = None    # origin "name": e.g. "conjugate base of L-lactic acid"
+
+
+# ----------------------------------------------------------------------- named relations
+# "It is a conjugate base of X." / "that is the enantiomer of X" / "It is a tautomer of X and Y".
+_RELATION = re.compile(
+    r"\b(?:it|that|which) (?:is|has) (?:a |an |the )?(conjugate acid|conjugate base|enantiomer|tautomer)s? of "
+    r"(?:a |an |the )?(.+?)(?=\.\s|\.$|;|$)", re.I)
+_RELATION_ITEM = re.compile(r"(conjugate acid|conjugate base|enantiomer|tautomer)s? of (?:a |an |the )?(.+)$", re.I)
+_LIST_SEPARATOR = re.compile(r",\s+(?:and\s+)?(?:a|an|the)\s+|\s+and\s+(?:a|an|the)\s+")
+# a clause after the name: "X, obtained by deprotonation of the carboxy group"
+_TRAILING_CLAUSE = re.compile(r",\s+(?:obtained|arising|resulting|formed|derived|which|that|as)\b.*$", re.I)
+# ChEBI writes a species' charge after its name, "malate(2-)", or a species word, "L-alanine zwitterion"
+_CHARGE_SUFFIX = re.compile(r"\s*\(\d*[+-]\)$")
+_SPECIES_WORD = re.compile(
+    r"\s+(?:anion|dianion|trianion|tetraanion|cation|dication|zwitterion|betaine|ion)$", re.I)
+#: Which relation decides when a text states several: an enantiomer is the exact structure.
+RELATION_ORDER = ("enantiomer", "conjugate base", "conjugate acid", "tautomer")
+
+
+@dataclass(frozen=True)
+class NamedRelation:
+    """A relation the text states to a named molecule: ``relation`` of ``name``."""
+
+    relation: str  # one of RELATION_ORDER
+    name: str      # as written, without a charge suffix or species word
+
+
+def _clean_name(name: str) -> str:
+    name = _TRAILING_CLAUSE.sub("", name.strip()).strip().rstrip(".").strip()
+    for _ in range(2):
+        name = _SPECIES_WORD.sub("", _CHARGE_SUFFIX.sub("", name)).strip()
+    return name
+
+
+def named_relations(text: str) -> list[NamedRelation]:
+    """Relations ``text`` states to named molecules, most decisive first.
+
+    >>> named_relations("The molecule is a hydroxy monocarboxylic acid anion. It is a conjugate "
+    ...                 "base of a (S)-lactic acid, obtained by deprotonation of the carboxy group.")
+    [NamedRelation(relation='conjugate base', name='(S)-lactic acid')]
+    """
+    found: list[NamedRelation] = []
+    for match in _RELATION.finditer(text or ""):
+        relation = match.group(1).lower()
+        for part in _LIST_SEPARATOR.split(match.group(2)):
+            # "an enantiomer of X and a tautomer of Y": the list item starts a relation of its own
+            again = _RELATION_ITEM.match(part)
+            if again:
+                relation, part = again.group(1).lower(), again.group(2)
+            name = _clean_name(part)
+            if name:
+                found.append(NamedRelation(relation, name))
+    found = list(dict.fromkeys(found))
+    return sorted(found, key=lambda r: RELATION_ORDER.index(r.relation))
+
+
+def _net_charge(mol: Chem.Mol) -> int:
+    return sum(a.GetFormalCharge() for a in mol.GetAtoms())
+
+
+def _mirror_image(mol: Chem.Mol) -> Chem.Mol:
+    """Every tetrahedral stereocentre inverted (double-bond geometry is not mirrored)."""
+    out = Chem.Mol(mol)
+    for atom in out.GetAtoms():
+        if atom.GetChiralTag() in (Chem.ChiralType.CHI_TETRAHEDRAL_CW, Chem.ChiralType.CHI_TETRAHEDRAL_CCW):
+            atom.InvertChirality()
+    return out
+
+
+def _species_word(text: str) -> str | None:
+    """The charge species the text's first sentence names, if any."""
+    opening = re.split(r"\.\s", text or "", maxsplit=1)[0].lower()
+    if "zwitterion" in opening:
+        return "zwitterion"
+    if re.search(r"\banion\b|\(\d*-\)", opening):
+        return "anion"
+    if re.search(r"\bcation\b|\(\d*\+\)|\bammonium\b|\biminium\b", opening):
+        return "cation"
+    return None
+
+
+def relation_structures(relation: str, smiles: str, text: str) -> list[tuple[str, str]]:
+    """``(form, SMILES)`` structures the molecule can be, given it is ``relation`` of ``smiles``.
+
+    - enantiomer: the mirror image (one structure);
+    - conjugate base / acid: the charge forms of the named molecule's neutral parent that are
+      more negative / more positive than the named species;
+    - tautomer: its other charge forms of the same net charge (ChEBI's zwitterion tautomers).
+
+    When the text's first sentence names the species ("... dianion", "... zwitterion") only that
+    form is kept; otherwise every allowed form is returned and the caller chooses.
+    """
+    from rdkit import RDLogger
+    from rdkit.Chem.MolStandardize import rdMolStandardize
+
+    RDLogger.DisableLog("rdApp.*")  # the uncharger logs every proton it moves
+    mol = Chem.MolFromSmiles(smiles)
+    if mol is None:
+        return []
+    if relation == "enantiomer":
+        return [("enantiomer", Chem.MolToSmiles(_mirror_image(mol)))]
+    named_charge = _net_charge(mol)
+    forms = charge_variants(rdMolStandardize.Uncharger().uncharge(mol))
+    if relation == "conjugate base":
+        allowed = {k: m for k, m in forms.items() if _net_charge(m) < named_charge}
+    elif relation == "conjugate acid":
+        allowed = {k: m for k, m in forms.items() if _net_charge(m) > named_charge}
+    else:  # tautomer: same net charge, another form
+        named = Chem.MolToSmiles(mol)
+        allowed = {k: m for k, m in forms.items()
+                   if _net_charge(m) == named_charge and Chem.MolToSmiles(m) != named}
+    allowed = allowed or forms
+    species = _species_word(text)
+    if species in allowed:
+        allowed = {species: allowed[species]}
+    return [(k, Chem.MolToSmiles(m)) for k, m in allowed.items()]
+
+
+def prefetch_names(texts) -> int:
+    """Read every name the ``texts`` relate to in one OPSIN run, so that later readings of these
+    texts find them cached (one JVM start instead of one per text). Returns the names read."""
+    names = list(dict.fromkeys(r.name for t in texts for r in named_relations(t)))
+    try:
+        return sum(v is not None for v in structures_from_names(names).values()) if names else 0
+    except NameParserUnavailable as exc:
+        log.info("names not prefetched: %s", exc)
+        return 0
+
+
+def _named_readings(model, text_vector: np.ndarray, text: str, notes: list[str]) -> list[Reading]:
+    """Readings from the relations the text states to molecules OPSIN can name (best first)."""
+    relations = named_relations(text)
+    if not relations:
+        return []
+    try:
+        parsed = structures_from_names([r.name for r in relations])
+    except NameParserUnavailable as exc:
+        notes.append(f"names in the text were not read ({exc})")
+        return []
+    for rel in relations:  # the most decisive relation whose name OPSIN reads
+        smiles = parsed.get(rel.name)
+        options = relation_structures(rel.relation, smiles, text) if smiles else []
+        if not options:
+            continue
+        cosines = np.asarray(model.encode_molecules([s for _, s in options]), dtype=np.float32) @ text_vector
+        form, smi = options[int(np.argmax(cosines))]
+        return [Reading(smiles=smi, expected_similarity=float("nan"), cosine=float(np.max(cosines)),
+                        posterior=float("nan"), origin="name", form=form,
+                        relation=f"{rel.relation} of {rel.name}")]
+    return []
 
 
 def _morgan():
@@ -181,6 +340,7 @@ def read_description(lib, text: str, n: int = 10, seed: int = 0, k: int = EVIDEN
     model = lib.model
     tv = np.asarray(model.encode_text([text]), dtype=np.float32)[0]
     temperature = model_temperature(model)
+    named = _named_readings(model, tv, text, notes)
 
     try:
         evidence = _library_evidence(lib, tv, max(k, parents))
@@ -194,8 +354,9 @@ def read_description(lib, text: str, n: int = 10, seed: int = 0, k: int = EVIDEN
         evidence = [(s, None, None) for s in _decoder_evidence(lib, tv, seed)]
         origin = "decoder"
     if not evidence:
-        notes.append("no molecule index and no decoder: nothing to translate the description into")
-        return []
+        if not named:
+            notes.append("no molecule index and no decoder: nothing to translate the description into")
+        return named[:n]
 
     # every neutral parent in its charge forms; keep the form the model reads closest to the text.
     # A parent from the index already has its cosine (the search score): only new forms are encoded.
@@ -222,8 +383,19 @@ def read_description(lib, text: str, n: int = 10, seed: int = 0, k: int = EVIDEN
     chosen = [chosen[i] for i in seen.values()][:k]
 
     ranked = rank_by_consensus([c[0] for c in chosen], np.array([c[2] for c in chosen]), temperature)
+    # a structure read from a name answers first; its expected similarity to the evidence is shown
+    gen = _morgan()
+    fps = [gen.GetSparseCountFingerprint(Chem.MolFromSmiles(c[0])) for c in chosen]
+    weights = _posterior(np.array([c[2] for c in chosen], dtype=np.float64), temperature)
     out, drawn = [], set()
+    for reading in named[:n]:
+        fp = gen.GetSparseCountFingerprint(Chem.MolFromSmiles(reading.smiles))
+        reading.expected_similarity = float(np.dot(DataStructs.BulkTanimotoSimilarity(fp, fps), weights))
+        drawn.add(Chem.MolToSmiles(Chem.MolFromSmiles(reading.smiles), isomericSmiles=False))
+        out.append(reading)
     for i, expected, weight in ranked:
+        if len(out) >= n:
+            break
         smi, form, cos, mol_id = chosen[i]
         # stereoisomers share a fingerprint and so a score: list the first one ranked only
         skeleton = Chem.MolToSmiles(Chem.MolFromSmiles(smi), isomericSmiles=False)
@@ -232,6 +404,4 @@ def read_description(lib, text: str, n: int = 10, seed: int = 0, k: int = EVIDEN
         drawn.add(skeleton)
         out.append(Reading(smiles=smi, expected_similarity=expected, cosine=cos, posterior=weight,
                            origin=origin, form=form, library_id=mol_id))
-        if len(out) == n:
-            break
     return out
