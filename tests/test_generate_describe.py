@@ -251,7 +251,7 @@ def test_a_named_conjugate_base_answers_first_and_says_so(lib):
     res = lib.generate(GLYCINATE, n=3, seed=0)
     assert res.params["route"] == "describe" and res.params["first_reading"] == "name"
     assert res.candidates[0].smiles == "NCC(=O)[O-]"
-    assert "conjugate base of a molecule the text names ('glycine', read by OPSIN)" in res.message
+    assert "read from names in the text: conjugate base of glycine (names read by OPSIN)" in res.message
     assert "posterior" not in res.candidates[0].scores and "expected_similarity" in res.candidates[0].scores
     skeletons = [Chem.MolToSmiles(Chem.MolFromSmiles(c.smiles), isomericSmiles=False) for c in res.candidates]
     assert len(set(skeletons)) == 3  # the library's glycinate is not repeated after it
@@ -282,3 +282,34 @@ def test_without_a_name_parser_the_evidence_answers_and_the_note_says_why(lib, m
     readings = describe.read_description(lib, GLYCINATE, n=2, notes=notes)
     assert notes == ["names in the text were not read (reading chemical names needs a Java runtime)"]
     assert [r.origin for r in readings] == ["library", "library"]
+
+
+def test_substitution_phrases_become_systematic_names():
+    from discovery.generate.describe import substituted_names
+
+    xanthone = ("The molecule is a member of the class xanthones that is 9H-xanthen-9-one substituted by a chloro "
+                "group at position 4, hydroxy groups at positions 1 and 3, a methoxy group at position 8 and a "
+                "(2R,6R)-6-methyltetrahydropyran-2-yl group at position 2. It has a role as a metabolite.")
+    assert substituted_names(xanthone) == [
+        "4-chloro-1,3-dihydroxy-8-methoxy-2-((2R,6R)-6-methyltetrahydropyran-2-yl)-9H-xanthen-9-one"]
+    steroid = "The molecule is a hydroxypregnenolone that is pregnenolone substituted by a alpha-hydroxy group at position 16."
+    assert "16alpha-hydroxypregnenolone" in substituted_names(steroid)
+    ring = ("The molecule is a 1,4-dihydropyridine substituted with acetyl groups at C-3 and C-5 and with phenyl "
+            "groups at N-1 and C-4. It is a diketone.")
+    assert substituted_names(ring) == ["3,5-diacetyl-1,4-diphenyl-1,4-dihydropyridine"]
+    replaced = "The molecule is a pyridine that is pyridine in which the hydrogen at position 3 has been replaced by a cyano group."
+    assert substituted_names(replaced)[0] == "3-cyano-pyridine"
+    # a phrase that is not a list of located groups gives no name
+    assert substituted_names("The molecule is a glucoside that is apigenin substituted by a sugar moiety.") == []
+
+
+@needs_opsin
+def test_a_substituted_parent_is_read_as_the_molecule(tmp_path):
+    library = Library.open(tmp_path / "empty", progress=False)
+    try:
+        res = library.generate("The molecule is a diamino-1,3,5-triazine that is N,N'-diethyl-1,3,5-triazine-2,4-diamine "
+                               "substituted by a chloro group at position 6. It has a role as a herbicide.", n=1)
+        assert res.candidates[0].smiles == "CCNc1nc(Cl)nc(NCC)n1"  # simazine
+        assert "read by OPSIN" in res.message
+    finally:
+        library.close()

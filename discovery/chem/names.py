@@ -21,6 +21,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterable
@@ -78,6 +79,57 @@ def _canonical(smiles: str) -> str | None:
     return Chem.MolToSmiles(mol) if mol is not None else None
 
 
+# ChEBI names unsaturated chains by their E/Z descriptors alone: "(5Z,8Z,11Z)-icosatrienoic acid"
+# means icosa-5,8,11-trienoic acid. OPSIN needs the locants in the chain name (without them it
+# either refuses the name or, asked to skip stereo it cannot place, puts the double bonds at 2, 3...).
+_EZ_DESCRIPTOR = re.compile(r"\(((?:\d+[EZ],)*\d+[EZ])\)")
+_CHAIN_STEMS = sorted(
+    ["prop", "but", "pent", "hex", "hept", "oct", "non", "dec", "undec", "dodec", "tridec", "tetradec", "pentadec",
+     "hexadec", "heptadec", "octadec", "nonadec", "icos", "eicos", "henicos", "docos", "tricos", "tetracos",
+     "pentacos", "hexacos", "heptacos", "octacos", "nonacos", "triacont", "hentriacont", "dotriacont",
+     "tritriacont", "tetratriacont", "pentatriacont", "hexatriacont", "heptatriacont", "octatriacont"],
+    key=len, reverse=True)
+_COUNTS = {"": 1, "di": 2, "tri": 3, "tetra": 4, "penta": 5, "hexa": 6, "hepta": 7, "octa": 8, "nona": 9}
+
+
+# ... and substituents by their R/S descriptors alone: "(7S,14S)-dihydroxy" means (7S,14S)-7,14-dihydroxy.
+_RS_SUBSTITUENT = re.compile(r"\(((?:\d+[RS],)*\d+[RS])\)-(di|tri|tetra|penta|hexa)?(?=([a-z]+))")
+
+
+def with_implied_locants(name: str) -> str | None:
+    """``name`` with the locants its stereo descriptors imply written out (ChEBI's style), or
+    ``None`` when there is nothing to add (or the counts disagree).
+
+    >>> with_implied_locants("(5Z,8Z,11Z)-14,15-dihydroxyicosatrienoic acid")
+    '(5Z,8Z,11Z)-14,15-dihydroxyicosa-5,8,11-trienoic acid'
+    >>> with_implied_locants("(9Z)-octadecenoyl-CoA")
+    '(9Z)-octadec-9-enoyl-CoA'
+    >>> with_implied_locants("(7S,14S)-dihydroxy-(4Z,8E,10E,12Z,16Z,19Z)-docosahexaenoic acid")
+    '(7S,14S)-7,14-dihydroxy-(4Z,8E,10E,12Z,16Z,19Z)-docosa-4,8,10,12,16,19-hexaenoic acid'
+    """
+    out = name
+    locants = [loc[:-1] for group in _EZ_DESCRIPTOR.findall(name) for loc in group.split(",")]
+    chains = list(re.finditer(r"(" + "|".join(_CHAIN_STEMS) + r")(a?)(di|tri|tetra|penta|hexa|hepta|octa|nona)?"
+                              r"en(?=o(?:ic|ate|yl)|al\b|ol\b|yl\b|amide)", name))
+    if locants and len(chains) == 1:
+        chain = chains[0]
+        stem, mult = chain.group(1), chain.group(3) or ""
+        if _COUNTS[mult] == len(locants):
+            joined = ",".join(sorted(dict.fromkeys(locants), key=int))
+            out = out[: chain.start()] + f"{stem}{'a' if mult else ''}-{joined}-{mult}en" + out[chain.end():]
+
+    def substituent(match: re.Match) -> str:
+        places = [loc[:-1] for loc in match.group(1).split(",")]
+        mult = match.group(2) or ""
+        bridge = match.group(3).startswith("epoxy") and not mult  # "(14S,15R)-epoxy" joins two positions
+        if _COUNTS.get(mult, 0) != len(places) and not (bridge and len(places) == 2):
+            return match.group(0)
+        return f"({match.group(1)})-{','.join(places)}-{mult}"
+
+    out = _RS_SUBSTITUENT.sub(substituent, out)
+    return out if out != name else None
+
+
 def _usable(name: str) -> bool:
     return 0 < len(name) <= MAX_NAME_LENGTH and "\n" not in name and "\r" not in name
 
@@ -103,6 +155,19 @@ def structures_from_names(names: Iterable[str], timeout: float = 120.0) -> dict[
     out.update({n: None for n in names if n not in out and not _usable(n)})
     if not todo:
         return out
+    # each name is asked as written and, first, with the locants its stereo descriptors imply
+    queries = {n: [q for q in (with_implied_locants(n), n) if q] for n in todo}
+    answers = _run_opsin(list(dict.fromkeys(q for qs in queries.values() for q in qs)), timeout)
+    if len(_CACHE) > _CACHE_LIMIT:
+        _CACHE.clear()
+    for name, qs in queries.items():
+        out[name] = _CACHE[name] = next((answers[q] for q in qs if answers.get(q)), None)
+    log.debug("OPSIN read %d of %d names", sum(out[n] is not None for n in todo), len(todo))
+    return out
+
+
+def _run_opsin(todo: list[str], timeout: float) -> dict[str, str | None]:
+    """One OPSIN run over ``todo``: canonical SMILES or ``None`` per name."""
     java, jar = _java(), _jar()
     if java is None:
         raise NameParserUnavailable("reading chemical names needs a Java runtime (java on the PATH or JAVA_HOME)")
@@ -120,9 +185,4 @@ def structures_from_names(names: Iterable[str], timeout: float = 120.0) -> dict[
     lines = done.stdout.split("\n")
     if done.returncode != 0 or len(lines) < len(todo):
         raise NameParserUnavailable(f"OPSIN failed (exit {done.returncode}): {done.stderr.strip()[-300:]}")
-    if len(_CACHE) > _CACHE_LIMIT:
-        _CACHE.clear()
-    for name, smiles in zip(todo, lines):
-        out[name] = _CACHE[name] = _canonical(smiles.strip())
-    log.debug("OPSIN read %d of %d names", sum(out[n] is not None for n in todo), len(todo))
-    return out
+    return {name: _canonical(smiles.strip()) for name, smiles in zip(todo, lines)}

@@ -591,8 +591,7 @@ def _generate_from_description(lib, text: str, n: int, seed: int, t0: float) -> 
                         + f" (forms: {', '.join(forms)})")
         for r in readings:
             if r.origin == "name":
-                notes.insert(1, f"the first is the {r.relation.split(' of ')[0]} of a molecule the text names "
-                                f"({r.relation.split(' of ', 1)[1]!r}, read by OPSIN)")
+                notes.insert(1, f"the first is read from names in the text: {r.relation} (names read by OPSIN)")
     res = GenerationResult(None, text, spec, cands, "; ".join(notes), time.perf_counter() - t0, "generate", params)
     res.params["seconds"] = round(res.seconds, 3)
     res.run_id = _save(lib, res, "done" if cands else "empty")

@@ -42,6 +42,7 @@ from rdkit import Chem, DataStructs
 from rdkit.Chem import rdFingerprintGenerator
 
 from discovery.chem.charges import charge_variants
+from discovery.chem.condense import condensation_products, group_kind
 from discovery.chem.names import NameParserUnavailable, structures_from_names
 from discovery.errors import IndexMismatchError
 
@@ -125,8 +126,106 @@ _TRAILING_CLAUSE = re.compile(r",\s+(?:obtained|arising|resulting|formed|derived
 _CHARGE_SUFFIX = re.compile(r"\s*\(\d*[+-]\)$")
 _SPECIES_WORD = re.compile(
     r"\s+(?:anion|dianion|trianion|tetraanion|cation|dication|zwitterion|betaine|ion)$", re.I)
-#: Which relation decides when a text states several: an enantiomer is the exact structure.
-RELATION_ORDER = ("enantiomer", "conjugate base", "conjugate acid", "tautomer")
+#: Which relation decides when a text states several: an enantiomer is the exact structure; "is"
+#: is a name built from "X substituted by ... at position N" (the molecule itself); a tautomer
+#: gives the skeleton but not always the bonds.
+RELATION_ORDER = ("enantiomer", "conjugate base", "conjugate acid", "is", "condensation", "tautomer")
+
+# "obtained by formal condensation of the carboxy group of X with the amino group of Y"
+_CONDENSATION = re.compile(
+    r"condensation of (?:the |one of the |both |each of the |an? )?(?:(?P<ga>[^,;.]{1,40}?) groups? of )?"
+    r"(?:a |an |the )?(?P<a>.+?) with (?:the |one of the |both |each of the |an? )?"
+    r"(?:(?P<gb>[^,;.]{1,40}?) groups? of )?(?:a |an |the )?(?P<b>.+?)"
+    r"(?=\.\s|\.$|;|,\s|\s+to\s+(?:give|form|yield)\b|$)", re.I)
+
+# "that is 9H-xanthen-9-one substituted by a chloro group at position 4, hydroxy groups at positions
+# 1 and 3 and a methoxy group at position 8" -> "4-chloro-1,3-dihydroxy-8-methoxy-9H-xanthen-9-one".
+_LOCANT = r"(?:\d+[a-z]?'{0,3}(?:alpha|beta)?|N\d*'{0,3}|[A-Z]-\d+'{0,3}|O\d*'{0,3}|S\d*)"
+_LOCANTS = rf"{_LOCANT}(?:(?:,\s*|\s+and\s+){_LOCANT})*"
+# the parent's name: no clause words; a comma or period only inside the name ("N,N'-diethyl-1,3,5-triazine")
+_PARENT = (r"((?:[^,;.\s]|[,.](?=\S)|\s(?!(?:substituted|carrying|bearing|in which|which|that|having|with)\b))+?)")
+_SUBSTITUTED = r"\s+(?:which is |that is )?(?:substituted|carrying|bearing)(?: additionally| additional)?(?: (?:by|with))?\s+"
+_REPLACED = r" in which the hydrogens? (?:at|on) (?:positions? )?(" + _LOCANTS + r") (?:has|have) been (?:replaced|substituted) by "
+_UNTIL_SENTENCE_END = r"(.+?)(?=\.\s|\.$|;|$)"
+_SUBSTITUTION_HEADS = [  # (pattern, locants given before the substituents)
+    (re.compile(r"\b(?:that|which) is (?:an? |the )?" + _PARENT + _SUBSTITUTED + _UNTIL_SENTENCE_END, re.I), False),
+    (re.compile(r"^\s*The molecule is (?:an? |the )?" + _PARENT + _SUBSTITUTED + _UNTIL_SENTENCE_END, re.I), False),
+    (re.compile(r"\b(?:that|which) is (?:an? |the )?" + _PARENT + _REPLACED + _UNTIL_SENTENCE_END, re.I), True),
+    (re.compile(r"^\s*The molecule is (?:an? |the )?" + _PARENT + _REPLACED + _UNTIL_SENTENCE_END, re.I), True),
+]
+_ARTICLES = r"(?:(?:a|an|one|two|three|four|five|six|additional|further|with)\s+)*"
+_ITEM = re.compile(rf"^{_ARTICLES}(.+?)\s+(?:groups?|substituents?|residues?|atoms?)?\s*at\s+(?:positions?\s+)?"
+                   rf"({_LOCANTS})(?:\s+respectively)?$", re.I)
+_RESPECTIVELY = re.compile(rf"^{_ARTICLES}(\S+) and (\S+) (?:groups|substituents) at positions ({_LOCANTS})$", re.I)
+# list items are separated by ", " (a comma inside a name or a locant list has no space after it)
+_ITEM_SEPARATOR = re.compile(r",\s+(?:and\s+|as well as\s+)?|\s+and\s+(?=(?:a|an|one|two|three|four|with)\s)|"
+                             r"\s+as well as\s+|\s+and\s+with\s+")
+_ELEMENT_PREFIX = {"chlorine": "chloro", "bromine": "bromo", "fluorine": "fluoro", "iodine": "iodo"}
+_MULTIPLIER = {1: "", 2: "di", 3: "tri", 4: "tetra", 5: "penta", 6: "hexa", 7: "hepta", 8: "octa"}
+_MULTIPLIER_COMPLEX = {1: "", 2: "bis", 3: "tris", 4: "tetrakis", 5: "pentakis", 6: "hexakis"}
+
+
+def _locant_list(text: str) -> list[str]:
+    # "C-4" and "N-1" are ring positions 4 and 1
+    return [re.sub(r"^[CN]-(?=\d)", "", part.strip()) for part in re.split(r",\s*|\s+and\s+", text) if part.strip()]
+
+
+def _prefix(substituent: str, locants: list[str]) -> str | None:
+    """The substitutive prefix: ("hydroxy", ["1", "3"]) -> "1,3-dihydroxy"; None when not a single word."""
+    substituent = _ELEMENT_PREFIX.get(substituent.lower(), substituent)
+    stereo = ""
+    steroid = re.match(r"^(alpha|beta)-(.+)$", substituent)  # "an alpha-hydroxy group at position 16"
+    if steroid:
+        stereo, substituent = steroid.groups()
+    n = len(locants)
+    if not substituent or " " in substituent or n not in _MULTIPLIER:
+        return None
+    places = ",".join(f"{loc}{stereo}" for loc in locants)
+    if re.fullmatch(r"[a-z]+", substituent):
+        return f"{places}-{_MULTIPLIER[n]}{substituent}"
+    if n > len(_MULTIPLIER_COMPLEX):
+        return None
+    return f"{places}-{_MULTIPLIER_COMPLEX[n]}({substituent})"
+
+
+def _prefixes(items: str, locants: list[str] | None) -> list[str | None]:
+    items = re.sub(r"\s+respectively$", "", items.strip())
+    if locants is not None:  # "the hydrogen at position 5 has been replaced by a cyano group"
+        single = re.match(rf"^{_ARTICLES}(\S+?)(?:\s+(?:groups?|substituents?))?$", items, re.I)
+        return [_prefix(single.group(1), locants)] if single else [None]
+    pair = _RESPECTIVELY.match(items)  # "methyl and methoxy substituents at positions 2 and 8 respectively"
+    if pair and len(_locant_list(pair.group(3))) == 2:
+        first, second = _locant_list(pair.group(3))
+        return [_prefix(pair.group(1), [first]), _prefix(pair.group(2), [second])]
+    out: list[str | None] = []
+    for item in _ITEM_SEPARATOR.split(items):
+        match = _ITEM.match(item.strip())
+        out.append(_prefix(match.group(1).strip(), _locant_list(match.group(2))) if match else None)
+    return out
+
+
+def substituted_names(text: str) -> list[str]:
+    """Systematic names built from "<parent> substituted by <groups> at position(s) <n>" phrases.
+
+    Each is tried with and without a hyphen before the parent (OPSIN reads "2-methylpropane" and
+    "16alpha-hydroxypregnenolone", not always "16alpha-hydroxy-pregnenolone").
+
+    >>> substituted_names("The molecule is a xanthone that is 9H-xanthen-9-one substituted by hydroxy "
+    ...                   "groups at positions 1 and 3 and a methoxy group at position 8.")[0]
+    '1,3-dihydroxy-8-methoxy-9H-xanthen-9-one'
+    """
+    names: list[str] = []
+    for pattern, locants_first in _SUBSTITUTION_HEADS:
+        for match in pattern.finditer(text or ""):
+            parent = re.sub(r"\s+\([^()]*\)$", "", match.group(1).strip())  # "heptadecanoic acid (margaric acid)"
+            if locants_first:
+                prefixes = _prefixes(match.group(3), _locant_list(match.group(2)))
+            else:
+                prefixes = _prefixes(match.group(2), None)
+            if prefixes and all(prefixes):
+                joined = "-".join(prefixes)
+                names += [f"{joined}-{parent}", f"{joined}{parent}"] if parent[:1].isalpha() else [f"{joined}-{parent}"]
+    return list(dict.fromkeys(names))
 
 
 @dataclass(frozen=True)
@@ -135,6 +234,14 @@ class NamedRelation:
 
     relation: str  # one of RELATION_ORDER
     name: str      # as written, without a charge suffix or species word
+    partner: str | None = None  # condensation: the second molecule's name
+    groups: tuple[str | None, str | None] = (None, None)  # condensation: the groups that react
+
+    @property
+    def label(self) -> str:
+        if self.relation == "condensation":
+            return f"condensation of {self.name} with {self.partner}"
+        return f"{self.relation} of {self.name}"
 
 
 def _clean_name(name: str) -> str:
@@ -162,6 +269,12 @@ def named_relations(text: str) -> list[NamedRelation]:
             name = _clean_name(part)
             if name:
                 found.append(NamedRelation(relation, name))
+    found += [NamedRelation("is", name) for name in substituted_names(text)]
+    for match in _CONDENSATION.finditer(text or ""):
+        first, second = _clean_name(match.group("a")), _clean_name(match.group("b"))
+        if first and second:
+            found.append(NamedRelation("condensation", first, second,
+                                       (group_kind(match.group("ga")), group_kind(match.group("gb")))))
     found = list(dict.fromkeys(found))
     return sorted(found, key=lambda r: RELATION_ORDER.index(r.relation))
 
@@ -213,6 +326,9 @@ def relation_structures(relation: str, smiles: str, text: str) -> list[tuple[str
         return [("enantiomer", Chem.MolToSmiles(_mirror_image(mol)))]
     named_charge = _net_charge(mol)
     forms = charge_variants(rdMolStandardize.Uncharger().uncharge(mol))
+    if relation == "is":  # the name is the molecule: as named, unless the text names a charged species
+        species = _species_word(text)
+        return [(species, Chem.MolToSmiles(forms[species]))] if species in forms else [("as named", Chem.MolToSmiles(mol))]
     if relation == "conjugate base":
         allowed = {k: m for k, m in forms.items() if _net_charge(m) < named_charge}
     elif relation == "conjugate acid":
@@ -231,7 +347,7 @@ def relation_structures(relation: str, smiles: str, text: str) -> list[tuple[str
 def prefetch_names(texts) -> int:
     """Read every name the ``texts`` relate to in one OPSIN run, so that later readings of these
     texts find them cached (one JVM start instead of one per text). Returns the names read."""
-    names = list(dict.fromkeys(r.name for t in texts for r in named_relations(t)))
+    names = list(dict.fromkeys(n for t in texts for r in named_relations(t) for n in (r.name, r.partner) if n))
     try:
         return sum(v is not None for v in structures_from_names(names).values()) if names else 0
     except NameParserUnavailable as exc:
@@ -245,21 +361,37 @@ def _named_readings(model, text_vector: np.ndarray, text: str, notes: list[str])
     if not relations:
         return []
     try:
-        parsed = structures_from_names([r.name for r in relations])
+        parsed = structures_from_names([n for r in relations for n in (r.name, r.partner) if n])
     except NameParserUnavailable as exc:
         notes.append(f"names in the text were not read ({exc})")
         return []
-    for rel in relations:  # the most decisive relation whose name OPSIN reads
+    for rel in relations:  # the most decisive relation whose names OPSIN reads
         smiles = parsed.get(rel.name)
-        options = relation_structures(rel.relation, smiles, text) if smiles else []
+        if rel.relation == "condensation":
+            options = _condensed(smiles, parsed.get(rel.partner), rel.groups, text)
+        else:
+            options = relation_structures(rel.relation, smiles, text) if smiles else []
         if not options:
             continue
         cosines = np.asarray(model.encode_molecules([s for _, s in options]), dtype=np.float32) @ text_vector
         form, smi = options[int(np.argmax(cosines))]
         return [Reading(smiles=smi, expected_similarity=float("nan"), cosine=float(np.max(cosines)),
-                        posterior=float("nan"), origin="name", form=form,
-                        relation=f"{rel.relation} of {rel.name}")]
+                        posterior=float("nan"), origin="name", form=form, relation=rel.label)]
     return []
+
+
+def _condensed(first: str | None, second: str | None, groups: tuple[str | None, str | None],
+               text: str) -> list[tuple[str, str]]:
+    """``(form, SMILES)`` products of a condensation, in the charge form the text names if any."""
+    if not first or not second:
+        return []
+    products = condensation_products(Chem.MolFromSmiles(first), groups[0], Chem.MolFromSmiles(second), groups[1])
+    species = _species_word(text)
+    out = []
+    for smiles in products:
+        forms = charge_variants(Chem.MolFromSmiles(smiles)) if species else {}
+        out.append((species, Chem.MolToSmiles(forms[species])) if species in forms else ("neutral", smiles))
+    return out
 
 
 def _morgan():
