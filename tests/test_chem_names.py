@@ -44,3 +44,24 @@ def test_without_java_the_error_says_what_is_missing(monkeypatch):
     assert not name_parser_available()
     with pytest.raises(NameParserUnavailable, match="Java runtime"):
         structures_from_names(["2-methylbutane-1,4-diol (never asked before)"])
+
+
+@pytest.mark.parametrize("name, written", [
+    ("(5Z,8Z,11Z)-14,15-dihydroxyicosatrienoic acid", "(5Z,8Z,11Z)-14,15-dihydroxyicosa-5,8,11-trienoic acid"),
+    ("(9Z)-octadecenoyl-CoA", "(9Z)-octadec-9-enoyl-CoA"),
+    ("(7S,14S)-dihydroxy-(4Z,8E,10E,12Z,16Z,19Z)-docosahexaenoic acid",
+     "(7S,14S)-7,14-dihydroxy-(4Z,8E,10E,12Z,16Z,19Z)-docosa-4,8,10,12,16,19-hexaenoic acid"),
+    ("(12S)-hydroperoxy-(14S,15R)-epoxy-(5Z,8Z,10E)-icosatrienoic acid",
+     "(12S)-12-hydroperoxy-(14S,15R)-14,15-epoxy-(5Z,8Z,10E)-icosa-5,8,10-trienoic acid"),
+    ("(2S)-2-aminopropanoic acid", None),      # locants already written
+    ("(9Z,12Z)-octadecenoic acid", None),      # two descriptors, one double bond: left alone
+    ("benzoic acid", None),
+])
+def test_locants_implied_by_stereo_descriptors_are_written_out(name, written):
+    assert names.with_implied_locants(name) == written
+
+
+@needs_opsin
+def test_chebi_style_unsaturated_chains_are_read_with_their_double_bonds_in_place():
+    got = structures_from_names(["(5Z,8Z,11Z,14Z)-icosatetraenoic acid"])["(5Z,8Z,11Z,14Z)-icosatetraenoic acid"]
+    assert got == "CCCCC/C=C\\C/C=C\\C/C=C\\C/C=C\\CCCC(=O)O"  # arachidonic acid

@@ -313,3 +313,25 @@ def test_a_substituted_parent_is_read_as_the_molecule(tmp_path):
         assert "read by OPSIN" in res.message
     finally:
         library.close()
+
+
+def test_a_formal_condensation_is_found_with_its_groups():
+    from discovery.generate.describe import NamedRelation, named_relations
+
+    text = ("The molecule is an unsaturated fatty acyl-CoA that results from the formal condensation of the thiol "
+            "group of coenzyme A with the carboxy group of (9Z)-octadecenoic acid. It is a fatty acyl-CoA.")
+    assert named_relations(text) == [NamedRelation("condensation", "coenzyme A", "(9Z)-octadecenoic acid",
+                                                   ("thiol", "carboxy"))]
+
+
+@needs_opsin
+def test_a_condensation_of_two_named_molecules_is_read_as_their_product(tmp_path):
+    library = Library.open(tmp_path / "empty", progress=False)
+    try:
+        res = library.generate("The molecule is a monocarboxylic acid amide obtained by formal condensation of the "
+                               "carboxy group of acetic acid with the amino group of ethanolamine. It is an "
+                               "N-acylethanolamine.", n=1)
+        assert res.candidates[0].smiles == "CC(=O)NCCO"
+        assert "condensation of acetic acid with ethanolamine" in res.message
+    finally:
+        library.close()
