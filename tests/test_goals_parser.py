@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from discovery.chem.names import name_parser_available
 from discovery.errors import GoalError
 from discovery.generate.goals import MAX_GOAL_CHARS, parse_goal
 from discovery.generate.spec import GoalSpec
@@ -95,6 +96,17 @@ def test_references_by_name_and_smiles():
 def test_unknown_drug_name_is_reported():
     spec = parse_goal("analogues of blorpitamab")
     assert any("unknown drug name" in s and "blorpitamab" in s for s in spec.not_understood)
+
+
+@pytest.mark.skipif(not name_parser_available(), reason="OPSIN needs a Java runtime")
+def test_a_systematic_name_is_a_reference_when_no_list_knows_it():
+    spec = parse_goal("analogues of 4-hydroxybenzoic acid with MW under 300")
+    sim = [c for c in spec.constraints if c.kind == "similarity"]
+    assert [(c.name, c.value[0]) for c in sim] == [("4-hydroxybenzoic acid", "O=C(O)c1ccc(O)cc1")]
+    assert "MW <= 300" in spec.describe() and not spec.not_understood
+    # an IUPAC name of a drug reads as the drug
+    iupac = parse_goal("compounds similar to 2-(4-isobutylphenyl)propanoic acid")
+    assert [c.value[0] for c in iupac.constraints if c.kind == "similarity"] == ["CC(C)Cc1ccc(C(C)C(=O)O)cc1"]
 
 
 def test_free_text_becomes_semantic_and_numbers_not_understood():

@@ -24,6 +24,7 @@ goals raise :class:`discovery.errors.GoalError` with a message that names the pa
 from __future__ import annotations
 
 import functools
+import logging
 import re
 from dataclasses import dataclass
 
@@ -33,6 +34,8 @@ from discovery.errors import GoalError
 from .spec import PROPERTY_LABELS, Constraint, GoalSpec
 
 __all__ = ["parse_goal", "MAX_GOAL_CHARS", "DELTAS", "resolve_reference"]
+
+log = logging.getLogger(__name__)
 
 #: Longest goal accepted (characters).
 MAX_GOAL_CHARS = 2000
@@ -493,6 +496,28 @@ def resolve_reference(text: str, library=None) -> tuple[str, str] | None:
     return None
 
 
+def _reference_by_systematic_name(candidates: list[str]) -> tuple[str, str] | None:
+    """The longest candidate OPSIN reads as a structure: ``(candidate, canonical SMILES)``.
+
+    "analogues of 4-hydroxybenzoic acid with ...": the candidates are the reference words cut at
+    every length, all read in one OPSIN run. ``None`` when none is a name (or OPSIN cannot run).
+    """
+    from discovery.chem.names import NameParserUnavailable, structures_from_names
+
+    cleaned = [(c, _clean_ref(c)) for c in candidates if _clean_ref(c)]
+    if not cleaned:
+        return None
+    try:
+        parsed = structures_from_names([name for _, name in cleaned])
+    except NameParserUnavailable as exc:
+        log.info("systematic names not read: %s", exc)
+        return None
+    for cand, name in cleaned:  # longest first
+        if parsed.get(name):
+            return cand, parsed[name]
+    return None
+
+
 # ----------------------------------------------------------------------------------------
 # functional groups
 # ----------------------------------------------------------------------------------------
@@ -755,9 +780,18 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
                 return True
         if strict_unknown:
             cands = _ref_candidates(ref_words)
+            named = _reference_by_systematic_name(cands)  # one OPSIN run, only when nothing else knew it
+            if named:
+                cand, smi = named
+                start = m.start()
+                end = min(m.start("ref") + ref_words.find(cand.split()[0]) + len(cand), m.end())
+                references.append((_clean_ref(cand), smi, threshold, t.span_text(start, end)))
+                t.consume(start, end)
+                return True
             shown = _clean_ref(cands[-1]) if cands else ref_words
             if shown:
-                not_understood.append(f"unknown drug name: {shown!r} (not a SMILES, not in the library, not a ChEMBL drug name)")
+                not_understood.append(f"unknown drug name: {shown!r} (not a SMILES, not in the library, not a ChEMBL "
+                                      "drug name, not a systematic name OPSIN reads)")
                 start = m.start()
                 end = m.start("ref") + ref_words.find(shown) + len(shown)
                 t.consume(start, max(end, start))
