@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from rdkit import Chem
 
+from discovery.chem.names import name_parser_available
 from discovery.errors import DiscoveryError, GoalError
 from discovery.generate.scoring import GoalScorer, check
 from discovery.generate.goals import parse_goal
@@ -98,15 +99,18 @@ def test_cli_json_shapes(lib, tmp_path):
     assert {"smiles", "properties", "checks", "score", "scores", "novel", "nearest"} <= set(data["candidates"][0])
 
     goals = tmp_path / "goals.jsonl"
-    goals.write_text('{"id": "a", "goal": "phenols under 250 Da"}\n{"id": "b", "goal": ""}\nnot json\n')
+    goals.write_text('{"id": "a", "goal": "phenols under 250 Da"}\n{"id": "b", "goal": ""}\nnot json\n'
+                     '{"id": "c", "goal": "The molecule is an amino-acid anion. It is a conjugate base of a glycine."}\n')
     res_file = tmp_path / "out.jsonl"
     out = runner.invoke(app, ["generate", "--goals-file", str(goals), "--output", str(res_file), "--n", "2",
                               "--budget", "80", "--home", home])
     assert out.exit_code == 0, out.output
     rows = [json.loads(x) for x in res_file.read_text().splitlines()]
-    assert [r["id"] for r in rows] == ["a", "b", 3]
+    assert [r["id"] for r in rows] == ["a", "b", 3, "c"]
     assert rows[0]["candidates"] and "smiles" in rows[0]["candidates"][0]
     assert rows[1]["candidates"] == [] and "empty goal" in rows[1]["error"]
+    if name_parser_available():  # the description's names were read (in one OPSIN run for the file)
+        assert rows[3]["candidates"][0]["smiles"] == "NCC(=O)[O-]" and "names read by OPSIN" in rows[3]["message"]
 
     inputs = tmp_path / "in.txt"
     inputs.write_text("CC(=O)Nc1ccc(O)cc1\nnot_a_smiles\nCC(C)Cc1ccc(C(C)C(=O)O)cc1\n")

@@ -103,6 +103,7 @@ def generate(
         lines = goals_file.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{goals_file}: cannot read the goals file ({exc})") from None
+    _prefetch_names(lines)
     out = open(output, "w", encoding="utf-8") if output else sys.stdout
     try:
         for i, line in enumerate(lines, 1):
@@ -125,6 +126,23 @@ def generate(
     finally:
         if output:
             out.close()
+
+
+def _prefetch_names(lines: list[str]) -> None:
+    """Read the chemical names of every description in the file in one OPSIN run (one JVM start
+    for the file instead of one per goal)."""
+    from discovery.generate.describe import is_description, prefetch_names
+
+    texts = []
+    for line in lines:
+        try:
+            goal = json.loads(line).get("goal")
+        except (json.JSONDecodeError, AttributeError):
+            continue
+        if isinstance(goal, str) and is_description(goal):
+            texts.append(goal)
+    if texts:
+        prefetch_names(texts)
 
 
 def _read_inputs(path: Path) -> list[str]:
