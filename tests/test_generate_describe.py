@@ -180,7 +180,7 @@ def test_without_an_index_the_decoder_answers_and_says_so(tmp_path):
 def test_the_bench_corpus_library_is_built_once_through_ingest_and_index(tmp_path, monkeypatch):
     from discovery.bench import text2mol
 
-    monkeypatch.setattr(text2mol, "cached_library", lambda datasets, cache_dir: list(MOLECULES))
+    monkeypatch.setattr(text2mol, "cached_library", lambda datasets, cache_dir, exclude=None: list(MOLECULES))
     corpus = text2mol.corpus_library(tmp_path / "data", tmp_path / "cache", progress=False)
     assert corpus.stats()["totals"]["molecules"] == len(MOLECULES)
     again = text2mol.corpus_library(tmp_path / "data", tmp_path / "cache", progress=False)
@@ -335,3 +335,27 @@ def test_a_condensation_of_two_named_molecules_is_read_as_their_product(tmp_path
         assert "condensation of acetic acid with ethanolamine" in res.message
     finally:
         library.close()
+
+
+def test_any_chebi20_format_split_can_be_scored_with_its_molecules_left_out(tmp_path):
+    from discovery.bench.text2mol import cached_library, load_pairs, pair_keys
+    from discovery.errors import InputError
+
+    with pytest.raises(InputError, match="not found"):
+        load_pairs(tmp_path / "test.txt")
+    (tmp_path / "empty.txt").write_text("CID\tSMILES\tdescription\n")
+    with pytest.raises(InputError, match="no row"):
+        load_pairs(tmp_path / "empty.txt")
+    split = tmp_path / "test.txt"
+    split.write_text("CID\tSMILES\tdescription\n7\tCCNC(C)Cc1cccc(C(F)(F)F)c1.Cl\tThe molecule is a salt.\n")
+    pairs = load_pairs(split)
+    assert pairs == [("7", "CCNC(C)Cc1cccc(C(F)(F)F)c1.Cl", "The molecule is a salt.")]
+    parent = Chem.MolToInchiKey(Chem.MolFromSmiles("CCNC(C)Cc1cccc(C(F)(F)F)c1")).split("-")[0]
+    assert parent in pair_keys(pairs)  # the salt's parent is left out too
+
+    data = tmp_path / "data"
+    (data / "chebi20").mkdir(parents=True)
+    (data / "chebi20" / "molecules_trainval.tsv").write_text(
+        "CID\tSMILES\tsplit\n1\tCCNC(C)Cc1cccc(C(F)(F)F)c1\ttrain\n2\tCC(=O)Nc1ccc(O)cc1\ttrain\n")
+    assert len(cached_library(data, tmp_path / "cache")) == 2
+    assert cached_library(data, tmp_path / "cache", pair_keys(pairs)) == ["CC(=O)Nc1ccc(O)cc1"]

@@ -76,6 +76,57 @@ def load_dev_pairs(datasets: str | Path) -> list[tuple[str, str, str]]:
     return rows
 
 
+def load_pairs(path: str | Path) -> list[tuple[str, str, str]]:
+    """Every row ``(CID, SMILES, description)`` of a ChEBI-20-format TSV (e.g. the test split).
+
+    Raises :class:`InputError` naming the file when it is missing or holds no row.
+    """
+    from discovery.train.splits import read_chebi20
+
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: not found (a TSV of CID, SMILES, description, as ChEBI-20's splits)")
+    try:
+        rows = read_chebi20(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read it ({exc})") from None
+    if not rows:
+        raise InputError(f"{path}: no row with a CID, a SMILES and a description (tab-separated)")
+    return rows
+
+
+def pair_keys(pairs: Sequence[tuple[str, str, str]]) -> set[str]:
+    """Connectivities (InChIKey first block) of the pairs' molecules and of their standardised
+    parents: what the candidate library must not contain when these pairs are scored."""
+    from rdkit import Chem, RDLogger
+
+    from discovery.chem.mol import standardize
+
+    RDLogger.DisableLog("rdApp.*")
+    keys: set[str] = set()
+    for _, smi, _ in pairs:
+        mol = Chem.MolFromSmiles(smi)
+        if mol is None:
+            continue
+        keys.add(Chem.MolToInchiKey(mol).split("-")[0])
+        parent = standardize(mol)
+        if parent is not None:
+            keys.add(Chem.MolToInchiKey(parent).split("-")[0])
+    return keys - {""}
+
+
+def dev_exclusion(datasets: str | Path) -> set[str]:
+    """What the candidate library leaves out by default: the dev split's connectivities and those
+    of their standardised parents."""
+    from discovery.train.splits import chebi20_dev_cids
+
+    val = Path(datasets) / "chebi20" / "val.tsv"
+    if not val.exists():
+        return set()
+    dev = chebi20_dev_cids(val)
+    return pair_keys([row for row in load_pairs(val) if row[0] in dev])
+
+
 def library_smiles(datasets: str | Path, exclude_keys: set[str] | None = None) -> list[str]:
     """Canonical SMILES of the candidate library without the dev-split connectivities.
 
@@ -89,8 +140,6 @@ def library_smiles(datasets: str | Path, exclude_keys: set[str] | None = None) -
     from rdkit import Chem, RDLogger
 
     from discovery.chem.mol import standardize
-    from discovery.generate.decoder import heldout_keys
-    from discovery.train.splits import chebi20_dev_cids, read_chebi20
 
     RDLogger.DisableLog("rdApp.*")
     datasets = Path(datasets)
@@ -99,15 +148,7 @@ def library_smiles(datasets: str | Path, exclude_keys: set[str] | None = None) -
         parent = standardize(mol)
         return Chem.MolToInchiKey(parent).split("-")[0] if parent is not None else None
 
-    if exclude_keys is None:
-        held = heldout_keys(datasets)
-        val = datasets / "chebi20" / "val.tsv"
-        if val.exists():
-            dev = chebi20_dev_cids(val)
-            dev_mols = [Chem.MolFromSmiles(smi) for cid, smi, _ in read_chebi20(val) if cid in dev]
-            held |= {parent_key(m) for m in dev_mols if m is not None} - {None}
-    else:
-        held = exclude_keys
+    held = dev_exclusion(datasets) if exclude_keys is None else exclude_keys
     files = [datasets / "chebi20" / "molecules_trainval.tsv", datasets / "pubchem324k" / "captions.tsv",
              datasets / "pubchem324k" / "iupac_names.tsv"]
     seen: dict[str, None] = {}
@@ -130,7 +171,8 @@ def library_smiles(datasets: str | Path, exclude_keys: set[str] | None = None) -
     return list(seen)
 
 
-def corpus_library(datasets: str | Path, cache_dir: str | Path, progress: bool = True):
+def corpus_library(datasets: str | Path, cache_dir: str | Path, progress: bool = True,
+                   exclude_keys: set[str] | None = None):
     """A :class:`discovery.Library` holding the candidate library, with its molecule index.
 
     Built once under ``cache_dir`` (keyed by the corpus) through the product's own path: ingest
@@ -142,7 +184,7 @@ def corpus_library(datasets: str | Path, cache_dir: str | Path, progress: bool =
     from discovery import Library
     from discovery.index.manager import open_index
 
-    smiles = cached_library(datasets, cache_dir)
+    smiles = cached_library(datasets, cache_dir, exclude_keys)
     key = hashlib.sha1("\n".join(smiles).encode()).hexdigest()[:12]
     home = Path(cache_dir) / f"t2m-home-{key}"
     lib = Library.open(home, progress=False)
@@ -155,8 +197,9 @@ def corpus_library(datasets: str | Path, cache_dir: str | Path, progress: bool =
     return lib
 
 
-def cached_library(datasets: str | Path, cache_dir: str | Path) -> list[str]:
-    """:func:`library_smiles`, cached in ``cache_dir`` (keyed by the source files' sizes)."""
+def cached_library(datasets: str | Path, cache_dir: str | Path, exclude_keys: set[str] | None = None) -> list[str]:
+    """:func:`library_smiles`, cached in ``cache_dir`` (keyed by the source files' sizes and the
+    connectivities left out on top of the dev split's)."""
     import hashlib
 
     datasets = Path(datasets)
@@ -165,10 +208,12 @@ def cached_library(datasets: str | Path, cache_dir: str | Path) -> list[str]:
     # "parents": the exclusion also compares standardised parents (salts of dev molecules)
     key = hashlib.sha1(("parents|" + "|".join(f"{f.name}:{f.stat().st_size if f.exists() else 0}"
                                               for f in files)).encode())
+    if exclude_keys:  # the same corpus as before when nothing more is left out
+        key.update(("|exclude|" + ",".join(sorted(exclude_keys))).encode())
     path = Path(cache_dir) / f"t2m-library-{key.hexdigest()[:12]}.txt"
     if path.exists():
         return path.read_text().split("\n")
-    smiles = library_smiles(datasets)
+    smiles = library_smiles(datasets, exclude_keys=(dev_exclusion(datasets) | exclude_keys) if exclude_keys else None)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(smiles))
     return smiles
@@ -301,8 +346,12 @@ class TextToMolecule:
 
 
 def run_text2mol(lib, datasets: str | Path, limit: int | None = None, method: str = "auto", budget: int = 300,
-                 seed: int = 0, progress: bool = True) -> dict:
-    """Run the benchmark; returns the summary plus one row per description."""
+                 seed: int = 0, progress: bool = True, pairs_file: str | Path | None = None) -> dict:
+    """Run the benchmark; returns the summary plus one row per description.
+
+    ``pairs_file``: score these ChEBI-20-format rows (e.g. the test split) instead of the dev split;
+    the candidate library then also leaves out their molecules (and their parents).
+    """
     from discovery.generate.decoder import embed_cached, load_decoder
 
     if method not in ("auto", "design", "retrieve", "consensus", "generate"):
@@ -311,21 +360,24 @@ def run_text2mol(lib, datasets: str | Path, limit: int | None = None, method: st
     # compares it with the corpus-level consensus, retrieve and design methods)
     method = "generate" if method == "auto" else method
     started = time.monotonic()
-    pairs = load_dev_pairs(datasets)[: limit or None]
+    pairs = (load_pairs(pairs_file) if pairs_file else load_dev_pairs(datasets))[: limit or None]
+    exclude = pair_keys(pairs) if pairs_file else None
     rows: list[dict] = []
-    it = pairs
-    if progress:
+
+    def bar(items):  # made once the corpus is ready, so that it times the descriptions only
+        if not progress:
+            return items
         from tqdm import tqdm
 
-        it = tqdm(pairs, desc=f"text2mol ({method})", unit="desc")
+        return tqdm(items, desc=f"text2mol ({method})", unit="desc")
+
     if method == "generate":
         from discovery.generate.api import generate
-
         from discovery.generate.describe import prefetch_names
 
-        corpus = corpus_library(datasets, lib.settings.cache_dir / "decoder", progress=progress)
+        corpus = corpus_library(datasets, lib.settings.cache_dir / "decoder", progress=progress, exclude_keys=exclude)
         prefetch_names([p[2] for p in pairs])  # one OPSIN run for every name the texts give
-        for cid, truth, desc in it:
+        for cid, truth, desc in bar(pairs):
             res = generate(corpus, desc, n=1, seed=seed, budget=budget)
             pred = res.candidates[0].smiles if res.candidates else None
             route = ":".join(str(res.params[k]) for k in ("route", "first_reading") if res.params.get(k))
@@ -333,7 +385,7 @@ def run_text2mol(lib, datasets: str | Path, limit: int | None = None, method: st
                              message=res.message, **pair_metrics(pred, truth)))
     else:
         model = lib.model
-        lib_smiles = cached_library(datasets, lib.settings.cache_dir / "decoder")
+        lib_smiles = cached_library(datasets, lib.settings.cache_dir / "decoder", exclude)
         lib_vecs = embed_cached(model, lib_smiles, lib.settings.cache_dir / "decoder", "t2m-library",
                                 progress=progress)
         ok = np.linalg.norm(lib_vecs, axis=1) > 0
@@ -346,7 +398,7 @@ def run_text2mol(lib, datasets: str | Path, limit: int | None = None, method: st
                              k_retrieve=CONSENSUS_K if method == "consensus" else 20,
                              consensus_k=CONSENSUS_K if method == "consensus" else 0)
         text_vecs = np.asarray(model.encode_text([p[2] for p in pairs]), dtype=np.float32)
-        for (cid, truth, desc), tv in zip(it, text_vecs):
+        for (cid, truth, desc), tv in zip(bar(pairs), text_vecs):
             best = t2m.rank(desc, n=1, seed=seed, text_vector=tv)
             pred, sim, origin = best[0] if best else (None, float("nan"), "none")
             rows.append(dict(cid=cid, truth=truth, pred=pred, origin=origin, similarity=sim,
@@ -355,7 +407,7 @@ def run_text2mol(lib, datasets: str | Path, limit: int | None = None, method: st
     origins: dict[str, int] = {}
     for r in rows:
         origins[r["origin"]] = origins.get(r["origin"], 0) + 1
-    report.update(method=method, budget=budget, seed=seed, origins=origins,
+    report.update(pairs=str(pairs_file) if pairs_file else "ChEBI-20 dev split", method=method, budget=budget, seed=seed, origins=origins,
                   seconds=round(time.monotonic() - started, 1), published=PUBLISHED, rows=rows)
     return report
 

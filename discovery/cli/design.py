@@ -121,12 +121,16 @@ def bench_text2mol_cmd(
                                "when a text takes the design route)."),
     seed: int = typer.Option(0, help="Random seed."),
     out: Optional[Path] = typer.Option(None, "--out", help="JSON report (per-description rows included)."),
+    pairs: Optional[Path] = typer.Option(None, "--pairs", help="Score this TSV of CID, SMILES, description "
+                                         "(e.g. ChEBI-20's test split) instead of the dev split; the candidate "
+                                         "library then leaves out its molecules too."),
 ) -> None:
     """Text -> molecule on the ChEBI-20 dev split (MolT5 protocol): validity, exact match, FTS."""
     from discovery.bench.text2mol import run_text2mol
 
     lib = _open(home)
-    report = run_text2mol(lib, _datasets(lib), limit=limit, method=method, budget=budget, seed=seed)
+    report = run_text2mol(lib, _datasets(lib), limit=limit, method=method, budget=budget, seed=seed,
+                          pairs_file=pairs)
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(report, indent=1))
