@@ -359,3 +359,11 @@ def test_any_chebi20_format_split_can_be_scored_with_its_molecules_left_out(tmp_
         "CID\tSMILES\tsplit\n1\tCCNC(C)Cc1cccc(C(F)(F)F)c1\ttrain\n2\tCC(=O)Nc1ccc(O)cc1\ttrain\n")
     assert len(cached_library(data, tmp_path / "cache")) == 2
     assert cached_library(data, tmp_path / "cache", pair_keys(pairs)) == ["CC(=O)Nc1ccc(O)cc1"]
+
+
+def test_substituted_at_a_position_by_a_group_is_read_too():
+    from discovery.generate.describe import substituted_names
+
+    assert substituted_names("The molecule is an N-alkylpyrrolidine that is cotinine substituted at position C-3 by a "
+                             "hydroxy group (the 3R,5S-diastereomer). It is a pyrrolidine alkaloid.") == [
+        "3-hydroxy-cotinine", "3-hydroxycotinine"]

@@ -150,7 +150,8 @@ _LOCANTS = rf"{_LOCANT}(?:(?:,\s*|\s+and\s+){_LOCANT})*"
 # the parent's name: no clause words; a comma or period only inside the name ("N,N'-diethyl-1,3,5-triazine")
 _PARENT = (r"((?:[^,;.\s]|[,.](?=\S)|\s(?!(?:substituted|carrying|bearing|in which|which|that|having|with)\b))+?)")
 _SUBSTITUTED = r"\s+(?:which is |that is )?(?:substituted|carrying|bearing)(?: additionally| additional)?(?: (?:by|with))?\s+"
-_REPLACED = r" in which the hydrogens? (?:at|on) (?:positions? )?(" + _LOCANTS + r") (?:has|have) been (?:replaced|substituted) by "
+_REPLACED = (r"(?: in which the hydrogens? (?:at|on) (?:positions? )?(" + _LOCANTS + r") (?:has|have) been (?:replaced|substituted)"
+             r"| (?:which is |that is )?substituted at (?:positions? )?(" + _LOCANTS + r")) by ")
 _UNTIL_SENTENCE_END = r"(.+?)(?=\.\s|\.$|;|$)"
 _SUBSTITUTION_HEADS = [  # (pattern, locants given before the substituents)
     (re.compile(r"\b(?:that|which) is (?:an? |the )?" + _PARENT + _SUBSTITUTED + _UNTIL_SENTENCE_END, re.I), False),
@@ -195,7 +196,8 @@ def _prefix(substituent: str, locants: list[str]) -> str | None:
 
 def _prefixes(items: str, locants: list[str] | None) -> list[str | None]:
     items = re.sub(r"\s+respectively$", "", items.strip())
-    if locants is not None:  # "the hydrogen at position 5 has been replaced by a cyano group"
+    if locants is not None:
+        items = re.sub(r"\s+\([^()]*\)$", "", items)  # "a hydroxy group (the 3R,5S-diastereomer)"  # "the hydrogen at position 5 has been replaced by a cyano group"
         single = re.match(rf"^{_ARTICLES}(\S+?)(?:\s+(?:groups?|substituents?))?$", items, re.I)
         return [_prefix(single.group(1), locants)] if single else [None]
     pair = _RESPECTIVELY.match(items)  # "methyl and methoxy substituents at positions 2 and 8 respectively"
@@ -223,8 +225,8 @@ def substituted_names(text: str) -> list[str]:
     for pattern, locants_first in _SUBSTITUTION_HEADS:
         for match in pattern.finditer(text or ""):
             parent = re.sub(r"\s+\([^()]*\)$", "", match.group(1).strip())  # "heptadecanoic acid (margaric acid)"
-            if locants_first:
-                prefixes = _prefixes(match.group(3), _locant_list(match.group(2)))
+            if locants_first:  # "in which the hydrogen at position 5 ..." or "substituted at position 15 by ..."
+                prefixes = _prefixes(match.group(4), _locant_list(match.group(2) or match.group(3)))
             else:
                 prefixes = _prefixes(match.group(2), None)
             if prefixes and all(prefixes):
