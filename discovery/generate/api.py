@@ -585,10 +585,10 @@ def _generate_from_description(lib, text: str, n: int, seed: int, t0: float) -> 
     if readings:
         params["first_reading"] = readings[0].origin
         forms = sorted({r.form for r in readings})
-        origins = [o for o in ("library", "decoder") if any(r.origin == o for r in readings)]
+        evidence = [r for r in readings if r.origin in ("library", "decoder")]
         notes.insert(0, f"read as a description of one molecule: {len(readings)} readings"
-                        + (f" from {origins[0]} evidence, ranked by expected similarity" if origins else "")
-                        + f" (forms: {', '.join(forms)})")
+                        + (f", {len(evidence)} from {evidence[0].origin} evidence ranked by expected similarity"
+                           if evidence else "") + f" (forms: {', '.join(forms)})")
         for r in readings:
             if r.origin == "name":
                 notes.insert(1, f"the first is read from names in the text: {r.relation} (names read by OPSIN)")
