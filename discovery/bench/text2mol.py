@@ -407,7 +407,8 @@ def run_text2mol(lib, datasets: str | Path, limit: int | None = None, method: st
     origins: dict[str, int] = {}
     for r in rows:
         origins[r["origin"]] = origins.get(r["origin"], 0) + 1
-    report.update(pairs=str(pairs_file) if pairs_file else "ChEBI-20 dev split", method=method, budget=budget, seed=seed, origins=origins,
+    report.update(pairs=str(pairs_file) if pairs_file else "ChEBI-20 dev split", method=method, budget=budget,
+                  seed=seed, origins=origins,
                   seconds=round(time.monotonic() - started, 1), published=PUBLISHED, rows=rows)
     return report
 
