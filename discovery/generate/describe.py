@@ -415,14 +415,16 @@ def _posterior(cosines: np.ndarray, temperature: float) -> np.ndarray:
     return w / w.sum()
 
 
-def rank_by_consensus(smiles: list[str], cosines: np.ndarray, temperature: float) -> list[tuple[int, float, float]]:
+def rank_by_consensus(smiles: list[str], cosines: np.ndarray, temperature: float,
+                      fingerprints: list | None = None) -> list[tuple[int, float, float]]:
     """``(index, expected similarity, posterior)`` of each molecule, best first.
 
     The expected similarity of molecule *i* is sum_j w_j * Tanimoto(i, j) with w the softmax of
     the cosines at ``temperature`` (the minimum-Bayes-risk answer for a similarity metric).
+    ``fingerprints``: the molecules' Morgan count fingerprints when the caller has them.
     """
-    gen = _morgan()
-    fps = [gen.GetSparseCountFingerprint(Chem.MolFromSmiles(s)) for s in smiles]
+    fps = fingerprints if fingerprints is not None else [_morgan().GetSparseCountFingerprint(Chem.MolFromSmiles(s))
+                                                         for s in smiles]
     w = _posterior(np.asarray(cosines, dtype=np.float64), temperature)
     expected = np.array([float(np.dot(DataStructs.BulkTanimotoSimilarity(fp, fps), w)) for fp in fps])
     order = np.argsort(-expected, kind="stable")
@@ -521,10 +523,10 @@ def read_description(lib, text: str, n: int = 10, seed: int = 0, k: int = EVIDEN
         seen.setdefault(s, i)
     chosen = [chosen[i] for i in seen.values()][:k]
 
-    ranked = rank_by_consensus([c[0] for c in chosen], np.array([c[2] for c in chosen]), temperature)
-    # a structure read from a name answers first; its expected similarity to the evidence is shown
     gen = _morgan()
     fps = [gen.GetSparseCountFingerprint(Chem.MolFromSmiles(c[0])) for c in chosen]
+    ranked = rank_by_consensus([c[0] for c in chosen], np.array([c[2] for c in chosen]), temperature, fps)
+    # a structure read from a name answers first; its expected similarity to the evidence is shown
     weights = _posterior(np.array([c[2] for c in chosen], dtype=np.float64), temperature)
     out, drawn = [], set()
     for reading in named[:n]:
