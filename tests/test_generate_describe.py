@@ -367,3 +367,15 @@ def test_substituted_at_a_position_by_a_group_is_read_too():
     assert substituted_names("The molecule is an N-alkylpyrrolidine that is cotinine substituted at position C-3 by a "
                              "hydroxy group (the 3R,5S-diastereomer). It is a pyrrolidine alkaloid.") == [
         "3-hydroxy-cotinine", "3-hydroxycotinine"]
+
+
+@needs_opsin
+def test_the_name_check_reports_coverage_and_scores_the_covered_texts(lib, tmp_path):
+    from discovery.bench.text2mol import load_pairs, run_name_check
+
+    split = tmp_path / "split.txt"
+    split.write_text("CID\tSMILES\tdescription\n1\tNCC(=O)[O-]\t" + GLYCINATE + "\n2\tNCC(=O)[O-]\t" + AMINO_ACID_ANION + "\n")
+    report = run_name_check(lib, load_pairs(split), progress=False)
+    assert report["texts"] == 2 and report["covered"] == 0.5  # the second text names no molecule
+    assert [r["pred"] for r in report["rows"]] == ["NCC(=O)[O-]"] and report["exact"] == 1.0
+    assert report["by_relation"] == {"conjugate base": {"n": 1, "morgan_fts": 1.0}}

@@ -116,7 +116,9 @@ def bench_text2mol_cmd(
     method: str = typer.Option("auto", help="'generate' (the product's generate, top-1, over a library built "
                                "from the corpus), 'consensus' (the same pick straight over the corpus files), "
                                "'retrieve' (nearest corpus molecule), 'design' (decoder + retrieval + GA by "
-                               "shared-space similarity) or 'auto' (generate: the issue's protocol)."),
+                               "shared-space similarity), 'names' (the name reading alone, on the ChEBI-20 "
+                               "val texts outside the dev split unless --pairs) or 'auto' (generate: the "
+                               "issue's protocol)."),
     budget: int = typer.Option(300, help="Molecules scored per description by the GA ('design', and 'generate' "
                                "when a text takes the design route)."),
     seed: int = typer.Option(0, help="Random seed."),
