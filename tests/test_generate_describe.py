@@ -379,3 +379,16 @@ def test_the_name_check_reports_coverage_and_scores_the_covered_texts(lib, tmp_p
     assert report["texts"] == 2 and report["covered"] == 0.5  # the second text names no molecule
     assert [r["pred"] for r in report["rows"]] == ["NCC(=O)[O-]"] and report["exact"] == 1.0
     assert report["by_relation"] == {"conjugate base": {"n": 1, "morgan_fts": 1.0}}
+
+
+def test_acyl_groups_specified_by_name_fill_the_class_name():
+    from discovery.generate.describe import acylated_names
+
+    assert acylated_names("The molecule is a 1,2-diacyl-sn-glycero-3-phosphocholine in which the acyl groups at "
+                          "positions 1 and 2 are specified as palmitoyl and oleoyl respectively. It is a lipid.") == [
+        "1-palmitoyl-2-oleoyl-sn-glycero-3-phosphocholine"]
+    assert acylated_names("The molecule is an N-acylglycine in which the acyl group is specified as "
+                          "2-hydroxybenzoyl.") == ["N-(2-hydroxybenzoyl)glycine"]
+    # the counts disagree: no name
+    assert acylated_names("The molecule is a 1,2-diacyl-sn-glycerol in which the acyl group is specified as "
+                          "palmitoyl.") == []

@@ -235,6 +235,40 @@ def substituted_names(text: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+# "a 1,2-diacyl-sn-glycero-3-phosphocholine in which the acyl groups at positions 1 and 2 are specified as
+# palmitoyl and oleoyl respectively" -> "1-palmitoyl-2-oleoyl-sn-glycero-3-phosphocholine"
+_ACYL_CLASS = re.compile(
+    r"\b(?:The molecule is|that is|which is) (?:an? |the )?(?P<cls>\S*acyl\S*)(?: \d+:\d+)? in which the "
+    r"[^.;]{0,30}?acyl (?:groups?|substituents?|chains?)(?: at positions? (?P<locs>"
+    + _LOCANTS + r"))? (?:is|are) specified as (?P<acyls>.+?)(?:,? respectively)?(?=\.\s|\.$|;|$)", re.I)
+_ACYL_PLACEHOLDER = re.compile(r"(?P<locs>(?:\d+|N|O)(?:,(?:\d+|N|O))*-)?(?P<mult>di|tri|tetra)?acyl")
+
+
+def acylated_names(text: str) -> list[str]:
+    """Names built from "<N,M-diacyl class> in which the acyl groups ... are specified as A and B".
+
+    >>> acylated_names("The molecule is an N-acylglycine in which the acyl group is specified as 2-hydroxybenzoyl.")
+    ['N-(2-hydroxybenzoyl)glycine']
+    """
+    names = []
+    for match in _ACYL_CLASS.finditer(text or ""):
+        cls = match.group("cls")
+        slot = _ACYL_PLACEHOLDER.search(cls)
+        acyls = [a.strip() for a in re.split(r",\s+(?:and\s+)?|\s+and\s+", match.group("acyls")) if a.strip()]
+        if slot is None or not acyls or any(" " in a for a in acyls):
+            continue
+        locants = _locant_list(slot.group("locs").rstrip("-")) if slot.group("locs") else (
+            _locant_list(match.group("locs")) if match.group("locs") else [])
+        if not locants and len(acyls) == 1 and not slot.group("mult"):
+            locants = [""]  # "an acylglycine ... specified as benzoyl": the parent takes the acyl unlocated
+        if len(locants) != len(acyls):
+            continue
+        parts = [(f"{loc}-" if loc else "") + (a if re.fullmatch(r"[a-z]+", a) else f"({a})")
+                 for loc, a in zip(locants, acyls)]
+        names.append(cls[: slot.start()] + "-".join(parts) + cls[slot.end():])
+    return list(dict.fromkeys(names))
+
+
 @dataclass(frozen=True)
 class NamedRelation:
     """A relation the text states to a named molecule: ``relation`` of ``name``."""
@@ -276,7 +310,7 @@ def named_relations(text: str) -> list[NamedRelation]:
             name = _clean_name(part)
             if name:
                 found.append(NamedRelation(relation, name))
-    found += [NamedRelation("is", name) for name in substituted_names(text)]
+    found += [NamedRelation("is", name) for name in substituted_names(text) + acylated_names(text)]
     for match in _CONDENSATION.finditer(text or ""):
         first, second = _clean_name(match.group("a")), _clean_name(match.group("b"))
         if first and second:
