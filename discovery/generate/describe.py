@@ -30,7 +30,7 @@ itself: the mirror image for an enantiomer, the deprotonated or protonated form 
 base or acid, the other charge form of the same net charge for a tautomer, the systematic name
 built from the substituents, the ester / amide / thioester / ether of a condensation
 (:mod:`discovery.chem.condense`). Such a reading comes first (``origin="name"``); the evidence
-ranks the rest. On the ChEBI-20 dev split 286 of 1,000 texts are answered this way, at Morgan
+ranks the rest. On the ChEBI-20 dev split 290 of 1,000 texts are answered this way, at Morgan
 FTS 0.93 (docs/bench/design.md).
 
 :func:`is_description` decides when ``generate`` takes this route (``mode="auto"``).
