@@ -95,24 +95,29 @@ def load_pairs(path: str | Path) -> list[tuple[str, str, str]]:
     return rows
 
 
-def pair_keys(pairs: Sequence[tuple[str, str, str]]) -> set[str]:
-    """Connectivities (InChIKey first block) of the pairs' molecules and of their standardised
-    parents: what the candidate library must not contain when these pairs are scored."""
+def connectivities(mol) -> set[str]:
+    """InChIKey first blocks of ``mol`` and of its standardised parent (a salt's parent is the
+    bare molecule: both must be kept out of a library that may not contain the molecule)."""
     from rdkit import Chem, RDLogger
 
     from discovery.chem.mol import standardize
 
     RDLogger.DisableLog("rdApp.*")
-    keys: set[str] = set()
-    for _, smi, _ in pairs:
-        mol = Chem.MolFromSmiles(smi)
-        if mol is None:
-            continue
-        keys.add(Chem.MolToInchiKey(mol).split("-")[0])
-        parent = standardize(mol)
-        if parent is not None:
-            keys.add(Chem.MolToInchiKey(parent).split("-")[0])
+    keys = {Chem.MolToInchiKey(mol).split("-")[0]}
+    parent = standardize(mol)
+    if parent is not None:
+        keys.add(Chem.MolToInchiKey(parent).split("-")[0])
     return keys - {""}
+
+
+def pair_keys(pairs: Sequence[tuple[str, str, str]]) -> set[str]:
+    """:func:`connectivities` of the pairs' molecules: what the candidate library must not
+    contain when these pairs are scored."""
+    from rdkit import Chem, RDLogger
+
+    RDLogger.DisableLog("rdApp.*")
+    mols = (Chem.MolFromSmiles(smi) for _, smi, _ in pairs)
+    return set().union(*(connectivities(m) for m in mols if m is not None))
 
 
 def dev_exclusion(datasets: str | Path) -> set[str]:
@@ -139,15 +144,8 @@ def library_smiles(datasets: str | Path, exclude_keys: set[str] | None = None) -
 
     from rdkit import Chem, RDLogger
 
-    from discovery.chem.mol import standardize
-
     RDLogger.DisableLog("rdApp.*")
     datasets = Path(datasets)
-
-    def parent_key(mol) -> str | None:
-        parent = standardize(mol)
-        return Chem.MolToInchiKey(parent).split("-")[0] if parent is not None else None
-
     held = dev_exclusion(datasets) if exclude_keys is None else exclude_keys
     files = [datasets / "chebi20" / "molecules_trainval.tsv", datasets / "pubchem324k" / "captions.tsv",
              datasets / "pubchem324k" / "iupac_names.tsv"]
@@ -165,7 +163,7 @@ def library_smiles(datasets: str | Path, exclude_keys: set[str] | None = None) -
                 mol = Chem.MolFromSmiles(row[col])
                 if mol is None or mol.GetNumHeavyAtoms() == 0:
                     continue
-                if Chem.MolToInchiKey(mol).split("-")[0] in held or parent_key(mol) in held:
+                if connectivities(mol) & held:
                     continue
                 seen.setdefault(Chem.MolToSmiles(mol), None)
     return list(seen)
@@ -368,11 +366,7 @@ def run_text2mol(lib, datasets: str | Path, limit: int | None = None, method: st
     rows: list[dict] = []
 
     def bar(items):  # made once the corpus is ready, so that it times the descriptions only
-        if not progress:
-            return items
-        from tqdm import tqdm
-
-        return tqdm(items, desc=f"text2mol ({method})", unit="desc")
+        return _progress(items, method, progress)
 
     if method == "generate":
         from discovery.generate.api import generate
@@ -416,6 +410,15 @@ def run_text2mol(lib, datasets: str | Path, limit: int | None = None, method: st
     return report
 
 
+def _progress(pairs, method: str, show: bool):
+    """``pairs`` with a progress bar over the descriptions when ``show``."""
+    if not show:
+        return pairs
+    from tqdm import tqdm
+
+    return tqdm(pairs, desc=f"text2mol ({method})", unit="desc")
+
+
 def nondev_pairs(datasets: str | Path) -> list[tuple[str, str, str]]:
     """The ChEBI-20 validation rows outside the dev split (texts never read while writing the
     name rules of the describe route)."""
@@ -440,12 +443,7 @@ def run_name_check(lib, pairs: Sequence[tuple[str, str, str]], progress: bool = 
     prefetch_names([p[2] for p in pairs])
     vectors = np.asarray(model.encode_text([p[2] for p in pairs]), dtype=np.float32)
     rows: list[dict] = []
-    items = zip(pairs, vectors)
-    if progress:
-        from tqdm import tqdm
-
-        items = tqdm(items, total=len(pairs), desc="text2mol (names)", unit="desc")
-    for (cid, truth, desc), vector in items:
+    for (cid, truth, desc), vector in zip(_progress(pairs, "names", progress), vectors):
         readings = _named_readings(model, vector, desc, [])
         if readings:
             rows.append(dict(cid=cid, truth=truth, pred=readings[0].smiles, origin=readings[0].relation.split(" of ")[0],

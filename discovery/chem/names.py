@@ -27,8 +27,7 @@ import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
-from rdkit import Chem, RDLogger
-
+from discovery.chem.mol import canonical_smiles
 from discovery.errors import ChemError
 
 __all__ = ["NameParserUnavailable", "name_parser_available", "structures_from_names"]
@@ -69,14 +68,6 @@ def _jar() -> Path | None:
 def name_parser_available() -> bool:
     """True when OPSIN can run (a Java runtime and the py2opsin jar are both present)."""
     return _java() is not None and _jar() is not None
-
-
-def _canonical(smiles: str) -> str | None:
-    if not smiles:
-        return None
-    RDLogger.DisableLog("rdApp.*")
-    mol = Chem.MolFromSmiles(smiles)
-    return Chem.MolToSmiles(mol) if mol is not None else None
 
 
 # ChEBI names unsaturated chains by their E/Z descriptors alone: "(5Z,8Z,11Z)-icosatrienoic acid"
@@ -185,4 +176,4 @@ def _run_opsin(todo: list[str], timeout: float) -> dict[str, str | None]:
     lines = done.stdout.split("\n")
     if done.returncode != 0 or len(lines) < len(todo):
         raise NameParserUnavailable(f"OPSIN failed (exit {done.returncode}): {done.stderr.strip()[-300:]}")
-    return {name: _canonical(smiles.strip()) for name, smiles in zip(todo, lines)}
+    return {name: canonical_smiles(smiles.strip()) for name, smiles in zip(todo, lines)}

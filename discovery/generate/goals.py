@@ -765,30 +765,23 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
     # -- 4. references ---------------------------------------------------------------------------
     def take_reference(m, threshold: float, strict_unknown: bool) -> bool:
         ref_words = m["ref"]
-        if not _ref_candidates(ref_words):
+        cands = _ref_candidates(ref_words)
+        if not cands:
             return False  # "analogues with ...": no name follows the trigger
-        for cand in _ref_candidates(ref_words):
-            found = resolve_reference(cand, library)
-            if found:
-                name, smi = found
-                # consume the trigger words and the reference words only
-                start = m.start()
-                end = m.start("ref") + ref_words.find(cand.split()[0]) + len(cand) if cand else m.end()
-                end = min(end, m.end())
-                references.append((name, smi, threshold, t.span_text(start, end)))
-                t.consume(start, end)
-                return True
+        hit = next(((cand, found) for cand in cands if (found := resolve_reference(cand, library))), None)
+        if hit is None and strict_unknown:  # one OPSIN run, only when nothing else knew the name
+            named = _reference_by_systematic_name(cands)
+            hit = (named[0], (_clean_ref(named[0]), named[1])) if named else None
+        if hit:
+            cand, (name, smi) = hit
+            # consume the trigger words and the reference words only
+            start = m.start()
+            end = min(m.start("ref") + ref_words.find(cand.split()[0]) + len(cand), m.end())
+            references.append((name, smi, threshold, t.span_text(start, end)))
+            t.consume(start, end)
+            return True
         if strict_unknown:
-            cands = _ref_candidates(ref_words)
-            named = _reference_by_systematic_name(cands)  # one OPSIN run, only when nothing else knew it
-            if named:
-                cand, smi = named
-                start = m.start()
-                end = min(m.start("ref") + ref_words.find(cand.split()[0]) + len(cand), m.end())
-                references.append((_clean_ref(cand), smi, threshold, t.span_text(start, end)))
-                t.consume(start, end)
-                return True
-            shown = _clean_ref(cands[-1]) if cands else ref_words
+            shown = _clean_ref(cands[-1])
             if shown:
                 not_understood.append(f"unknown drug name: {shown!r} (not a SMILES, not in the library, not a ChEMBL "
                                       "drug name, not a systematic name OPSIN reads)")
