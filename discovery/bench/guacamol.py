@@ -136,6 +136,8 @@ class GASettings:
     population: int = 100
     offspring: int = 200
     mutation_rate: float = 0.01
+    local_rate: float = 0.3      # share of offspring made by 1-3 mutations of one parent (optimize)
+    local_steps: int = 3
     time_limit: float | None = None   # seconds per task (safety net; None = budget only)
     seed: int = 0
 
@@ -167,6 +169,8 @@ def make_generator(pool: list[str], settings: GASettings):
                 population=settings.population,
                 offspring=settings.offspring,
                 mutation_rate=settings.mutation_rate,
+                local_rate=settings.local_rate,
+                local_steps=settings.local_steps,
                 keep=settings.budget,
                 time_limit=settings.time_limit,
             )

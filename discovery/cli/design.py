@@ -68,7 +68,10 @@ def bench_guacamol_cmd(
     time_limit: Optional[float] = typer.Option(300.0, help="Seconds per task (safety net; 0 = none)."),
     population: int = typer.Option(100, help="GA population."),
     offspring: int = typer.Option(200, help="GA offspring per generation."),
-    mutation_rate: float = typer.Option(0.01, help="GA mutation rate."),
+    mutation_rate: float = typer.Option(0.01, help="GA mutation rate (of crossover children)."),
+    local_rate: float = typer.Option(0.3, help="Share of offspring made by mutating one parent 1 to --local-steps "
+                                     "times instead of crossover (0 = plain Graph GA)."),
+    local_steps: int = typer.Option(3, help="Most mutations in one local move."),
     seed: int = typer.Option(0, help="Random seed."),
     out: Optional[Path] = typer.Option(None, "--out", help="JSON report, rewritten after every task "
                                        "(default DISCOVERY_HOME/cache/bench/guacamol.json); a rerun resumes it."),
@@ -78,7 +81,8 @@ def bench_guacamol_cmd(
 
     lib = _open(home)
     settings = GASettings(budget=budget, screen=screen, pool=pool, population=population, offspring=offspring,
-                          mutation_rate=mutation_rate, time_limit=time_limit or None, seed=seed)
+                          mutation_rate=mutation_rate, local_rate=local_rate, local_steps=local_steps,
+                          time_limit=time_limit or None, seed=seed)
     out = out or lib.settings.cache_dir / "bench" / "guacamol.json"
     report = run_guacamol(out, _datasets(lib), settings, tasks=tasks)
     typer.echo(format_report(report))
