@@ -102,3 +102,28 @@ def test_guacamol_screening_pools(tmp_path):
     assert screening_pool(tmp_path, 3, seed=1, pool="all") == screening_pool(tmp_path, 3, seed=1, pool="all")
     with pytest.raises(InputError, match="unknown pool"):
         screening_pool(tmp_path, 3, pool="chembl")
+
+
+def test_guacamol_run_writes_a_report_and_resumes(tmp_path):
+    """One real task at a tiny budget through guacamol's assess_model, local offspring on."""
+    pytest.importorskip("guacamol")
+    import gzip
+
+    from discovery.bench.guacamol import GASettings, format_report, run_guacamol
+
+    (tmp_path / "zinc250k").mkdir()
+    with gzip.open(tmp_path / "zinc250k" / "zinc250k.csv.gz", "wt") as f:
+        f.write("smiles\n" + "\n".join(SCREEN) + "\n")
+    settings = GASettings(budget=150, screen=len(SCREEN), population=10, offspring=20, local_rate=0.5, seed=0)
+    out = tmp_path / "g.json"
+    report = run_guacamol(out, tmp_path, settings, tasks=["albuterol similarity"], progress=False)
+    task = report["tasks"]["Albuterol similarity"]
+    assert 0.0 < task["score"] <= 1.0 and task["scoring_calls"] <= 150
+    assert report["settings"]["local_rate"] == 0.5 and report["n_tasks"] == 1
+    assert "Albuterol similarity" in format_report(report)
+    again = run_guacamol(out, tmp_path, settings, tasks=["Albuterol similarity"], progress=False)
+    assert again["tasks"] == report["tasks"]          # resumed from the file, not rerun
+
+
+SCREEN = ["CC(C)NCC(O)c1ccc(O)c(CO)c1O", "CC(C)(C)NCC(O)c1ccc(O)cc1", "OCc1ccccc1O", "CCOc1ccc(CCN)cc1",
+          "CC(=O)Nc1ccc(O)cc1", "NCC(O)c1ccccc1", "CC(C)Cc1ccc(C(C)C(=O)O)cc1", "Oc1ccc(CCNC)cc1"]

@@ -8,6 +8,11 @@ ZINC250k (``DISCOVERY_DATASETS/zinc250k/zinc250k.csv.gz``): the sample is scored
 task's objective and the best ``population`` molecules seed the GA. Screening calls count in
 the per-task budget.
 
+The optimiser is Graph GA plus local offspring (``GASettings.local_rate``, 30 % by default):
+a mating-pool parent mutated one to three times instead of crossed over. Plain Graph GA
+(``--local-rate 0``) stalls on several tasks from our ZINC seed pool (Thiothixene rediscovery at
+0.692 after 60,000 calls); the local moves reach 1.000 there at the same budget.
+
 Results go to a JSON file after every task, so a partial run still reports.
 
 Published totals (Brown et al. 2019, suite v2): Graph GA 17.983, SMILES LSTM 17.341,
