@@ -69,9 +69,9 @@ def bench_guacamol_cmd(
     population: int = typer.Option(100, help="GA population."),
     offspring: int = typer.Option(200, help="GA offspring per generation."),
     mutation_rate: float = typer.Option(0.01, help="GA mutation rate (of crossover children)."),
-    local_rate: float = typer.Option(0.3, help="Share of offspring made by mutating one parent 1 to --local-steps "
+    local_rate: float = typer.Option(0.3, min=0.0, max=1.0, help="Share of offspring made by mutating one parent 1 to --local-steps "
                                      "times instead of crossover (0 = plain Graph GA)."),
-    local_steps: int = typer.Option(3, help="Most mutations in one local move."),
+    local_steps: int = typer.Option(3, min=1, help="Most mutations in one local move."),
     seed: int = typer.Option(0, help="Random seed."),
     out: Optional[Path] = typer.Option(None, "--out", help="JSON report, rewritten after every task "
                                        "(default DISCOVERY_HOME/cache/bench/guacamol.json); a rerun resumes it."),
