@@ -122,14 +122,10 @@ def pair_keys(pairs: Sequence[tuple[str, str, str]]) -> set[str]:
 
 def dev_exclusion(datasets: str | Path) -> set[str]:
     """What the candidate library leaves out by default: the dev split's connectivities and those
-    of their standardised parents."""
-    from discovery.train.splits import chebi20_dev_cids
-
-    val = Path(datasets) / "chebi20" / "val.tsv"
-    if not val.exists():
+    of their standardised parents (nothing when the ChEBI-20 validation file is absent)."""
+    if not (Path(datasets) / "chebi20" / "val.tsv").exists():
         return set()
-    dev = chebi20_dev_cids(val)
-    return pair_keys([row for row in load_pairs(val) if row[0] in dev])
+    return pair_keys(load_dev_pairs(datasets))
 
 
 def library_smiles(datasets: str | Path, exclude_keys: set[str] | None = None) -> list[str]:
@@ -436,7 +432,7 @@ def run_name_check(lib, pairs: Sequence[tuple[str, str, str]], progress: bool = 
 
     Returns the coverage, the metrics over the covered texts and one row per covered text.
     """
-    from discovery.generate.describe import _named_readings, prefetch_names
+    from discovery.generate.describe import named_readings, prefetch_names
 
     started = time.monotonic()
     model = lib.model
@@ -444,7 +440,7 @@ def run_name_check(lib, pairs: Sequence[tuple[str, str, str]], progress: bool = 
     vectors = np.asarray(model.encode_text([p[2] for p in pairs]), dtype=np.float32)
     rows: list[dict] = []
     for (cid, truth, desc), vector in zip(_progress(pairs, "names", progress), vectors):
-        readings = _named_readings(model, vector, desc, [])
+        readings = named_readings(model, vector, desc, [])
         if readings:
             rows.append(dict(cid=cid, truth=truth, pred=readings[0].smiles, origin=readings[0].relation.split(" of ")[0],
                              **pair_metrics(readings[0].smiles, truth)))

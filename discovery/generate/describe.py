@@ -194,10 +194,15 @@ def _prefix(substituent: str, locants: list[str]) -> str | None:
     return f"{places}-{_MULTIPLIER_COMPLEX[n]}({substituent})"
 
 
+def _without_trailing_aside(words: str) -> str:
+    """``words`` without a closing parenthesised aside: "X (the 3R,5S-diastereomer)" -> "X"."""
+    return re.sub(r"\s+\([^()]*\)$", "", words)
+
+
 def _prefixes(items: str, locants: list[str] | None) -> list[str | None]:
     items = re.sub(r"\s+respectively$", "", items.strip())
-    if locants is not None:
-        items = re.sub(r"\s+\([^()]*\)$", "", items)  # "a hydroxy group (the 3R,5S-diastereomer)"  # "the hydrogen at position 5 has been replaced by a cyano group"
+    if locants is not None:  # "the hydrogen at position 5 has been replaced by a cyano group"
+        items = _without_trailing_aside(items)  # "a hydroxy group (the 3R,5S-diastereomer)"
         single = re.match(rf"^{_ARTICLES}(\S+?)(?:\s+(?:groups?|substituents?))?$", items, re.I)
         return [_prefix(single.group(1), locants)] if single else [None]
     pair = _RESPECTIVELY.match(items)  # "methyl and methoxy substituents at positions 2 and 8 respectively"
@@ -224,7 +229,7 @@ def substituted_names(text: str) -> list[str]:
     names: list[str] = []
     for pattern, locants_first in _SUBSTITUTION_HEADS:
         for match in pattern.finditer(text or ""):
-            parent = re.sub(r"\s+\([^()]*\)$", "", match.group(1).strip())  # "heptadecanoic acid (margaric acid)"
+            parent = _without_trailing_aside(match.group(1).strip())  # "heptadecanoic acid (margaric acid)"
             if locants_first:  # "in which the hydrogen at position 5 ..." or "substituted at position 15 by ..."
                 prefixes = _prefixes(match.group(4), _locant_list(match.group(2) or match.group(3)))
             else:
@@ -396,7 +401,7 @@ def prefetch_names(texts) -> int:
         return 0
 
 
-def _named_readings(model, text_vector: np.ndarray, text: str, notes: list[str]) -> list[Reading]:
+def named_readings(model, text_vector: np.ndarray, text: str, notes: list[str]) -> list[Reading]:
     """Readings from the relations the text states to molecules OPSIN can name (best first)."""
     relations = named_relations(text)
     if not relations:
@@ -515,7 +520,7 @@ def read_description(lib, text: str, n: int = 10, seed: int = 0, k: int = EVIDEN
     model = lib.model
     tv = np.asarray(model.encode_text([text]), dtype=np.float32)[0]
     temperature = model_temperature(model)
-    named = _named_readings(model, tv, text, notes)
+    named = named_readings(model, tv, text, notes)
 
     try:
         evidence = _library_evidence(lib, tv, max(k, parents))
