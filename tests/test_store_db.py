@@ -32,6 +32,51 @@ def test_migrations_build_the_schema_on_a_real_file(tmp_path):
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
 
 
+def test_switching_to_wal_waits_for_another_writer(tmp_path):
+    # SQLite does not call the busy handler for the journal-mode switch while another connection
+    # writes (two processes creating the same new library): opening must wait, not fail at once.
+    import sqlite3
+    import threading
+
+    path = tmp_path / "lib" / "library.db"
+    path.parent.mkdir()
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE other_writer (x)")  # a rollback-journal file, as before the first open
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO other_writer VALUES (1)")
+    release = threading.Timer(0.5, lambda: other.execute("COMMIT"))
+    release.start()
+    try:
+        lib = Library.open(tmp_path / "lib", progress=False)
+    finally:
+        release.join()
+        other.close()
+    with lib.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    assert lib.stats()["totals"]["molecules"] == 0
+    lib.close()
+
+
+def test_a_writer_that_never_lets_go_gives_one_clear_line(tmp_path, monkeypatch):
+    import sqlite3
+
+    from discovery import DiscoveryError
+
+    monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 300)
+    path = tmp_path / "lib" / "library.db"
+    path.parent.mkdir()
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("CREATE TABLE other_writer (x)")
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO other_writer VALUES (1)")
+    try:
+        with pytest.raises(DiscoveryError, match="cannot open the library database .*locked"):
+            Library.open(tmp_path / "lib", progress=False)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
 def test_models_and_migrations_agree(tmp_path):
     engine = db.make_engine(f"sqlite:///{tmp_path / 'lib.db'}")
     db.upgrade(engine)

@@ -11,6 +11,8 @@ database to the newest revision and is called whenever a library opens.
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -36,11 +38,29 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     # one ingest really is one transaction (see the "begin" listener below).
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
+    _switch_to_wal(cur)
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA synchronous=NORMAL")  # safe with WAL: a crash loses no committed state
     cur.close()
+
+
+def _switch_to_wal(cur) -> None:
+    # Switching a rollback-journal file to WAL needs an exclusive lock, and SQLite does not call the
+    # busy handler when another connection holds a write lock (waiting could deadlock): the pragma
+    # fails at once with "database is locked". Two processes creating the same new library hit
+    # this, so we wait here ourselves, for as long as the busy timeout allows.
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    pause = 0.01
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() + pause > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
 
 
 def _sqlite_begin(conn) -> None:
