@@ -127,3 +127,13 @@ def test_guacamol_run_writes_a_report_and_resumes(tmp_path):
 
 SCREEN = ["CC(C)NCC(O)c1ccc(O)c(CO)c1O", "CC(C)(C)NCC(O)c1ccc(O)cc1", "OCc1ccccc1O", "CCOc1ccc(CCN)cc1",
           "CC(=O)Nc1ccc(O)cc1", "NCC(O)c1ccccc1", "CC(C)Cc1ccc(C(C)C(=O)O)cc1", "Oc1ccc(CCNC)cc1"]
+
+
+def test_goal_checker_counts_smarts_matches():
+    from discovery.bench.goals import meets
+
+    three_n = [{"smarts": ["[#7]"], "min_count": 3}]
+    assert meets("NCCNCCN", three_n)[0]
+    ok, failed = meets("NCCN", three_n)
+    assert not ok and "2 x" in failed[0]
+    assert not meets("NCCNCCN", [{"smarts": ["[#7]"], "max_count": 2}])[0]

@@ -161,3 +161,21 @@ def test_required_ring_is_grown_into_drug_sized_seeds():
     grown = [Chem.MolFromSmiles(s) for s in seeds]
     assert all(m is not None and m.HasSubstructMatch(ring) for m in grown)
     assert sum(1 for m in grown if m.GetNumHeavyAtoms() >= 15) >= 5  # not only the 9-atom example
+
+
+def test_group_counts_are_checked_and_scored():
+    spec = parse_goal("at least 3 nitrogen atoms and exactly two amide bonds")
+    checks = {c.constraint: c for c in check("CC(=O)NCCNC(C)=O", spec)}  # 2 N, 2 amides
+    assert not checks["nitrogen count >= 3"].passed and checks["nitrogen count >= 3"].value == 2
+    assert checks["amide count = 2"].passed
+    assert all(c.passed for c in check("CC(=O)NCCN(C)CCNC(C)=O", spec))
+    scorer = GoalScorer(spec)
+    good, close, far = scorer(["CC(=O)NCCN(C)CCNC(C)=O", "CC(=O)NCCNC(C)=O", "CCO"])
+    assert good > close > far
+
+
+def test_attachment_points_are_not_molecules():
+    # RDKit parses "*", but a candidate with an attachment point is not a compound anyone can make
+    scorer = GoalScorer(parse_goal("a quinolone core"))
+    assert scorer.evaluate("*C(=O)c1cn(CCC)c2ccccc2c1=O") is None
+    assert scorer.evaluate("OC(=O)c1cn(CCC)c2ccccc2c1=O").passed

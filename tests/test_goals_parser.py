@@ -206,3 +206,56 @@ def test_harder_phrasings(text, expected):
     spec = parse_goal(text)
     assert set(spec.describe()) == expected
     assert spec.not_understood == [] and spec.semantic_text == ""
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a property with a bare number: that value (counts, charge) or about it (measured ones)
+        ("formal charge of 0", {"formal charge = 0"}),
+        ("net charge of +1", {"formal charge = 1"}),
+        ("aromatic rings: 2", {"aromatic rings = 2"}),
+        ("logP of 2", {"1.5 <= cLogP <= 2.5"}),
+        # "and" with an article after a negated group starts a new, required item
+        ("molecules with formal charge zero, no halogens and a lactam", {"formal charge = 0", "no halogen", "has lactam"}),
+        ("no halogens and esters", {"no halogen", "no ester"}),
+        # how many times a group occurs
+        ("molecules with at least 3 nitrogen atoms and no sulfur", {"nitrogen count >= 3", "no sulfur"}),
+        ("no more than 2 fluorine atoms", {"fluorine count <= 2"}),
+        ("more than one chlorine", {"chlorine count >= 2"}),
+        ("between 2 and 4 nitrogen atoms", {"2 <= nitrogen count <= 4"}),
+        ("two piperazine rings and fewer than 2 amides", {"piperazine count = 2", "amide count <= 1"}),
+        ("3 or more halogens", {"halogen count >= 3"}),
+        # ring systems and scaffolds added with the count work
+        ("spirocyclic compounds with MW under 400", {"MW <= 400", "has spiro ring"}),
+        ("an oxadiazole and a fluorophenyl", {"has oxadiazole", "has fluorophenyl"}),
+        ("no sulfonamide, a quinolone core", {"no sulfonamide", "has quinolone"}),
+    ],
+)
+def test_numbers_negation_lists_and_group_counts(text, expected):
+    spec = parse_goal(text)
+    assert set(spec.describe()) == expected
+    assert spec.not_understood == [] and spec.semantic_text == ""
+
+
+def test_a_comparison_with_a_named_drug_is_a_window_on_its_value():
+    from rdkit import Chem
+    from rdkit.Chem import Crippen
+
+    ibuprofen = Chem.MolFromSmiles("CC(C)Cc1ccc(cc1)C(C)C(=O)O")
+    spec = parse_goal("compounds less lipophilic than ibuprofen with a carboxylic acid")
+    (window,) = [c for c in spec.constraints if c.kind == "property"]
+    assert window.name == "clogp" and window.op == "<=" and window.hard
+    assert window.value == pytest.approx(Crippen.MolLogP(ibuprofen) - 0.5, abs=0.01)
+    assert not [c for c in spec.constraints if c.kind == "similarity"]  # a comparison, not "analogues of"
+    assert spec.semantic_text == "" and spec.not_understood == []
+    # an unknown name after "than" stays words, never a made-up window
+    spec = parse_goal("less lipophilic than zorblatin")
+    assert not [c for c in spec.constraints if c.kind == "property" and c.op == "<="]
+
+
+def test_counts_contradict_like_windows():
+    with pytest.raises(GoalError, match="nitrogen count"):
+        parse_goal("at least 3 nitrogens but no more than 1 nitrogen")
+    with pytest.raises(GoalError, match="both required and excluded"):
+        parse_goal("two amides and no amide")

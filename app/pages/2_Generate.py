@@ -24,7 +24,7 @@ EXAMPLE_GOALS = [
 EDIT_EXAMPLES = ["increase solubility", "lower logP, keep the carboxylic acid", "add a fluorine, MW below 400"]
 MODES = {"goal": "From a goal", "edit": "Edit a molecule", "runs": "Past runs"}
 CONSTRAINT_COLUMNS = ["kind", "name", "op", "value", "hard", "reads as", "text"]
-KINDS = ["property", "group_present", "group_absent", "similarity", "semantic"]
+KINDS = ["property", "group_present", "group_absent", "group_count", "similarity", "semantic"]
 OPS = ["<=", ">=", "between", "present", "absent", "similar", "increase", "decrease"]
 
 

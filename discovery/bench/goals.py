@@ -12,6 +12,9 @@ Criteria
     NumRotatableBonds, ring counts, heavy atoms, formal charge, QED, SA score, stereocentres, Fsp3).
 ``{"smarts": ["...", ...], "present": true}``
     Any of the SMARTS matches (``present``) / none matches (``present: false``).
+``{"smarts": ["..."], "min_count": 3, "max_count": 4}``
+    How many times a SMARTS occurs (distinct matches; the largest count over the list) lies in
+    the window ("at least 3 nitrogen atoms": ``[#7]``, ``min_count`` 3).
 ``{"tanimoto_to": "SMILES", "min": 0.4}``
     Morgan radius-2, 2048-bit Tanimoto to a reference.
 
@@ -82,6 +85,10 @@ def meets(smiles: str, criteria: list[dict]) -> tuple[bool, list[str]]:
             v = PROPS[c["prop"]](mol)
             if ("min" in c and v < c["min"] - 1e-9) or ("max" in c and v > c["max"] + 1e-9):
                 failed.append(f"{c['prop']}={v:.2f} not in [{c.get('min', '-inf')}, {c.get('max', 'inf')}]")
+        elif "smarts" in c and ("min_count" in c or "max_count" in c):
+            n = max(len(mol.GetSubstructMatches(Chem.MolFromSmarts(s), maxMatches=1000)) for s in c["smarts"])
+            if n < c.get("min_count", 0) or n > c.get("max_count", float("inf")):
+                failed.append(f"{n} x {c['smarts']} not in [{c.get('min_count', 0)}, {c.get('max_count', 'inf')}]")
         elif "smarts" in c:
             hit = any(mol.HasSubstructMatch(Chem.MolFromSmarts(s)) for s in c["smarts"])
             if hit != bool(c.get("present", True)):

@@ -33,7 +33,7 @@ from discovery.errors import ChemError, DiscoveryError, GoalError
 from .describe import is_description, read_description
 from .goals import parse_goal
 from .scoring import Evaluation, GoalScorer, fingerprint
-from .spec import Candidate, GenerationResult, GoalSpec
+from .spec import Candidate, GenerationResult, GoalSpec, bounds
 
 __all__ = ["generate", "edit", "list_runs", "get_run", "select_diverse", "DEFAULT_BUDGET", "FRAGMENTS"]
 
@@ -161,7 +161,7 @@ def _library_seeds(lib, spec: GoalSpec, rng: np.random.Generator, limit: int = 3
         return []
     if not rows:
         return []
-    present = [c for c in spec.hard if c.kind == "group_present"]
+    present = [c for c in spec.hard if _requires_group(c)]
     if present:
         from .scoring import _pattern
 
@@ -180,6 +180,13 @@ def _library_seeds(lib, spec: GoalSpec, rng: np.random.Generator, limit: int = 3
         idx = rng.choice(len(rows), size=limit, replace=False)
         rows = [rows[i] for i in sorted(idx)]
     return rows
+
+
+def _requires_group(c) -> bool:
+    """A hard constraint that needs the group at least once ("with a piperazine", "two amides")."""
+    if c.kind == "group_present":
+        return True
+    return c.kind == "group_count" and c.op in (">=", "between") and bounds(c.op, c.value)[0] >= 1
 
 
 def _search_seeds(lib, spec: GoalSpec, k: int = 30) -> list[str]:
@@ -205,14 +212,14 @@ def _group_seeds(spec: GoalSpec, rng: np.random.Generator, grown: int = 24) -> l
 
     out = []
     for c in spec.hard:
-        if c.kind == "group_present" and isinstance(c.value, str):
+        if _requires_group(c):
             # The group library's example molecule: complex SMARTS (recursive, with
             # exclusions) do not read as SMILES, and the GA cannot invent a ring system
             # it never sees.
             group = lookup_group(c.name)
             if group is not None and getattr(group, "example", None):
                 out.append(group.example)
-            m = Chem.MolFromSmarts(c.value)
+            m = Chem.MolFromSmarts(c.value) if isinstance(c.value, str) else None  # a count holds a number
             if m is None:
                 continue
             try:
@@ -392,7 +399,7 @@ def _validate(spec: GoalSpec) -> GoalSpec:
             raise GoalError(f"constraint {c.name!r}: unknown kind {c.kind!r} (use one of {', '.join(KINDS)})")
         if c.op not in OPS:
             raise GoalError(f"constraint {c.name!r}: unknown operator {c.op!r} (use one of {', '.join(OPS)})")
-        if c.kind == "property":
+        if c.kind in ("property", "group_count"):
             bad = (c.op in ("<=", ">=") and not isinstance(c.value, (int, float))) or (
                 c.op == "between" and not (isinstance(c.value, (tuple, list)) and len(c.value) == 2
                                            and all(isinstance(v, (int, float)) for v in c.value)))

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from discovery.chem.descriptors import INTEGER_DESCRIPTORS
 from discovery.errors import GoalError
 
-from .spec import PROPERTY_LABELS, Constraint, GoalSpec
+from .spec import PROPERTY_LABELS, Constraint, GoalSpec, bounds
 
 __all__ = ["parse_goal", "MAX_GOAL_CHARS", "DELTAS", "resolve_reference"]
 
@@ -242,6 +242,13 @@ ABSENCE_BEFORE = re.compile(
 PRESENCE_BEFORE = re.compile(r"(?:\bwith|\bcontaining|\bbearing|\bhaving|\bfeaturing|\bincluding|\bplus|\bbut)"
                              r"(?:\s+(?:a|an|one|at least one|some))?\s*$", re.I)
 LIST_JOIN = re.compile(r"^[\s,/]*(?:,|or|nor|and|and/or|/|as well as)?[\s,]*(?:any|an?|the|other)?\s*$", re.I)
+# "at least 3 nitrogen atoms", "two amide bonds", "3 or more fluorines" (the words before a group)
+COUNT_BEFORE = re.compile(
+    rf"{B}(?:(?P<cmp>{CMP})\s*|(?:between\s+|from\s+)?(?P<low>\d+|one|two|three|four|five|six)\s*(?:and|to|-)\s*)?(?P<num>\d+|one|a single|single|two|three|four|five|six|seven|eight|nine|ten)"
+    r"(?:\s+or\s+(?P<tail>more|fewer|less))?\s+(?:(?:different|distinct|separate|individual)\s+)?$", re.I)
+# "no halogens and a lactam", "no sulfonamide, a quinolone core": an article after "and" or a
+# comma starts a new, required item ("no halogens, esters or nitro groups" stays one negated list)
+NEW_ITEM = re.compile(r"(?:\band|,)\s*(?:an?|one|some)\s*$", re.I)
 FREE_AFTER = re.compile(r"^[\s-]*(?:free|less)\b", re.I)
 SUFFIX_AFTER = re.compile(r"^(?:[\s-]*(?:containing|bearing|substituted|based|linked|fused|like|type|derived))?"
                           r"(?:\s+(?:groups?|moiety|moieties|rings?|core|cores|scaffolds?|units?|motifs?|"
@@ -356,6 +363,9 @@ P_PROP_CMP = _RX(rf"{B}(?P<prop>{PROP}){E}\s*(?:\([^)]{{0,15}}\))?{FILL}\s*(?P<c
 # "MW 400 or less", "logP 3 max"
 P_PROP_NUM_OR = _RX(rf"{B}(?P<prop>{PROP}){E}{FILL}\s*(?P<num>{NUM})\s*(?P<unit>{UNIT})?\s*"
                     rf"(?P<tail>or (?:less|lower|fewer|below|under|smaller|more|greater|higher|above|larger)|max(?:imum)?|min(?:imum)?|\+)(?![\w])")
+# "formal charge of 0", "logP of 2", "net charge +1" (no comparator: that value, or about it)
+P_PROP_EQ = _RX(rf"{B}(?P<prop>{PROP}){E}\s*(?:\([^)]{{0,15}}\))?{FILL}\s*(?::\s*)?(?:equal to\s+|equals\s+|=\s*)?"
+                rf"(?P<num>[+]?(?:{ANYNUM}))\s*(?P<unit>{UNIT})?(?![\w.])")
 # "between 200 and 400 Da", "2-3 aromatic rings", "200-400 Da"
 P_RANGE_FIRST = _RX(rf"{B}(?:between\s+|from\s+)?(?P<a>{NUM}|{WNUM})\s*(?P<u1>{UNIT})?\s*(?:and|to|-|–|—)\s*(?P<b>{NUM}|{WNUM})"
                     rf"\s*(?P<unit>{UNIT})?(?:\s+(?P<prop>{PROP}))?{E}")
@@ -518,6 +528,38 @@ def _reference_by_systematic_name(candidates: list[str]) -> tuple[str, str] | No
     return None
 
 
+P_THAN = _RX(rf"^\s*than\s+(?P<ref>{REF_TOKEN}(?:\s+{REF_TOKEN}){{0,3}})")
+
+
+def _than_reference(t: _Text, change: tuple[int, int], prop: str, sign: int, delta: float | None,
+                    library) -> Constraint | None:
+    """"less lipophilic than ibuprofen" -> cLogP <= cLogP(ibuprofen) - 0.5, consuming the phrase.
+
+    ``change`` is the span of the change phrase ("less lipophilic"); None (nothing consumed) when
+    no "than" follows it or the words after "than" name no known molecule.
+    """
+    m = P_THAN.match(t.work[change[1]:])
+    if m is None:
+        return None
+    hit = next(((cand, found) for cand in _ref_candidates(m["ref"]) if (found := resolve_reference(cand, library))), None)
+    if hit is None:
+        return None
+    from rdkit import Chem
+
+    from discovery.chem.descriptors import compute_descriptors
+
+    cand, (name, smiles) = hit
+    value = float(compute_descriptors(Chem.MolFromSmiles(smiles))[prop])
+    # the same minimal change as a relative goal asks for ("less lipophilic" = at least 0.5 lower)
+    step = delta if delta is not None else DELTAS.get(prop, 1)
+    bound = value + step if sign > 0 else value - step
+    bound = int(round(bound)) if prop in INTEGER_PROPS else round(bound, 2)
+    end = change[1] + m.start("ref") + m["ref"].find(cand.split()[0]) + len(cand)
+    text = f"{t.span_text(change[0], end)} ({name}: {PROPERTY_LABELS.get(prop, prop)} {value:.2f})"
+    t.consume(change[0], end)
+    return _c("property", prop, ">=" if sign > 0 else "<=", bound, True, text)
+
+
 # ----------------------------------------------------------------------------------------
 # functional groups
 # ----------------------------------------------------------------------------------------
@@ -561,6 +603,23 @@ def _lookup_group(words: str):
         return lookup_group(words)
     except Exception:
         return None
+
+
+def _group_count(group, m: re.Match, text: str) -> Constraint:
+    """A count window on a group from COUNT_BEFORE's match; at least one is plain presence."""
+    name, smarts = getattr(group, "name", str(group)), getattr(group, "smarts", None)
+    n = int(_number(m["num"]))
+    op = _cmp_op(m["cmp"]) if m["cmp"] else ("=" if not m["tail"] else ">=" if m["tail"].lower() == "more" else "<=")
+    lo, hi = {"<": (0, n - 1), "<=": (0, n), ">": (n + 1, None), ">=": (n, None)}.get(op, (n, n))
+    if m["low"]:  # "between 2 and 4 nitrogen atoms"
+        lo, hi = sorted((int(_number(m["low"])), n))
+    if hi is not None and hi <= 0:
+        return _c("group_absent", name, "absent", smarts, True, text)
+    if lo <= 1 and hi is None:
+        return _c("group_present", name, "present", smarts, True, text)
+    if hi is None:
+        return _c("group_count", name, ">=", lo, True, text)
+    return _c("group_count", name, "<=" if lo == 0 else "between", hi if lo == 0 else (lo, hi), True, text)
 
 
 # ----------------------------------------------------------------------------------------
@@ -644,6 +703,14 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             op = ">=" if any(w in tail for w in ("more", "greater", "higher", "above", "larger")) else "<="
             constraints.append(_window(prop, op, _scale_unit(_number(m["num"]), m["unit"]), t.span_text(*m.span())))
             t.consume(*m.span())
+    for m in t.finditer(P_PROP_EQ):
+        prop = _prop_key(m["prop"])
+        if prop:
+            value = _scale_unit(_number(m["num"].lstrip("+")), m["unit"])
+            # a count or a charge is that number; a measured property is about that value
+            op = "=" if prop in INTEGER_PROPS else "~"
+            constraints.append(_window(prop, op, value, t.span_text(*m.span())))
+            t.consume(*m.span())
     for m in t.finditer(P_COUNT):
         prop = _prop_key(m["prop"])
         if not prop:
@@ -670,7 +737,7 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
     explicit: dict[str, tuple[float, float]] = {}
     for c in constraints:
         if c.kind == "property":
-            lo, hi = _interval(c.op, c.value)
+            lo, hi = bounds(c.op, c.value)
             plo, phi = explicit.get(c.name, (float("-inf"), float("inf")))
             explicit[c.name] = (max(lo, plo), min(hi, phi))
 
@@ -679,7 +746,7 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         with it somewhere; when they cannot agree it is kept, so the contradiction is reported."""
         if prop not in explicit or op == "!=":
             return False
-        lo, hi = _interval(op, value)
+        lo, hi = bounds(op, value)
         elo, ehi = explicit[prop]
         return max(lo, elo) <= min(hi, ehi)
 
@@ -704,6 +771,10 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
                 up = not up
             sign = ps[1] * (1 if up else -1)
             delta = _scale_unit(float(m["delta"]), m["unit"]) if m["delta"] else None
+            compared = _than_reference(t, m.span(), ps[0], sign, delta, library)
+            if compared is not None:  # "less lipophilic than ibuprofen": a window, no reference needed
+                constraints.append(compared)
+                continue
             relative.append((ps[0], sign, delta, t.span_text(*m.span())))
             t.consume(*m.span())
     for m in t.finditer(P_COMPARATIVE):
@@ -714,6 +785,10 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             "more polar": ("tpsa", 1), "less polar": ("tpsa", -1),
             "more soluble": ("clogp", -1), "less soluble": ("clogp", 1),
         }[d]
+        compared = _than_reference(t, m.span(), prop, sign, None, library)
+        if compared is not None:
+            constraints.append(compared)
+            continue
         relative.append((prop, sign, None, t.span_text(*m.span())))
         t.consume(*m.span())
 
@@ -825,9 +900,16 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             seg = before[floor:]
             absent = False
             span_start = m.start()
+            counted = COUNT_BEFORE.search(before, tail_from)
+            if counted is not None:  # "at least 3 nitrogen atoms", "two amide bonds"
+                end = m.end() + (SUFFIX_AFTER.match(t.work[m.end():]).end() if SUFFIX_AFTER.match(t.work[m.end():]) else 0)
+                constraints.append(_group_count(g, counted, t.span_text(counted.start(), end)))
+                t.consume(counted.start(), end)
+                prev_end, prev_absent = end, False
+                continue
             if cue is not None:
                 absent, span_start = True, cue.start()
-            elif prev_end is not None and prev_absent and LIST_JOIN.match(seg):
+            elif prev_end is not None and prev_absent and LIST_JOIN.match(seg) and not NEW_ITEM.search(seg):
                 absent = True  # "no halogens or esters": the negation distributes over the list
             end = m.end()
             fa = FREE_AFTER.match(t.work[end:])
@@ -893,31 +975,14 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
     return spec
 
 
-def _interval(op: str, value) -> tuple[float, float]:
-    if op == "<=":
-        return float("-inf"), float(value)
-    if op == ">=":
-        return float(value), float("inf")
-    if op == "between":
-        return float(value[0]), float(value[1])
-    return float("-inf"), float("inf")
-
-
 def _check_consistency(spec: GoalSpec) -> None:
     """Raise :class:`GoalError` when two hard constraints cannot hold together."""
     windows: dict[str, list[tuple[float, float, str]]] = {}
     for c in spec.constraints:
-        if c.kind != "property" or not c.hard:
+        if c.kind not in ("property", "group_count") or not c.hard or c.op not in ("<=", ">=", "between"):
             continue
-        if c.op == "<=":
-            lo, hi = float("-inf"), float(c.value)
-        elif c.op == ">=":
-            lo, hi = float(c.value), float("inf")
-        elif c.op == "between":
-            lo, hi = float(c.value[0]), float(c.value[1])
-        else:
-            continue
-        windows.setdefault(c.name, []).append((lo, hi, c.text or c.describe()))
+        key = c.name if c.kind == "property" else f"{c.name} count"
+        windows.setdefault(key, []).append((*bounds(c.op, c.value), c.text or c.describe()))
     for prop, ws in windows.items():
         lo = max(w[0] for w in ws)
         hi = min(w[1] for w in ws)
@@ -933,7 +998,8 @@ def _check_consistency(spec: GoalSpec) -> None:
                             f"but the goal asks for {lo:g}..{hi:g}")
         if prop in INTEGER_PROPS and hi < 0 and prop != "formal_charge":
             raise GoalError(f"impossible goal: {label} is a count and cannot be below 0")
-    present = {c.name for c in spec.constraints if c.kind == "group_present"}
+    present = {c.name for c in spec.constraints if c.kind == "group_present"
+               or (c.kind == "group_count" and c.op in (">=", "between") and bounds(c.op, c.value)[0] >= 1)}
     absent = {c.name for c in spec.constraints if c.kind == "group_absent"}
     both = present & absent
     if both:

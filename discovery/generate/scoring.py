@@ -29,7 +29,7 @@ from rdkit.Chem import rdFingerprintGenerator
 
 from discovery.chem.descriptors import compute_descriptors
 
-from .spec import Constraint, ConstraintCheck, GoalSpec
+from .spec import Constraint, ConstraintCheck, GoalSpec, bounds
 
 __all__ = ["check", "score", "GoalScorer", "Evaluation", "SCALES", "fingerprint", "similarity"]
 
@@ -194,6 +194,14 @@ class GoalScorer:
             if c.kind == "group_present":
                 return ConstraintCheck(desc, n, n > 0), (1.0 if n > 0 else 0.0)
             return ConstraintCheck(desc, n, n == 0), (1.0 if n == 0 else 0.9 * 0.5 ** n)
+        if c.kind == "group_count":
+            patt = _pattern(c)
+            if patt is None:
+                return ConstraintCheck(desc + " (unknown group)", None, False), 0.0
+            n = len(mol.GetSubstructMatches(patt, maxMatches=100))
+            lo, hi = bounds(c.op, c.value)
+            viol = max(0.0, lo - n, n - hi)
+            return ConstraintCheck(desc, n, viol == 0), (1.0 if viol == 0 else 0.9 * 0.5 ** viol)
         if c.kind == "similarity":
             smi, thr = (c.value[0], float(c.value[1])) if isinstance(c.value, (list, tuple)) else (c.value, 0.4)
             rfp = self._sim_fps.get(smi)
@@ -210,6 +218,9 @@ class GoalScorer:
             return self.cache[smiles]
         mol = Chem.MolFromSmiles(smiles) if isinstance(smiles, str) else None
         if mol is None or mol.GetNumAtoms() == 0:
+            return None
+        if any(a.GetAtomicNum() == 0 for a in mol.GetAtoms()):
+            # "*" parses, but it is an attachment point (a SMARTS-made seed, a crossover cut), not a molecule
             return None
         try:
             props = compute_descriptors(mol)

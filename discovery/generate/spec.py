@@ -27,7 +27,7 @@ PROPERTY_LABELS = {
     "fraction_csp3": "Fsp3",
 }
 
-KINDS = ("property", "group_present", "group_absent", "similarity", "semantic")
+KINDS = ("property", "group_present", "group_absent", "group_count", "similarity", "semantic")
 OPS = ("<=", ">=", "between", "present", "absent", "similar", "increase", "decrease")
 
 
@@ -35,6 +35,17 @@ def _fmt(x: Any) -> str:
     if isinstance(x, float):
         return f"{x:g}"
     return str(x)
+
+
+def bounds(op: str, value) -> tuple[float, float]:
+    """(low, high) of a ``<=`` / ``>=`` / ``between`` window; unbounded for any other operator."""
+    if op == "<=":
+        return float("-inf"), float(value)
+    if op == ">=":
+        return float(value), float("inf")
+    if op == "between":
+        return float(value[0]), float(value[1])
+    return float("-inf"), float("inf")
 
 
 def _jsonable(value: Any) -> Any:
@@ -52,13 +63,14 @@ class Constraint:
     Attributes
     ----------
     kind : str
-        ``property`` | ``group_present`` | ``group_absent`` | ``similarity`` | ``semantic``.
+        ``property`` | ``group_present`` | ``group_absent`` | ``group_count`` | ``similarity`` | ``semantic``.
     name : str
         Descriptor key (``mw``), group name (``sulfonamide``) or reference name (``ibuprofen``).
     op : str
         ``<=``, ``>=``, ``between``, ``present``, ``absent``, ``similar``, ``increase``, ``decrease``.
     value : float | tuple | str | None
-        Bound, ``(lo, hi)`` window, SMARTS, ``(reference SMILES, min Tanimoto)`` for similarity, the
+        Bound, ``(lo, hi)`` window (also of a ``group_count``: how many times the named group occurs),
+        SMARTS, ``(reference SMILES, min Tanimoto)`` for similarity, the
         minimal change for ``increase``/``decrease``, the text for ``semantic``.
     hard : bool
         Hard constraints must hold (they filter candidates); soft ones only add to the score.
@@ -85,6 +97,12 @@ class Constraint:
             if self.op in ("increase", "decrease"):
                 arrow = "+" if self.op == "increase" else "-"
                 return f"{label} {self.op}s ({arrow}{_fmt(self.value)} vs reference)" if self.value else f"{label} {self.op}s"
+            return f"{label} {self.op} {_fmt(self.value)}"
+        if self.kind == "group_count":
+            label = f"{self.name} count"
+            if self.op == "between":
+                lo, hi = self.value
+                return f"{label} = {_fmt(lo)}" if lo == hi else f"{_fmt(lo)} <= {label} <= {_fmt(hi)}"
             return f"{label} {self.op} {_fmt(self.value)}"
         if self.kind == "group_present":
             return f"has {self.name}"
