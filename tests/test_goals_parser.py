@@ -143,6 +143,10 @@ def test_free_text_becomes_semantic_and_numbers_not_understood():
         ("increase the number of H-bond donors", "hbd", "increase"),
         ("fewer H-bond donors", "hbd", "decrease"),
         ("more polar", "tpsa", "increase"),
+        ("Make this molecule dissolve better in water.", "clogp", "decrease"),
+        ("This molecule dissolves poorly in water.", "clogp", "increase"),
+        ("Help me make this more like a drug", "qed", "increase"),
+        ("The compound needs a lower cLogP.", "clogp", "decrease"),
     ],
 )
 def test_edit_intents_and_paraphrases(text, prop, op):
@@ -230,6 +234,10 @@ def test_harder_phrasings(text, expected):
         ("spirocyclic compounds with MW under 400", {"MW <= 400", "has spiro ring"}),
         ("an oxadiazole and a fluorophenyl", {"has oxadiazole", "has fluorophenyl"}),
         ("no sulfonamide, a quinolone core", {"no sulfonamide", "has quinolone"}),
+        ("aryl sulfonamides that are not too lipophilic (logP < 3)", {"cLogP <= 3", "has aromatic ring", "has sulfonamide"}),
+        ("phenylpiperazines with a sulfonyl group", {"has arylpiperazine", "has sulfonyl"}),
+        ("fragment-sized compounds with a basic nitrogen",
+         {"MW <= 300", "cLogP <= 3", "HBD <= 3", "HBA <= 3", "rotatable bonds <= 3", "has aliphatic amine"}),
     ],
 )
 def test_numbers_negation_lists_and_group_counts(text, expected):

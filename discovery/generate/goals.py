@@ -157,10 +157,12 @@ class _Quality:
 QUALITIES = [
     _Quality("water soluble",
              r"water[- ]?solub(?:le|ility)|solub(?:le|ility) in water|aqueous[- ]solub(?:le|ility)|"
-             r"soluble in aqueous media|solub(?:le|ility)|hydrophilic(?:ity)?|hydrosoluble",
+             r"soluble in aqueous media|solub(?:le|ility)|hydrophilic(?:ity)?|hydrosoluble|"
+             r"dissolv(?:e|es|ing) (?:better|well|readily|more readily|more easily) in water",
              "clogp", -1, (("clogp", "<=", 2.0),), (("clogp", ">=", 3.5),)),
     _Quality("lipophilic",
-             r"lipophilic|hydrophobic(?:ity)?|greasy|fat[- ]soluble|lipid[- ]soluble|lipophilicity",
+             r"lipophilic|hydrophobic(?:ity)?|greasy|fat[- ]soluble|lipid[- ]soluble|lipophilicity|"
+             r"dissolv(?:e|es|ing) (?:worse|poorly|less) in water",
              "clogp", +1, (("clogp", ">=", 3.5),), (("clogp", "<=", 2.0),)),
     _Quality("drug-like",
              r"drug[- ]?like(?:ness)?|like a drug|like drugs|drug like",
@@ -199,7 +201,7 @@ QUAL = _alt([q.pattern for q in QUALITIES])
 COMPOSITES = [
     ("lead-like", r"lead[- ]?like(?:ness)?|lead[- ]like space|leads?[- ]like",
      (("mw", "between", (200.0, 350.0)), ("clogp", "<=", 3.5), ("rotatable_bonds", "<=", 7))),
-    ("rule of three", r"rule[- ]of[- ](?:three|3)|ro3|fragment[- ]?like|fragments?|fragment[- ]sized",
+    ("rule of three", r"rule[- ]of[- ](?:three|3)|ro3|fragment[- ]?like|fragment[- ]sized|fragments?",
      (("mw", "<=", 300.0), ("clogp", "<=", 3.0), ("hbd", "<=", 3), ("hba", "<=", 3), ("rotatable_bonds", "<=", 3))),
     ("rule of five", r"lipinski(?:'s)?(?: rule(?: of (?:five|5))?| compliant| rules?)?|rule[- ]of[- ](?:five|5)|ro5|lipinski[- ]compliant",
      (("mw", "<=", 500.0), ("clogp", "<=", 5.0), ("hbd", "<=", 5), ("hba", "<=", 10))),
@@ -226,7 +228,7 @@ DOWN = (r"less|lower(?:ed|ing|s)?|decrease[ds]?|decreasing|reduce[ds]?|reducing|
         r"drop|cut|remove[ds]?|removing|worse|smaller|lighter|weaken|lose|loss of|down")
 UP_AFTER = r"increased|increases|raised|improved|enhanced|higher|boosted|go(?:es)? up|up|augmented"
 DOWN_AFTER = r"decreased|decreases|reduced|lowered|lower|go(?:es)? down|down|diminished|minimi[sz]ed"
-NEG = r"(?:not|isn't|is not|non[- ]?|un-?|in(?=solub)|im(?=permeab)|a(?=polar)|poorly|hardly|never|barely)"
+NEG = r"(?:not (?:too|very|overly|so|that)|not|isn't|is not|non[- ]?|un-?|in(?=solub)|im(?=permeab)|a(?=polar)|poorly|hardly|never|barely)"
 LEVEL_UP = r"(?:very |highly |extremely )?(?:high(?:ly)?|good|excellent|great|strong(?:ly)?|increased|improved|enhanced|very|well)"
 LEVEL_DOWN = r"(?:very )?(?:low|poor(?:ly)?|bad|weak(?:ly)?|limited|reduced|decreased|little|no)"
 
@@ -263,7 +265,7 @@ STOPWORDS = set(
     ideally preferably while keeping keep still same retain retaining so than very such like containing contain
     contains bearing featuring carrying include including includes plus both each other more less group groups
     moiety ring rings core scaffold substituent substituents motif motifs unit units something things thing
-    here there what how about around nice good interesting potential possible small-molecule agent agents
+    here there what how about around nice good interesting potential possible small-molecule agent agents help needs
     based kind type types sort version versions look looks looking get got am do does done add adding introduce
     introducing install attach attaching put replace swap change modify modified edit edited turn""".split()
 )
