@@ -204,6 +204,9 @@ def test_spec_round_trips_through_json():
         ("compounds with a sulfonamide, max 2 HBD, TPSA < 100 Å², MW ≤ 450",
          {"TPSA <= 100", "MW <= 450", "HBD <= 2", "has sulfonamide"}),
         ("paracetamol analogues", {"Tanimoto to paracetamol >= 0.4"}),
+        ("at least 0.6 Tanimoto similarity to aspirin", {"Tanimoto to aspirin >= 0.6"}),
+        ("caffeine analogues, Tanimoto >= 0.3, without halogens", {"Tanimoto to caffeine >= 0.3", "no halogen"}),
+        ("analogues of Tylenol", {"Tanimoto to tylenol >= 0.4"}),
     ],
 )
 def test_harder_phrasings(text, expected):

@@ -394,6 +394,9 @@ P_QUALITY = _RX(rf"{B}(?P<level>{LEVEL_UP}|{LEVEL_DOWN})?\s*(?:in\s+)?(?P<neg>{N
 
 P_TANIMOTO = _RX(rf"{B}(?:tanimoto|similarity|morgan similarity|fingerprint similarity)\s*(?:of\s+)?(?P<cmp>{CMP})?\s*"
                  rf"(?P<num>0?\.\d+|1(?:\.0+)?)\s*(?:to|with|vs\.?|versus)\s+(?P<ref>{REF_TOKEN}(?:\s+{REF_TOKEN}){{0,3}})")
+# "at least 0.6 Tanimoto similarity to aspirin"
+P_TANIMOTO3 = _RX(rf"{B}(?P<cmp>{CMP})?\s*(?P<num>0?\.\d+|1(?:\.0+)?)\s+(?:(?:morgan|fingerprint|ecfp4?)\s+)?"
+                  rf"(?:tanimoto(?:\s+similarity)?|similarity)\s+(?:to|with)\s+(?P<ref>{REF_TOKEN}(?:\s+{REF_TOKEN}){{0,3}})")
 P_TANIMOTO2 = _RX(rf"{B}(?:tanimoto|similarity)\s+(?:to|with)\s+(?P<ref>{REF_TOKEN}(?:\s+{REF_TOKEN}){{0,3}}?)\s+"
                   rf"(?:of\s+|is\s+|should be\s+)?(?P<cmp>{CMP})\s*(?P<num>0?\.\d+|1(?:\.0+)?)")
 P_SIMILAR = _RX(rf"{B}(?P<close>(?:very\s+|quite\s+)?(?:close|closely related|near|distant|loose|remote)\s+)?"
@@ -440,6 +443,18 @@ DRUG_ALIASES = {
     "pethidine": "meperidine", "acetylsalicylic acid": "aspirin", "valproic acid": "valproic acid",
     "ciclosporin": "cyclosporine", "rifampicin": "rifampin", "aciclovir": "acyclovir", "bendroflumethiazide":
     "bendroflumethiazide", "co-trimoxazole": "sulfamethoxazole", "levothyroxine": "levothyroxine",
+    # brand names chemists use in passing
+    "tylenol": "acetaminophen", "panadol": "acetaminophen", "advil": "ibuprofen", "motrin": "ibuprofen",
+    "nurofen": "ibuprofen", "aleve": "naproxen", "viagra": "sildenafil", "cialis": "tadalafil",
+    "gleevec": "imatinib", "glivec": "imatinib", "prozac": "fluoxetine", "zoloft": "sertraline",
+    "lexapro": "escitalopram", "lipitor": "atorvastatin", "zocor": "simvastatin", "valium": "diazepam",
+    "xanax": "alprazolam", "celebrex": "celecoxib", "nexium": "esomeprazole", "prilosec": "omeprazole",
+    "plavix": "clopidogrel", "glucophage": "metformin", "zantac": "ranitidine", "claritin": "loratadine",
+    "zyrtec": "cetirizine", "benadryl": "diphenhydramine", "ventolin": "albuterol", "imitrex": "sumatriptan",
+    "neurontin": "gabapentin", "lyrica": "pregabalin", "ambien": "zolpidem", "singulair": "montelukast",
+    "coumadin": "warfarin", "cipro": "ciprofloxacin", "tagrisso": "osimertinib", "iressa": "gefitinib",
+    "tarceva": "erlotinib", "seroquel": "quetiapine", "zyprexa": "olanzapine", "abilify": "aripiprazole",
+    "effexor": "venlafaxine", "nolvadex": "tamoxifen", "taxol": "paclitaxel", "aspirine": "aspirin",
 }
 
 
@@ -868,7 +883,7 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
                 return True
         return False
 
-    for rx in (P_TANIMOTO, P_TANIMOTO2):
+    for rx in (P_TANIMOTO, P_TANIMOTO2, P_TANIMOTO3):
         for m in t.finditer(rx):
             thr = float(m["num"])
             take_reference(m, thr, strict_unknown=True)
@@ -880,12 +895,6 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         strict = bool(re.search(r"analog|derivativ|similar|related|congener|resembl|close to|variant", trigger))
         take_reference(m, thr, strict_unknown=strict)
 
-    # "similar to X with Tanimoto at least 0.5": the number applies to the references found
-    for m in t.finditer(P_SIM_THRESHOLD):
-        if references:
-            thr = float(m["num"])
-            references[:] = [(n_, s_, thr, tx) for n_, s_, _, tx in references]
-            t.consume(*m.span())
 
     # -- 5. functional groups and ring systems --------------------------------------------------
     group_rx, _ = _group_index()
@@ -935,6 +944,14 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         found = resolve_reference(m["ref"], library)
         if found:
             references.append((found[0], found[1], 0.4, t.span_text(*m.span())))
+            t.consume(*m.span())
+
+    # "similar to X with Tanimoto at least 0.5", "caffeine analogues, Tanimoto >= 0.3": the number
+    # applies to the references found
+    for m in t.finditer(P_SIM_THRESHOLD):
+        if references:
+            thr = float(m["num"])
+            references[:] = [(n_, s_, thr, tx) for n_, s_, _, tx in references]
             t.consume(*m.span())
 
     # -- references -> constraints ---------------------------------------------------------------
