@@ -133,6 +133,15 @@ def test_edited_spec_is_validated_and_used(lib):
     d["constraints"][-1]["op"] = "=~"
     with pytest.raises(GoalError):
         lib.generate(d, n=2, budget=50)
+    d["constraints"][-1] = {"kind": "group_count", "name": "blorpane", "op": ">=", "value": 2, "hard": True}
+    with pytest.raises(GoalError, match="blorpane.*unknown group"):
+        lib.generate(d, n=2, budget=50)
+    d["constraints"][-1].update(name="hydroxyl", op="present")
+    with pytest.raises(GoalError, match="group count needs"):
+        lib.generate(d, n=2, budget=50)
+    d["constraints"][-1].update(op="<=", value=1)  # at most one OH: the app's table can add counts too
+    res = lib.generate(d, n=2, seed=0, budget=100)
+    assert any(ch.constraint == "hydroxyl count <= 1" for ch in res.candidates[0].checks)
 
 
 def test_semantic_text_is_scored_in_the_shared_space(lib):

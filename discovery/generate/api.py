@@ -405,6 +405,15 @@ def _validate(spec: GoalSpec) -> GoalSpec:
                                            and all(isinstance(v, (int, float)) for v in c.value)))
             if bad:
                 raise GoalError(f"constraint {c.describe()!r}: needs a number (or 'low, high' for between)")
+        if c.kind == "group_count" and c.op not in ("<=", ">=", "between"):
+            raise GoalError(f"constraint {c.name!r}: a group count needs '<=', '>=' or 'between' (got {c.op!r})")
+        if c.kind.startswith("group_"):
+            from .scoring import _pattern
+
+            if _pattern(c) is None:
+                where = "" if c.kind == "group_count" else ", or put a SMARTS in the value"
+                raise GoalError(f"constraint {c.name!r}: unknown group (use a name of the group library, e.g. "
+                                f"'piperazine'{where})")
     _check_consistency(spec)
     if not spec.text:
         spec.text = "; ".join(spec.describe())
