@@ -207,6 +207,8 @@ def test_spec_round_trips_through_json():
         ("at least 0.6 Tanimoto similarity to aspirin", {"Tanimoto to aspirin >= 0.6"}),
         ("caffeine analogues, Tanimoto >= 0.3, without halogens", {"Tanimoto to caffeine >= 0.3", "no halogen"}),
         ("analogues of Tylenol", {"Tanimoto to tylenol >= 0.4"}),
+        ("compounds w/ a sulfonamide & MW < 400", {"MW <= 400", "has sulfonamide"}),
+        ("oral drug candidates with a carboxylic acid", {"TPSA <= 140", "rotatable bonds <= 10", "has carboxylic acid"}),
     ],
 )
 def test_harder_phrasings(text, expected):

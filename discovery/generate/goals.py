@@ -205,7 +205,7 @@ COMPOSITES = [
      (("mw", "<=", 300.0), ("clogp", "<=", 3.0), ("hbd", "<=", 3), ("hba", "<=", 3), ("rotatable_bonds", "<=", 3))),
     ("rule of five", r"lipinski(?:'s)?(?: rule(?: of (?:five|5))?| compliant| rules?)?|rule[- ]of[- ](?:five|5)|ro5|lipinski[- ]compliant",
      (("mw", "<=", 500.0), ("clogp", "<=", 5.0), ("hbd", "<=", 5), ("hba", "<=", 10))),
-    ("Veber", r"veber(?:'s)?(?: rules?| compliant)?|orally bioavailable|oral bioavailability|orally available",
+    ("Veber", r"veber(?:'s)?(?: rules?| compliant)?|orally bioavailable|oral bioavailability|orally available|orally active|oral",
      (("tpsa", "<=", 140.0), ("rotatable_bonds", "<=", 10))),
     ("CNS penetrant",
      r"(?:cns|brain|bbb|blood[- ]brain[- ]barrier)[- ](?:penetrant|penetrating|permeable|active|penetration|drugs?|"
@@ -675,6 +675,7 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
     if mode not in ("generate", "edit"):
         raise GoalError(f"unknown mode {mode!r}: use 'generate' or 'edit'")
     clean = re.sub(r"\s+", " ", text.replace("–", "-").replace("—", "-")).strip()
+    clean = re.sub(r"(?<!\w)w/(?=\s)", "with", clean, flags=re.I)  # "compounds w/ a sulfonamide"
     t = _Text(clean)
     constraints: list[Constraint] = []
     not_understood: list[str] = []
