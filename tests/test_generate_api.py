@@ -183,8 +183,9 @@ def test_group_counts_are_checked_and_scored():
     assert good > close > far
 
 
-def test_attachment_points_are_not_molecules():
+def test_attachment_points_and_radicals_are_not_molecules():
     # RDKit parses "*", but a candidate with an attachment point is not a compound anyone can make
     scorer = GoalScorer(parse_goal("a quinolone core"))
     assert scorer.evaluate("*C(=O)c1cn(CCC)c2ccccc2c1=O") is None
+    assert scorer.evaluate("OC(=O)c1cn(C2[CH]C2)c2ccccc2c1=O") is None  # a radical
     assert scorer.evaluate("OC(=O)c1cn(CCC)c2ccccc2c1=O").passed

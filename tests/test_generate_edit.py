@@ -6,15 +6,15 @@ from rdkit import Chem
 from rdkit.Chem import QED
 
 from discovery.generate.api import edit
-from discovery.generate.edit import _MAXIMA, _contract_atom, _plausible, _saturate_bond, edit_molecule
+from discovery.generate.edit import _MAXIMA, _contract_atom, _saturate_bond, edit_molecule
 from discovery.generate.goals import parse_goal
-from discovery.generate.scoring import similarity
+from discovery.generate.scoring import plausible, similarity
 
 DRUG = "This molecule is like a drug."
 # ZINC250k inputs whose QED +0.1 needs several edits: no single edit of the first beam round gets
 # there (the beam alone, ``deep=False``, returned no passing edit for them)
 MULTI_STEP = [
-    "CC1CCC2(CC1)NC(=O)N(CC(=O)Nc1ccnn1C1CCCCC1)C2=O",
+    "Cn1nccc1C(=O)Nc1ccc2ncsc2c1",
     "CCNC(=O)c1ccc(C)c(NC(=O)[C@@H]2CCN(c3cc(C)cc(C)c3)C2=O)c1",
 ]
 
@@ -76,7 +76,7 @@ def test_contract_and_saturate_moves():
 
 
 def test_plausibility_filter():
-    assert not _plausible(Chem.MolFromSmiles("CC(=O)S(C)(C)NC"))
-    assert not _plausible(Chem.MolFromSmiles("CS#N"))
+    assert not plausible(Chem.MolFromSmiles("CC(=O)S(C)(C)NC"))
+    assert not plausible(Chem.MolFromSmiles("CS#N"))
     for ok in ("CS(C)(=O)=O", "CS(N)(=O)=O", "CC#N", "c1ccsc1", "CSC"):
-        assert _plausible(Chem.MolFromSmiles(ok))
+        assert plausible(Chem.MolFromSmiles(ok))

@@ -22,7 +22,7 @@ over (:func:`_deep_search`):
   and join its neighbours: shorter linkers, fewer rotatable bonds, smaller rings, N-N/N-O and
   ester alerts broken) and *saturate* (lower the order of a non-aromatic double/triple bond:
   Michael acceptors, imines, alkenes, thiocarbonyls);
-- only products above the similarity floor, and free of valence tricks (:func:`_plausible`), are
+- only products above the similarity floor, and free of valence tricks (:func:`~discovery.generate.scoring.plausible`), are
   measured, and only for what the hard constraints need (QED from its eight parts, cLogP, TPSA,
   counts: ~0.5-1 ms each instead of the ~2.5 ms of the full descriptor set, SA score included);
 - the most promising molecule (mean hard-constraint satisfaction + 0.3 x similarity to the input)
@@ -43,11 +43,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from rdkit import Chem, DataStructs, RDLogger
-from rdkit.Chem import Descriptors
 
 from discovery.chem.descriptors import DESCRIPTOR_FUNCTIONS, compute_descriptors
 
-from .scoring import Evaluation, GoalScorer, fingerprint
+from .scoring import Evaluation, GoalScorer, fingerprint, plausible
 from .spec import GoalSpec
 
 __all__ = ["neighbours", "edit_molecule", "EditOutcome"]
@@ -233,25 +232,6 @@ def neighbours(smiles: str, rng: np.random.Generator | None = None, n_random: in
     return [s for s in dict.fromkeys(iter_neighbours(smiles, rng, n_random)) if s != input_canon]
 
 
-#: Products of chained edits that are valence tricks rather than chemistry: hypervalent S or P
-#: without the oxygens/nitrogens of a sulfoxide/sulfone/phosphate (``CS(C)(C)N``), triple bonds
-#: other than C#C and C#N (``S#N``), halogens on N, O or S (``C(=O)SF``).
-_IMPLAUSIBLE = [Chem.MolFromSmarts(q) for q in (
-    "[#16;v4;!$([#16]=[#7,#8])]",
-    "[#16;v6;!$([#16](=[#7,#8])=[#7,#8])]",
-    "[#15;v5;!$([#15]=[#7,#8])]",
-    "[!#6;!$([#7]#[#6])]#*",
-    "[F,Cl,Br,I][#7,#8,#16]",
-)]
-
-
-def _plausible(mol: Chem.Mol) -> bool:
-    """False for radicals and the patterns of :data:`_IMPLAUSIBLE`."""
-    if Descriptors.NumRadicalElectrons(mol):
-        return False
-    return not any(mol.HasSubstructMatch(q) for q in _IMPLAUSIBLE)
-
-
 def _measure(mol: Chem.Mol, names: set[str]) -> dict:
     """The properties in ``names`` (all descriptors when one has no fast path)."""
     if any(k not in DESCRIPTOR_FUNCTIONS for k in names):
@@ -333,7 +313,7 @@ def _deep_search(scorer: GoalScorer, ref_fp, min_similarity: float,
             # works is re-parsed from its SMILES by the scorer and its similarity checked again
             fp = fingerprint(m)
             sim = DataStructs.TanimotoSimilarity(ref_fp, fp)
-            if sim < min_similarity or not _plausible(m):
+            if sim < min_similarity or not plausible(m):
                 continue
             # measuring costs about two builds: counting it keeps the worst case (a molecule whose
             # every edit stays above the floor) near the cost of a typical search

@@ -71,6 +71,30 @@ def similarity(a: str | Chem.Mol, b: str | Chem.Mol) -> float:
 _SMARTS_CACHE: dict[str, Chem.Mol | None] = {}
 
 
+#: Valence tricks rather than chemistry, which mutations and chained edits can build: hypervalent
+#: S or P without the oxygens/nitrogens of a sulfoxide/sulfone/phosphate (``CS(C)(C)N``), triple
+#: bonds other than C#C and C#N (``S#N``), halogens on N, O or S (``C(=O)SF``, ``COBr``).
+_IMPLAUSIBLE = [Chem.MolFromSmarts(q) for q in (
+    "[#16;v4;!$([#16]=[#7,#8])]",
+    "[#16;v6;!$([#16](=[#7,#8])=[#7,#8])]",
+    "[#15;v5;!$([#15]=[#7,#8])]",
+    "[!#6;!$([#7]#[#6])]#*",
+    "[F,Cl,Br,I][#7,#8,#16]",
+)]
+
+
+def plausible(mol: Chem.Mol) -> bool:
+    """False for attachment points (``*``), radicals and the patterns of :data:`_IMPLAUSIBLE`.
+
+    ``*`` parses, but it is a cut (a SMARTS-made seed, a crossover fragment); a radical
+    (``C1[CH]CC1``) is left by a mutation that kept an atom's explicit H count. Neither is a
+    compound anyone would make, so neither is ever a candidate.
+    """
+    if any(a.GetAtomicNum() == 0 or a.GetNumRadicalElectrons() for a in mol.GetAtoms()):
+        return False
+    return not any(mol.HasSubstructMatch(q) for q in _IMPLAUSIBLE)
+
+
 def _pattern(constraint: Constraint) -> Chem.Mol | None:
     smarts = constraint.value if isinstance(constraint.value, str) else None
     key = smarts or constraint.name
@@ -219,8 +243,7 @@ class GoalScorer:
         mol = Chem.MolFromSmiles(smiles) if isinstance(smiles, str) else None
         if mol is None or mol.GetNumAtoms() == 0:
             return None
-        if any(a.GetAtomicNum() == 0 for a in mol.GetAtoms()):
-            # "*" parses, but it is an attachment point (a SMARTS-made seed, a crossover cut), not a molecule
+        if not plausible(mol):
             return None
         try:
             props = compute_descriptors(mol)
