@@ -189,3 +189,7 @@ def test_attachment_points_and_radicals_are_not_molecules():
     assert scorer.evaluate("*C(=O)c1cn(CCC)c2ccccc2c1=O") is None
     assert scorer.evaluate("OC(=O)c1cn(C2[CH]C2)c2ccccc2c1=O") is None  # a radical
     assert scorer.evaluate("OC(=O)c1cn(CCC)c2ccccc2c1=O").passed
+    assert scorer.evaluate("CC(=O)c1ccc(OBr)cc1") is None  # a hypobromite: a valence trick, not a proposal
+    # a molecule that exists is checked as it is (ChEBI has radicals and perchlorates)
+    assert GoalScorer(parse_goal("MW under 200"), proposals=False).evaluate("[O-]Cl(=O)(=O)=O").passed
+    assert check("[CH2]C(=O)O", parse_goal("MW under 200"))[0].passed

@@ -584,7 +584,8 @@ def _generate_from_description(lib, text: str, n: int, seed: int, t0: float) -> 
         res.run_id = _save(lib, res, "empty")
         return res
     readings = read_description(lib, text, n=n, seed=seed, notes=notes)
-    checker = GoalScorer(GoalSpec(text=text, constraints=[c for c in spec.constraints if c.kind != "semantic"]))
+    checker = GoalScorer(GoalSpec(text=text, constraints=[c for c in spec.constraints if c.kind != "semantic"]),
+                         proposals=False)
     cands: list[Candidate] = []
     for r in readings:
         ev = checker.evaluate(r.smiles)

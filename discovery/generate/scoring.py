@@ -150,12 +150,17 @@ class GoalScorer:
         skips the semantic score.
     similarity_weight : float
         Weight of the Tanimoto to the reference in the soft score (edits use it to stay close).
+    proposals : bool
+        The molecules are proposals (generate, edit): those that are not :func:`plausible` are not
+        scored. ``False`` checks molecules as they are (a description's readings are real
+        compounds, and ChEBI has radicals, R groups and perchlorates).
     """
 
     def __init__(self, spec: GoalSpec, reference: str | None = None,
                  semantic_fn: Callable[[list[str]], np.ndarray] | None = None,
-                 similarity_weight: float = 0.0):
+                 similarity_weight: float = 0.0, proposals: bool = True):
         self.spec = spec
+        self.proposals = proposals
         self.reference = reference or spec.reference
         self.semantic_fn = semantic_fn
         #: molecules per scored batch that get the (costly) shared-space score during the search;
@@ -243,7 +248,7 @@ class GoalScorer:
         mol = Chem.MolFromSmiles(smiles) if isinstance(smiles, str) else None
         if mol is None or mol.GetNumAtoms() == 0:
             return None
-        if not plausible(mol):
+        if self.proposals and not plausible(mol):
             return None
         try:
             props = compute_descriptors(mol)
@@ -345,7 +350,7 @@ def check(candidate_mol, spec: GoalSpec, reference: str | None = None) -> list[C
     Returns an empty list for a molecule that does not parse.
     """
     smiles = candidate_mol if isinstance(candidate_mol, str) else Chem.MolToSmiles(candidate_mol)
-    ev = GoalScorer(spec, reference=reference).evaluate(smiles)
+    ev = GoalScorer(spec, reference=reference, proposals=False).evaluate(smiles)
     return ev.checks if ev is not None else []
 
 
@@ -353,7 +358,7 @@ def score(candidate_mol, spec: GoalSpec, reference: str | None = None,
           semantic_fn: Callable[[list[str]], np.ndarray] | None = None) -> tuple[float, dict]:
     """(fitness, score components) of one molecule for ``spec``; ``(-inf, {})`` when it does not parse."""
     smiles = candidate_mol if isinstance(candidate_mol, str) else Chem.MolToSmiles(candidate_mol)
-    scorer = GoalScorer(spec, reference=reference, semantic_fn=semantic_fn)
+    scorer = GoalScorer(spec, reference=reference, semantic_fn=semantic_fn, proposals=False)
     val = scorer([smiles])[0]
     ev = scorer.cache.get(smiles)
     return val, (ev.scores if ev else {})
