@@ -205,7 +205,8 @@ COMPOSITES = [
      (("mw", "<=", 300.0), ("clogp", "<=", 3.0), ("hbd", "<=", 3), ("hba", "<=", 3), ("rotatable_bonds", "<=", 3))),
     ("rule of five", r"lipinski(?:'s)?(?: rule(?: of (?:five|5))?| compliant| rules?)?|rule[- ]of[- ](?:five|5)|ro5|lipinski[- ]compliant",
      (("mw", "<=", 500.0), ("clogp", "<=", 5.0), ("hbd", "<=", 5), ("hba", "<=", 10))),
-    ("Veber", r"veber(?:'s)?(?: rules?| compliant)?|orally bioavailable|oral bioavailability|orally available|orally active|oral",
+    ("Veber", r"veber(?:'s)?(?: rules?| compliant)?|orally bioavailable|oral bioavailability|orally available|"
+              r"orally active|oral",
      (("tpsa", "<=", 140.0), ("rotatable_bonds", "<=", 10))),
     ("CNS penetrant",
      r"(?:cns|brain|bbb|blood[- ]brain[- ]barrier)[- ](?:penetrant|penetrating|permeable|active|penetration|drugs?|"
@@ -228,7 +229,8 @@ DOWN = (r"less|lower(?:ed|ing|s)?|decrease[ds]?|decreasing|reduce[ds]?|reducing|
         r"drop|cut|remove[ds]?|removing|worse|smaller|lighter|weaken|lose|loss of|down")
 UP_AFTER = r"increased|increases|raised|improved|enhanced|higher|boosted|go(?:es)? up|up|augmented"
 DOWN_AFTER = r"decreased|decreases|reduced|lowered|lower|go(?:es)? down|down|diminished|minimi[sz]ed"
-NEG = r"(?:not (?:too|very|overly|so|that)|not|isn't|is not|non[- ]?|un-?|in(?=solub)|im(?=permeab)|a(?=polar)|poorly|hardly|never|barely)"
+NEG = (r"(?:not (?:too|very|overly|so|that)|not|isn't|is not|non[- ]?|un-?|in(?=solub)|im(?=permeab)|a(?=polar)|"
+       r"poorly|hardly|never|barely)")
 LEVEL_UP = r"(?:very |highly |extremely )?(?:high(?:ly)?|good|excellent|great|strong(?:ly)?|increased|improved|enhanced|very|well)"
 LEVEL_DOWN = r"(?:very )?(?:low|poor(?:ly)?|bad|weak(?:ly)?|limited|reduced|decreased|little|no)"
 
@@ -245,8 +247,9 @@ PRESENCE_BEFORE = re.compile(r"(?:\bwith|\bcontaining|\bbearing|\bhaving|\bfeatu
                              r"(?:\s+(?:a|an|one|at least one|some))?\s*$", re.I)
 LIST_JOIN = re.compile(r"^[\s,/]*(?:,|or|nor|and|and/or|/|as well as)?[\s,]*(?:any|an?|the|other)?\s*$", re.I)
 # "at least 3 nitrogen atoms", "two amide bonds", "3 or more fluorines" (the words before a group)
+_COUNT_WORD = r"\d+|one|a single|single|two|three|four|five|six|seven|eight|nine|ten"
 COUNT_BEFORE = re.compile(
-    rf"{B}(?:(?P<cmp>{CMP})\s*|(?:between\s+|from\s+)?(?P<low>\d+|one|two|three|four|five|six)\s*(?:and|to|-)\s*)?(?P<num>\d+|one|a single|single|two|three|four|five|six|seven|eight|nine|ten)"
+    rf"{B}(?:(?P<cmp>{CMP})\s*|(?:between\s+|from\s+)?(?P<low>{_COUNT_WORD})\s*(?:and|to|-)\s*)?(?P<num>{_COUNT_WORD})"
     r"(?:\s+or\s+(?P<tail>more|fewer|less))?\s+(?:(?:different|distinct|separate|individual)\s+)?$", re.I)
 # "no halogens and a lactam", "no sulfonamide, a quinolone core": an article after "and" or a
 # comma starts a new, required item ("no halogens, esters or nitro groups" stays one negated list)
