@@ -61,6 +61,8 @@ def test_every_smarts_compiles_and_matches_its_example(group):
         assert mol is not None, negative
         assert not mol.HasSubstructMatch(pattern), f"{group.name} wrongly matches {negative}"
     assert group.matches(group.example)
+    if group.excludes:  # what "no <group>" rules out covers the group itself
+        assert example.HasSubstructMatch(compile_smarts(group.excludes))
 
 
 @pytest.mark.parametrize(

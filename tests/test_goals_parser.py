@@ -272,3 +272,16 @@ def test_counts_contradict_like_windows():
         parse_goal("at least 3 nitrogens but no more than 1 nitrogen")
     with pytest.raises(GoalError, match="both required and excluded"):
         parse_goal("two amides and no amide")
+
+
+def test_no_amide_also_rules_out_ureas_and_carbamates():
+    from discovery.generate.scoring import check
+
+    spec = parse_goal("molecules with 3 aromatic rings and no amide")
+    (no_amide,) = [c for c in spec.constraints if c.kind == "group_absent"]
+    assert no_amide.name == "amide"
+    for amide_like in ("O=C(Nc1ccccc1)Nc1ccc(-c2ccccc2)cc1", "O=C(Oc1ccccc1)Nc1ccc(-c2ccccc2)cc1"):
+        assert not [ch for ch in check(amide_like, spec) if ch.constraint == "no amide"][0].passed
+    # "with an amide" still means a carboxamide
+    spec = parse_goal("molecules with an amide")
+    assert not check("O=C(Nc1ccccc1)Nc1ccccc1", spec)[0].passed

@@ -64,6 +64,9 @@ class FunctionalGroup:
         A SMILES that contains the group (checked by the tests).
     negatives : tuple of str
         SMILES that must not match (for groups that are easy to confuse).
+    excludes : str
+        SMARTS that "no <group>" excludes, when that is wider than the group itself: "no amide"
+        also rules out ureas, carbamates and imides (empty: the group's own SMARTS).
     """
 
     name: str
@@ -72,6 +75,7 @@ class FunctionalGroup:
     category: str = "functional group"
     example: str = ""
     negatives: tuple[str, ...] = field(default=())
+    excludes: str = ""
 
     def __post_init__(self) -> None:
         if isinstance(self.synonyms, str) or isinstance(self.negatives, str):
@@ -166,7 +170,7 @@ GROUPS: tuple[FunctionalGroup, ...] = (
        "tetraalkylammonium", "quaternary nitrogen",
        "quaternary ammonium salt"), FG, "C[N+](C)(C)C", ("C[NH+](C)C", "CN(C)C")),
     _G("amide", "[NX3][CX3](=[OX1])[#6]", ("carboxamide", "amide bond", "peptide bond"), FG, "CC(N)=O",
-       ("NC(N)=O", "CNC(=O)OC", "CC(=O)OC")),
+       ("NC(N)=O", "CNC(=O)OC", "CC(=O)OC"), excludes="[NX3][CX3]=[OX1]"),
     _G("primary amide", "[NX3H2][CX3](=[OX1])[#6]", (), FG, "CC(N)=O", ("CNC(C)=O",)),
     _G("secondary amide", "[NX3H1][CX3](=[OX1])[#6]", (), FG, "CNC(C)=O", ("CC(N)=O", "CN(C)C(C)=O")),
     _G("tertiary amide", "[NX3H0][CX3](=[OX1])[#6]", (), FG, "CN(C)C(C)=O", ("CNC(C)=O",)),
@@ -393,9 +397,10 @@ GROUPS: tuple[FunctionalGroup, ...] = (
        ("c1ccc2[nH]cnc2c1",)),
     _G("carbazole", "c1ccc2c(c1)[nX3]c1ccccc12", ("carbazolyl",), SCAFFOLD, "c1ccc2c(c1)[nH]c1ccccc12",
        ("c1ccc(Nc2ccccc2)cc1",)),
-    _G("aminopyrimidine", f"[{_AMINE}]-[c;$(c1ncccn1),$(c1ccncn1),$(c1cncnc1)]",
+    # 2- and 4-amino: the kinase hinge binder chemists mean (5-aminopyrimidine is an aniline-like amine)
+    _G("aminopyrimidine", f"[{_AMINE}]-[c;$(c1ncccn1),$(c1ccncn1)]",
        ("2-aminopyrimidine", "4-aminopyrimidine", "anilinopyrimidine", "pyrimidinamine"), RING,
-       "Nc1ncccn1", ("Nc1ccccn1", "CC(=O)Nc1ncccn1", "c1cncnc1")),
+       "Nc1ncccn1", ("Nc1ccccn1", "CC(=O)Nc1ncccn1", "c1cncnc1", "Nc1cncnc1")),
     _G("aminopyridine", f"[{_AMINE}]-[c;$(c1ccccn1),$(c1cccnc1),$(c1ccncc1);!$(c1ncccn1);!$(c1ccncn1)]",
        ("2-aminopyridine", "4-aminopyridine", "pyridinamine"), RING, "Nc1ccccn1",
        ("CC(=O)Nc1ccccn1", "c1ccncc1")),

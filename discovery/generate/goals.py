@@ -634,7 +634,7 @@ def _group_count(group, m: re.Match, text: str) -> Constraint:
     if m["low"]:  # "between 2 and 4 nitrogen atoms"
         lo, hi = sorted((int(_number(m["low"])), n))
     if hi is not None and hi <= 0:
-        return _c("group_absent", name, "absent", smarts, True, text)
+        return _c("group_absent", name, "absent", getattr(group, "excludes", "") or smarts, True, text)
     if lo <= 1 and hi is None:
         return _c("group_present", name, "present", smarts, True, text)
     if hi is None:
@@ -939,7 +939,8 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             span = t.span_text(span_start, end)
             gname = getattr(g, "name", str(g))
             kind = "group_absent" if absent else "group_present"
-            constraints.append(_c(kind, gname, "absent" if absent else "present", getattr(g, "smarts", None), True, span))
+            smarts = (getattr(g, "excludes", "") if absent else "") or getattr(g, "smarts", None)
+            constraints.append(_c(kind, gname, "absent" if absent else "present", smarts, True, span))
             t.consume(span_start, end)
             prev_end, prev_absent = end, absent
 
