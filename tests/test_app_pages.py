@@ -163,6 +163,24 @@ def test_generation_returns_candidates_with_checklists(generate_page):
     assert at.get("vega_lite_chart"), "the window chart is missing"
 
 
+def test_a_group_count_is_a_row_of_the_table_and_of_the_checklist(generate_page):
+    at = generate_page
+    at.text_area(key="goal_text").set_value("at least 2 nitrogen atoms, MW below 300")
+    at.button(key="parse-goal").click()
+    at.run()
+    no_traceback(at)
+    table = at.data_editor[0].value
+    assert "group_count" in set(table["kind"]) and "nitrogen" in set(table["name"]), table
+    at.number_input(key="gen_n").set_value(2)
+    at.number_input(key="gen_budget").set_value(150)
+    at.button(key="run-generate").click()
+    at.run()
+    no_traceback(at)
+    assert not at.error, texts(at.error)
+    checklists = [m.value for m in at.markdown if m.value.startswith(("- :green-badge", "- :red-badge"))]
+    assert checklists and all("nitrogen count >= 2" in c for c in checklists)
+
+
 def test_a_description_is_answered_with_readings_even_after_reading_the_goal(generate_page):
     at = generate_page
     at.text_area(key="goal_text").set_value(
