@@ -213,8 +213,11 @@ COMPOSITES = [
      r"exposure|available)|cross(?:es|ing)? the (?:bbb|blood[- ]brain[- ]barrier)|cns[- ]like|cns mpo|for the cns",
      (("tpsa", "<=", 90.0), ("mw", "<=", 450.0), ("hbd", "<=", 3), ("clogp", "between", (1.0, 4.0)))),
     ("neutral", r"neutral|uncharged|no net charge|not charged|non[- ]?ionic", (("formal_charge", "between", (0, 0)),)),
-    ("cationic", r"positively charged|cationic|net positive charge", (("formal_charge", ">=", 1),)),
-    ("anionic", r"negatively charged|anionic|net negative charge", (("formal_charge", "<=", -1),)),
+    ("cationic", r"positively charged|cationic|(?:a |net )?positive(?: formal| net)? charge",
+     (("formal_charge", ">=", 1),)),
+    ("anionic", r"negatively charged|anionic|(?:a |net )?negative(?: formal| net)? charge",
+     (("formal_charge", "<=", -1),)),
+    ("acyclic", r"acyclic|non[- ]?cyclic|ring[- ]free|open[- ]chain|without any rings?", (("rings", "between", (0, 0)),)),
     ("charged", r"charged|ionic|ionised|ionized", (("formal_charge", "!=", 0),)),
     ("achiral", r"achiral|non[- ]?chiral|not chiral|without stereo(?:chemistry|centres|centers)|no stereochemistry",
      (("stereocentres", "between", (0, 0)),)),
@@ -240,7 +243,10 @@ ABSENCE_BEFORE = re.compile(
     r"\bfree of|\bfree from|\bdevoid of|\bavoid(?:ing|s)?|\bexclud(?:e|es|ing)|\bexcept|\bminus|\bnor|\bneither|"
     r"\bnon|\bdon'?t (?:want|contain|include)|\bmust not (?:contain|have)|\bshould not (?:contain|have)|"
     r"\bno (?:more|longer)|\bremove|\bbut no|\band no|\bzero)"
-    r"(?:[\s-]+(?:a|an|any|the|other|containing|contain|having|bearing|with|of|single))*[\s-]*$",
+    r"(?:[\s-]+(?:a|an|any|the|other|containing|contain|having|bearing|with|of|single|both|either))*"
+    # "without reactive groups such as aldehydes, ...": the examples of a named class
+    r"(?:\s+(?:[\w-]+\s+){0,2}(?:groups?|moiet(?:y|ies)|functionalit(?:y|ies)|substructures?|alerts?|motifs?)"
+    r",?\s+(?:such as|like|e\.g\.,?|including|for example))?[\s-]*$",
     re.I,
 )
 PRESENCE_BEFORE = re.compile(r"(?:\bwith|\bcontaining|\bbearing|\bhaving|\bfeaturing|\bincluding|\bplus|\bbut)"
@@ -369,7 +375,9 @@ P_PROP_CMP = _RX(rf"{B}(?P<prop>{PROP}){E}\s*(?:\([^)]{{0,15}}\))?{FILL}\s*(?P<c
 P_PROP_NUM_OR = _RX(rf"{B}(?P<prop>{PROP}){E}{FILL}\s*(?P<num>{NUM})\s*(?P<unit>{UNIT})?\s*"
                     rf"(?P<tail>or (?:less|lower|fewer|below|under|smaller|more|greater|higher|above|larger)|max(?:imum)?|min(?:imum)?|\+)(?![\w])")
 # "formal charge of 0", "logP of 2", "net charge +1" (no comparator: that value, or about it)
-P_PROP_EQ = _RX(rf"{B}(?P<prop>{PROP}){E}\s*(?:\([^)]{{0,15}}\))?{FILL}\s*(?::\s*)?(?:equal to\s+|equals\s+|=\s*)?"
+# only copula words between them: "a ring with two nitrogens" is not "rings = 2"
+EQ_FILL = r"(?:\s+(?:of|is|are|be|should be|must be|value|count|number|exactly|precisely|the))*"
+P_PROP_EQ = _RX(rf"{B}(?P<prop>{PROP}){E}\s*(?:\([^)]{{0,15}}\))?{EQ_FILL}\s*(?::\s*)?(?:equal to\s+|equals\s+|=\s*)?"
                 rf"(?P<num>[+]?(?:{ANYNUM}))\s*(?P<unit>{UNIT})?(?![\w.])")
 # "between 200 and 400 Da", "2-3 aromatic rings", "200-400 Da"
 P_RANGE_FIRST = _RX(rf"{B}(?:between\s+|from\s+)?(?P<a>{NUM}|{WNUM})\s*(?P<u1>{UNIT})?\s*(?:and|to|-|–|—)\s*(?P<b>{NUM}|{WNUM})"
