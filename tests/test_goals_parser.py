@@ -292,3 +292,28 @@ def test_no_amide_also_rules_out_ureas_and_carbamates():
     # "with an amide" still means a carboxamide
     spec = parse_goal("molecules with an amide")
     assert not check("O=C(Nc1ccccc1)Nc1ccccc1", spec)[0].passed
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a drug named with no trigger word: its analogues
+        ("improve the solubility of ibuprofen", {"Tanimoto to ibuprofen >= 0.4", "cLogP decreases (-0.5 vs reference)"}),
+        ("celecoxib but without the sulfonamide", {"Tanimoto to celecoxib >= 0.4", "no sulfonamide"}),
+        # replacing a group removes it
+        ("replace the carboxylic acid of ibuprofen with a tetrazole",
+         {"Tanimoto to ibuprofen >= 0.4", "no carboxylic acid", "has tetrazole"}),
+        ("swap the ester for an amide", {"no ester", "has amide"}),
+    ],
+)
+def test_a_named_drug_without_a_trigger_word_is_the_reference(text, expected):
+    spec = parse_goal(text)
+    assert set(spec.describe()) == expected
+    assert all(c.hard for c in spec.constraints)  # relative changes have their reference
+
+
+def test_ordinary_words_that_chembl_lists_are_not_references():
+    spec = parse_goal("compounds that dissolve in water with a phenol")
+    assert not [c for c in spec.constraints if c.kind == "similarity"]
+    spec = parse_goal("kinase inhibitors with an aminopyrimidine")
+    assert not [c for c in spec.constraints if c.kind == "similarity"]

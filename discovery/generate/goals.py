@@ -242,7 +242,7 @@ ABSENCE_BEFORE = re.compile(
     r"(?:\bno|\bnot(?: contain(?:ing)?| hav(?:e|ing)| bear(?:ing)?)?|\bwithout|\blacking|\blacks?|\black of|"
     r"\bfree of|\bfree from|\bdevoid of|\bavoid(?:ing|s)?|\bexclud(?:e|es|ing)|\bexcept|\bminus|\bnor|\bneither|"
     r"\bnon|\bdon'?t (?:want|contain|include)|\bmust not (?:contain|have)|\bshould not (?:contain|have)|"
-    r"\bno (?:more|longer)|\bremove|\bbut no|\band no|\bzero)"
+    r"\bno (?:more|longer)|\bremove|\breplac(?:e|es|ing)|\bswap(?:ping)?(?: out)?|\binstead of|\bbut no|\band no|\bzero)"
     r"(?:[\s-]+(?:a|an|any|the|other|containing|contain|having|bearing|with|of|single|both|either))*"
     # "without reactive groups such as aldehydes, ...": the examples of a named class
     r"(?:\s+(?:[\w-]+\s+){0,2}(?:groups?|moiet(?:y|ies)|functionalit(?:y|ies)|substructures?|alerts?|motifs?)"
@@ -556,6 +556,9 @@ def _reference_by_systematic_name(candidates: list[str]) -> tuple[str, str] | No
     return None
 
 
+#: ChEMBL drug names that are also ordinary words of a goal ("soluble in water", "oxygen-free")
+NOT_REFERENCES = {"water", "oxygen", "nitrogen", "helium", "talc", "carbon", "hydrogen", "sodium", "potassium"}
+P_BARE_NAME = _RX(r"(?<![\w-])[A-Za-z][a-z]{4,}(?![\w-])")
 P_THAN = _RX(rf"^\s*than\s+(?P<ref>{REF_TOKEN}(?:\s+{REF_TOKEN}){{0,3}})")
 
 
@@ -958,6 +961,24 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         if found:
             references.append((found[0], found[1], 0.4, t.span_text(*m.span())))
             t.consume(*m.span())
+
+    # -- 4c. a drug named with no trigger word: "improve the solubility of ibuprofen", "celecoxib
+    # but without the sulfonamide" mean its analogues. Only ChEMBL drug names and their aliases
+    # (a fixed list, unlike the library's names), only words of 5+ letters, and only when the
+    # goal names no other reference.
+    if not references:
+        from rdkit import Chem
+
+        for m in t.finditer(P_BARE_NAME):
+            word = m.group(0)
+            if word.lower() in STOPWORDS or word.lower() in NOT_REFERENCES or _lookup_group(word) is not None:
+                continue
+            smiles = _chembl_names().get(word.lower()) or _chembl_names().get(DRUG_ALIASES.get(word.lower(), ""))
+            mol = Chem.MolFromSmiles(smiles) if smiles else None
+            if mol is not None:
+                references.append((word.lower(), Chem.MolToSmiles(mol), 0.4, word))
+                t.consume(*m.span())
+                break
 
     # "similar to X with Tanimoto at least 0.5", "caffeine analogues, Tanimoto >= 0.3": the number
     # applies to the references found
