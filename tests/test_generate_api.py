@@ -193,3 +193,16 @@ def test_attachment_points_and_radicals_are_not_molecules():
     # a molecule that exists is checked as it is (ChEBI has radicals and perchlorates)
     assert GoalScorer(parse_goal("MW under 200"), proposals=False).evaluate("[O-]Cl(=O)(=O)=O").passed
     assert check("[CH2]C(=O)O", parse_goal("MW under 200"))[0].passed
+
+
+def test_a_reference_is_changed_the_way_the_goal_asks_before_the_search():
+    from discovery.generate.api import _reference_seeds
+
+    seeds = _reference_seeds(parse_goal("replace the carboxylic acid of ibuprofen with a tetrazole"),
+                             np.random.default_rng(0))
+    assert "CC(C)Cc1ccc(C(C)c2nn[nH]n2)cc1" in seeds  # the bioisostere swap, in one step
+    assert "CCc1ccc(CC(C)C)cc1" in seeds  # the acid cut out
+    seeds = _reference_seeds(parse_goal("analogues of aspirin with a morpholine"), np.random.default_rng(0))
+    morpholine = Chem.MolFromSmarts("C1COCCN1")
+    assert seeds and all(Chem.MolFromSmiles(s).HasSubstructMatch(morpholine) for s in seeds)
+    assert _reference_seeds(parse_goal("MW under 300"), np.random.default_rng(0)) == []

@@ -231,7 +231,7 @@ GROUPS: tuple[FunctionalGroup, ...] = (
     _G("thioketone", "[#6][CX3](=[SX1])[#6]", ("thione", "thiocarbonyl"), FG, "CC(C)=S", ("CC(C)=O",)),
     _G("sulfonamide", "[#6][SX4](=[OX1])(=[OX1])[NX3]", ("sulfa", "sulfonamido", "sulfamoyl",
        "so2nh2", "sulfonyl amide"), FG, "NS(=O)(=O)c1ccccc1", ("CS(C)(=O)=O", "CS(=O)(=O)O",
-       "CS(=O)(=O)OC")),
+       "CS(=O)(=O)OC"), excludes="[SX4](=[OX1])(=[OX1])[NX3]"),
     _G("sulfonylurea", "[#6][SX4](=[OX1])(=[OX1])[NX3][CX3](=[OX1])[NX3]", (), FG,
        "Cc1ccc(S(=O)(=O)NC(=O)NC2CCCCC2)cc1", ("NS(=O)(=O)c1ccccc1",)),
     _G("sulfamide", "[NX3][SX4](=[OX1])(=[OX1])[NX3]", (), FG, "NS(N)(=O)=O", ("CS(N)(=O)=O",)),

@@ -189,6 +189,50 @@ def _requires_group(c) -> bool:
     return c.kind == "group_count" and c.op in (">=", "between") and bounds(c.op, c.value)[0] >= 1
 
 
+def _reference_seeds(spec: GoalSpec, rng: np.random.Generator, per_group: int = 6) -> list[str]:
+    """Each reference molecule changed the way the goal asks, as seeds for the GA.
+
+    "replace the carboxylic acid of ibuprofen with a tetrazole", "celecoxib without the
+    sulfonamide", "analogues of aspirin with a morpholine": the excluded group is cut out of the
+    reference (and, when the goal requires another group, that group is put in its place), and a
+    required group the reference lacks is attached to it. A bioisostere swap is one step here; the
+    GA alone rarely finds it within its budget while also keeping the similarity.
+    """
+    from discovery.chem.groups import lookup_group
+
+    from .mutations import attach
+    from .scoring import _pattern
+
+    refs = [c.value[0] for c in spec.hard if c.kind == "similarity" and isinstance(c.value, (list, tuple))]
+    wanted = [g.example for g in (lookup_group(c.name) for c in spec.hard if _requires_group(c))
+              if g is not None and g.example]
+    excluded = [p for p in (_pattern(c) for c in spec.hard if c.kind == "group_absent") if p is not None]
+    out: list[str] = []
+    for ref in refs:
+        mol = Chem.MolFromSmiles(ref)
+        if mol is None:
+            continue
+        for patt in excluded:
+            if not mol.HasSubstructMatch(patt):
+                continue
+            try:
+                out.append(Chem.MolToSmiles(Chem.DeleteSubstructs(mol, patt)))
+                for example in wanted:
+                    swapped = Chem.ReplaceSubstructs(mol, patt, Chem.MolFromSmiles(example), replaceAll=True)
+                    out.extend(Chem.MolToSmiles(m) for m in swapped)
+            except Exception:  # RDKit refuses some cuts (a ring atom, a valence): no seed from them
+                continue
+        for example in wanted:
+            out.extend(s for s in (attach(ref, example, rng) for _ in range(per_group)) if s)
+    # a cut can leave fragments ("." in the SMILES): the largest one is the seed
+    seeds = []
+    for smi in out:
+        m = Chem.MolFromSmiles(max(smi.split("."), key=len)) if smi else None
+        if m is not None:
+            seeds.append(Chem.MolToSmiles(m))
+    return list(dict.fromkeys(seeds))
+
+
 def _search_seeds(lib, spec: GoalSpec, k: int = 30) -> list[str]:
     if not spec.semantic_text or not _has_molecule_index(lib):
         return []
@@ -509,7 +553,7 @@ def generate(lib, goal, n: int = 10, seed: int = 0, budget: int | None = None,
     lib_rows = _library_seeds(lib, spec, rng)
     refs = [c.value[0] for c in spec.constraints if c.kind == "similarity" and isinstance(c.value, (list, tuple))]
     seeds = refs + _decoder_seeds(lib, spec, seed, notes) + _search_seeds(lib, spec) + [s for _, s in lib_rows]
-    seeds += _group_seeds(spec, rng) + FRAGMENTS
+    seeds += _reference_seeds(spec, rng) + _group_seeds(spec, rng) + FRAGMENTS
     seeds = list(dict.fromkeys(s for s in seeds if s))
 
     from .optimize import optimize
