@@ -206,3 +206,13 @@ def test_a_reference_is_changed_the_way_the_goal_asks_before_the_search():
     morpholine = Chem.MolFromSmarts("C1COCCN1")
     assert seeds and all(Chem.MolFromSmiles(s).HasSubstructMatch(morpholine) for s in seeds)
     assert _reference_seeds(parse_goal("MW under 300"), np.random.default_rng(0)) == []
+
+
+def test_a_substituent_on_a_ring_is_built_into_the_seeds():
+    from discovery.generate.api import _attached_cores
+    from discovery.generate.scoring import attached
+
+    spec = parse_goal("a trifluoromethyl group on a pyridine ring")
+    cores = _attached_cores(spec, np.random.default_rng(0))
+    cf3, pyridine = Chem.MolFromSmarts("[CX4](F)(F)F"), Chem.MolFromSmarts("[nX2]1ccccc1")
+    assert cores and all(attached(Chem.MolFromSmiles(s), cf3, pyridine) for s in cores)

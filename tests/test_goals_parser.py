@@ -317,3 +317,35 @@ def test_ordinary_words_that_chembl_lists_are_not_references():
     assert not [c for c in spec.constraints if c.kind == "similarity"]
     spec = parse_goal("kinase inhibitors with an aminopyrimidine")
     assert not [c for c in spec.constraints if c.kind == "similarity"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("compounds bearing a trifluoromethyl group on a pyridine ring",
+         {"has trifluoromethyl", "has pyridine", "has trifluoromethyl on pyridine"}),
+        ("a fluorine attached to the phenyl ring and a morpholine",
+         {"has fluorine", "has benzene ring", "has fluorine on benzene ring", "has morpholine"}),
+        ("no halogens other than fluorine", {"no halogen other than fluorine"}),
+        ("lead-like molecules containing a 1,2,4-oxadiazole",
+         {"200 <= MW <= 350", "cLogP <= 3.5", "rotatable bonds <= 7", "has 1,2,4-oxadiazole"}),
+    ],
+)
+def test_groups_on_groups_exceptions_and_named_isomers(text, expected):
+    spec = parse_goal(text)
+    assert set(spec.describe()) == expected
+    assert spec.not_understood == [] and spec.semantic_text == ""
+
+
+def test_a_group_on_a_ring_is_checked_on_the_structure():
+    from discovery.generate.scoring import check
+
+    spec = parse_goal("a trifluoromethyl group on a pyridine ring, no halogens other than fluorine")
+    verdict = {s: {c.constraint: c.passed for c in check(s, spec)} for s in
+               ("FC(F)(F)c1ccccn1", "FC(F)(F)c1ccccc1-c1ccncc1", "FC(F)(F)c1ccc(Cl)cn1")}
+    assert all(verdict["FC(F)(F)c1ccccn1"].values())
+    assert not verdict["FC(F)(F)c1ccccc1-c1ccncc1"]["has trifluoromethyl on pyridine"]  # on the phenyl
+    assert not verdict["FC(F)(F)c1ccc(Cl)cn1"]["no halogen other than fluorine"]
+    # a named isomer is that isomer
+    spec = parse_goal("a 1,2,4-oxadiazole")
+    assert check("Cc1noc(C)n1", spec)[0].passed and not check("Cc1nnc(C)o1", spec)[0].passed

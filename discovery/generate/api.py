@@ -233,6 +233,27 @@ def _reference_seeds(spec: GoalSpec, rng: np.random.Generator, per_group: int = 
     return list(dict.fromkeys(seeds))
 
 
+def _attached_cores(spec: GoalSpec, rng: np.random.Generator, tries: int = 6) -> list[str]:
+    """For "a CF3 group on a pyridine ring": the ring's example with the substituent put on it."""
+    from discovery.chem.groups import lookup_group
+
+    from .mutations import attach
+
+    out = []
+    for c in spec.hard:
+        if c.kind != "group_attached" or " on " not in c.name:
+            continue
+        first, second = (lookup_group(part) for part in c.name.split(" on ", 1))
+        if first is None or second is None or not second.example:
+            continue
+        # the substituent itself (its SMARTS read as a molecule: CF3, OMe, F), else its example
+        query = Chem.MolFromSmarts(first.smarts)
+        bare = Chem.MolFromSmiles(Chem.MolToSmiles(query)) if query is not None else None
+        piece = Chem.MolToSmiles(bare) if bare is not None and "*" not in Chem.MolToSmiles(bare) else first.example
+        out.extend(s for s in (attach(second.example, piece, rng) for _ in range(tries)) if s)
+    return out
+
+
 def _search_seeds(lib, spec: GoalSpec, k: int = 30) -> list[str]:
     if not spec.semantic_text or not _has_molecule_index(lib):
         return []
@@ -274,6 +295,7 @@ def _group_seeds(spec: GoalSpec, rng: np.random.Generator, grown: int = 24) -> l
                     out += [Chem.MolToSmiles(Chem.MolFromSmiles(f"c1ccccc1{smi}"))] if Chem.MolFromSmiles(f"c1ccccc1{smi}") else []
             except Exception:
                 continue
+    out += _attached_cores(spec, rng)
     cores = list(dict.fromkeys(out))
     for core in cores:
         for i in range(grown):
@@ -451,7 +473,13 @@ def _validate(spec: GoalSpec) -> GoalSpec:
                 raise GoalError(f"constraint {c.describe()!r}: needs a number (or 'low, high' for between)")
         if c.kind == "group_count" and c.op not in ("<=", ">=", "between"):
             raise GoalError(f"constraint {c.name!r}: a group count needs '<=', '>=' or 'between' (got {c.op!r})")
-        if c.kind.startswith("group_"):
+        if c.kind == "group_attached":
+            from .scoring import _pair_patterns
+
+            if _pair_patterns(c) is None:
+                raise GoalError(f"constraint {c.name!r}: 'group_attached' needs two SMARTS, e.g. "
+                                "'[CX4](F)(F)F, [nX2]1ccccc1' (the first bonded to the second)")
+        elif c.kind.startswith("group_"):
             from .scoring import _pattern
 
             if _pattern(c) is None:

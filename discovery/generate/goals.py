@@ -257,6 +257,11 @@ _COUNT_WORD = r"\d+|one|a single|single|two|three|four|five|six|seven|eight|nine
 COUNT_BEFORE = re.compile(
     rf"{B}(?:(?P<cmp>{CMP})\s*|(?:between\s+|from\s+)?(?P<low>{_COUNT_WORD})\s*(?:and|to|-)\s*)?(?P<num>{_COUNT_WORD})"
     r"(?:\s+or\s+(?P<tail>more|fewer|less))?\s+(?:(?:different|distinct|separate|individual)\s+)?$", re.I)
+# "a CF3 group on a pyridine ring", "a fluorine attached to the phenyl ring": the words between two groups
+ATTACHED_JOIN = re.compile(r"^\s*(?:(?:directly|that is|which is)\s+)?(?:on|onto|attached to|bonded to|bound to)"
+                           r"\s+(?:an?|the|one|its)?\s*$", re.I)
+# "no halogens other than fluorine", "no heteroatoms except nitrogen"
+EXCEPT_JOIN = re.compile(r"^\s*(?:other than|except(?: for)?|besides|apart from)\s+(?:an?|the)?\s*$", re.I)
 # "no halogens and a lactam", "no sulfonamide, a quinolone core": an article after "and" or a
 # comma starts a new, required item ("no halogens, esters or nitro groups" stays one negated list)
 NEW_ITEM = re.compile(r"(?:\band|,)\s*(?:an?|one|some)\s*$", re.I)
@@ -914,7 +919,7 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
     # -- 5. functional groups and ring systems --------------------------------------------------
     group_rx, _ = _group_index()
     if group_rx is not None:
-        prev_end, prev_absent = None, False
+        prev_end, prev_absent, prev_group, prev_start = None, False, None, 0
         for m in t.finditer(group_rx):
             g = _lookup_group(m.group(0))
             if g is None:
@@ -931,7 +936,17 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
                 end = m.end() + (SUFFIX_AFTER.match(t.work[m.end():]).end() if SUFFIX_AFTER.match(t.work[m.end():]) else 0)
                 constraints.append(_group_count(g, counted, t.span_text(counted.start(), end)))
                 t.consume(counted.start(), end)
-                prev_end, prev_absent = end, False
+                prev_end, prev_absent, prev_group = end, False, None
+                continue
+            if prev_absent and EXCEPT_JOIN.match(seg):
+                # "no halogens other than fluorine": the exception narrows the excluded group
+                excluded = constraints[-1]
+                end = m.end() + (SUFFIX_AFTER.match(t.work[m.end():]).end() if SUFFIX_AFTER.match(t.work[m.end():]) else 0)
+                excluded.name = f"{excluded.name} other than {g.name}"
+                excluded.value = f"[$({excluded.value});!$({g.smarts})]"
+                excluded.text = t.span_text(prev_start, end)
+                t.consume(prev_end, end)
+                prev_end, prev_absent, prev_group = end, True, None
                 continue
             if cue is not None:
                 absent, span_start = True, cue.start()
@@ -952,8 +967,14 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             kind = "group_absent" if absent else "group_present"
             smarts = (getattr(g, "excludes", "") if absent else "") or getattr(g, "smarts", None)
             constraints.append(_c(kind, gname, "absent" if absent else "present", smarts, True, span))
+            if not absent and prev_group is not None and ATTACHED_JOIN.match(seg):
+                # "a trifluoromethyl group on a pyridine ring": the two groups are bonded
+                constraints.append(_c("group_attached", f"{prev_group.name} on {gname}", "present",
+                                      (prev_group.smarts, g.smarts), True, t.span_text(prev_start, end)))
+                span_start = prev_end  # the joining words ("attached to the") are understood too
             t.consume(span_start, end)
-            prev_end, prev_absent = end, absent
+            prev_end, prev_absent, prev_start = end, absent, span_start
+            prev_group = None if absent else g
 
     # -- 4b. "ibuprofen-like", "celecoxib analogues" (only when the name is known) ----------------
     for m in t.finditer(P_NAME_SUFFIX):

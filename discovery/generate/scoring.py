@@ -95,6 +95,30 @@ def plausible(mol: Chem.Mol) -> bool:
     return not any(mol.HasSubstructMatch(q) for q in _IMPLAUSIBLE)
 
 
+def attached(mol: Chem.Mol, first: Chem.Mol, second: Chem.Mol) -> bool:
+    """True when a match of ``first`` is bonded to a match of ``second``, or shares its anchor atom.
+
+    A CF3 on a pyridine is bonded to a ring atom; a methoxy's SMARTS (``[CH3]O[#6]``) already
+    holds the ring atom it sits on. A match inside the other (a ring in a larger ring system) is
+    not "on" it.
+    """
+    seconds = [set(m) for m in mol.GetSubstructMatches(second, maxMatches=50)]
+    for match in map(set, mol.GetSubstructMatches(first, maxMatches=50)):
+        around = match | {nb.GetIdx() for i in match for nb in mol.GetAtomWithIdx(i).GetNeighbors()}
+        if any(around & s and not match <= s and not s <= match for s in seconds):
+            return True
+    return False
+
+
+def _pair_patterns(constraint: Constraint) -> tuple[Chem.Mol, Chem.Mol] | None:
+    """The two compiled SMARTS of a ``group_attached`` constraint (None when one does not compile)."""
+    value = constraint.value
+    if not (isinstance(value, (list, tuple)) and len(value) == 2 and all(isinstance(v, str) for v in value)):
+        return None
+    patts = tuple(_pattern(Constraint("group_present", v, "present", v)) for v in value)
+    return patts if all(p is not None for p in patts) else None
+
+
 def _pattern(constraint: Constraint) -> Chem.Mol | None:
     smarts = constraint.value if isinstance(constraint.value, str) else None
     key = smarts or constraint.name
@@ -223,6 +247,13 @@ class GoalScorer:
             if c.kind == "group_present":
                 return ConstraintCheck(desc, n, n > 0), (1.0 if n > 0 else 0.0)
             return ConstraintCheck(desc, n, n == 0), (1.0 if n == 0 else 0.9 * 0.5 ** n)
+        if c.kind == "group_attached":
+            patts = _pair_patterns(c)
+            if patts is None:
+                return ConstraintCheck(desc + " (unknown SMARTS)", None, False), 0.0
+            ok = attached(mol, *patts)
+            both = ok or all(mol.HasSubstructMatch(p) for p in patts)
+            return ConstraintCheck(desc, int(ok), ok), (1.0 if ok else 0.5 if both else 0.0)
         if c.kind == "group_count":
             patt = _pattern(c)
             if patt is None:

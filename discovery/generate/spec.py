@@ -27,7 +27,8 @@ PROPERTY_LABELS = {
     "fraction_csp3": "Fsp3",
 }
 
-KINDS = ("property", "group_present", "group_absent", "group_count", "similarity", "semantic")
+KINDS = ("property", "group_present", "group_absent", "group_count", "group_attached", "similarity",
+         "semantic")
 OPS = ("<=", ">=", "between", "present", "absent", "similar", "increase", "decrease")
 
 
@@ -63,14 +64,16 @@ class Constraint:
     Attributes
     ----------
     kind : str
-        ``property`` | ``group_present`` | ``group_absent`` | ``group_count`` | ``similarity`` | ``semantic``.
+        ``property`` | ``group_present`` | ``group_absent`` | ``group_count`` | ``group_attached`` |
+        ``similarity`` | ``semantic``.
     name : str
         Descriptor key (``mw``), group name (``sulfonamide``) or reference name (``ibuprofen``).
     op : str
         ``<=``, ``>=``, ``between``, ``present``, ``absent``, ``similar``, ``increase``, ``decrease``.
     value : float | tuple | str | None
         Bound, ``(lo, hi)`` window (also of a ``group_count``: how many times the named group occurs),
-        SMARTS, ``(reference SMILES, min Tanimoto)`` for similarity, the
+        SMARTS, two SMARTS for ``group_attached`` (the first group bonded to the second, named
+        "trifluoromethyl on pyridine"), ``(reference SMILES, min Tanimoto)`` for similarity, the
         minimal change for ``increase``/``decrease``, the text for ``semantic``.
     hard : bool
         Hard constraints must hold (they filter candidates); soft ones only add to the score.
@@ -104,7 +107,7 @@ class Constraint:
                 lo, hi = self.value
                 return f"{label} = {_fmt(lo)}" if lo == hi else f"{_fmt(lo)} <= {label} <= {_fmt(hi)}"
             return f"{label} {self.op} {_fmt(self.value)}"
-        if self.kind == "group_present":
+        if self.kind in ("group_present", "group_attached"):
             return f"has {self.name}"
         if self.kind == "group_absent":
             return f"no {self.name}"
