@@ -216,3 +216,12 @@ def test_a_substituent_on_a_ring_is_built_into_the_seeds():
     cores = _attached_cores(spec, np.random.default_rng(0))
     cf3, pyridine = Chem.MolFromSmarts("[CX4](F)(F)F"), Chem.MolFromSmarts("[nX2]1ccccc1")
     assert cores and all(attached(Chem.MolFromSmiles(s), cf3, pyridine) for s in cores)
+
+
+def test_a_linker_between_two_rings_is_built_into_the_seeds():
+    from discovery.generate.api import _linked_cores
+    from discovery.generate.scoring import links_rings
+
+    cores = _linked_cores(parse_goal("two aromatic rings connected by a urea"), np.random.default_rng(0))
+    urea = Chem.MolFromSmarts("[NX3][CX3](=O)[NX3]")
+    assert cores and all(links_rings(Chem.MolFromSmiles(s), urea) for s in cores)

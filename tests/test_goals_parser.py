@@ -327,6 +327,9 @@ def test_ordinary_words_that_chembl_lists_are_not_references():
         ("a fluorine attached to the phenyl ring and a morpholine",
          {"has fluorine", "has benzene ring", "has fluorine on benzene ring", "has morpholine"}),
         ("no halogens other than fluorine", {"no halogen other than fluorine"}),
+        ("compounds with two aromatic rings connected by an amide",
+         {"aromatic rings = 2", "has amide linking two aromatic rings"}),
+        ("an amide-linked biaryl", {"has amide linking two aromatic rings"}),
         ("lead-like molecules containing a 1,2,4-oxadiazole",
          {"200 <= MW <= 350", "cLogP <= 3.5", "rotatable bonds <= 7", "has 1,2,4-oxadiazole"}),
     ],
@@ -346,6 +349,12 @@ def test_a_group_on_a_ring_is_checked_on_the_structure():
     assert all(verdict["FC(F)(F)c1ccccn1"].values())
     assert not verdict["FC(F)(F)c1ccccc1-c1ccncc1"]["has trifluoromethyl on pyridine"]  # on the phenyl
     assert not verdict["FC(F)(F)c1ccc(Cl)cn1"]["no halogen other than fluorine"]
+    # a linker joins two separate rings
+    spec = parse_goal("two aromatic rings connected by an amide")
+    linked = {s: check(s, spec)[-1].passed for s in
+              ("O=C(Nc1ccccc1)c1ccccc1", "CC(=O)Nc1ccc(-c2ccccc2)cc1", "O=C(Nc1ccccc1)C1CCCCC1")}
+    assert linked == {"O=C(Nc1ccccc1)c1ccccc1": True, "CC(=O)Nc1ccc(-c2ccccc2)cc1": False,
+                      "O=C(Nc1ccccc1)C1CCCCC1": False}
     # a named isomer is that isomer
     spec = parse_goal("a 1,2,4-oxadiazole")
     assert check("Cc1noc(C)n1", spec)[0].passed and not check("Cc1nnc(C)o1", spec)[0].passed

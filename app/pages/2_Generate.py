@@ -24,7 +24,8 @@ EXAMPLE_GOALS = [
 EDIT_EXAMPLES = ["increase solubility", "lower logP, keep the carboxylic acid", "add a fluorine, MW below 400"]
 MODES = {"goal": "From a goal", "edit": "Edit a molecule", "runs": "Past runs"}
 CONSTRAINT_COLUMNS = ["kind", "name", "op", "value", "hard", "reads as", "text"]
-KINDS = ["property", "group_present", "group_absent", "group_count", "similarity", "semantic"]
+KINDS = ["property", "group_present", "group_absent", "group_count", "group_attached", "group_linked", "similarity",
+         "semantic"]
 OPS = ["<=", ">=", "between", "present", "absent", "similar", "increase", "decrease"]
 
 
@@ -81,13 +82,19 @@ def spec_from_table(spec, table: pd.DataFrame, semantic_text: str):
     from discovery.generate.spec import GoalSpec
 
     data = spec.to_dict()
+    # a value the user left as shown keeps its exact form: SMARTS have commas ("[F,Cl,Br,I]") that
+    # the text form cannot tell from a "low, high" window
+    shown = {(c.kind, c.name, value_to_text(c.value)): c.value for c in spec.constraints}
     constraints = []
     for row in table.to_dict("records"):
         if not row.get("kind") or not row.get("name") or pd.isna(row.get("name")):
             continue  # an empty row the user added and left
+        kind, name = str(row["kind"]), str(row["name"]).strip()
+        text = "" if row.get("value") is None or pd.isna(row.get("value")) else str(row.get("value")).strip()
+        value = shown[(kind, name, text)] if (kind, name, text) in shown else text_to_value(text)
         constraints.append({
-            "kind": str(row["kind"]), "name": str(row["name"]).strip(), "op": str(row.get("op") or ""),
-            "value": text_to_value(row.get("value")), "hard": bool(row.get("hard")),
+            "kind": kind, "name": name, "op": str(row.get("op") or ""),
+            "value": value, "hard": bool(row.get("hard")),
             "text": "" if pd.isna(row.get("text")) else str(row.get("text") or ""),
         })
     data["constraints"] = constraints

@@ -33,7 +33,7 @@ from discovery.errors import ChemError, DiscoveryError, GoalError
 from .describe import is_description, read_description
 from .goals import parse_goal
 from .scoring import Evaluation, GoalScorer, fingerprint
-from .spec import Candidate, GenerationResult, GoalSpec, bounds
+from .spec import Candidate, Constraint, GenerationResult, GoalSpec, bounds
 
 __all__ = ["generate", "edit", "list_runs", "get_run", "select_diverse", "DEFAULT_BUDGET", "FRAGMENTS"]
 
@@ -254,6 +254,31 @@ def _attached_cores(spec: GoalSpec, rng: np.random.Generator, tries: int = 6) ->
     return out
 
 
+def _linked_cores(spec: GoalSpec, rng: np.random.Generator, tries: int = 24) -> list[str]:
+    """For "two aromatic rings connected by an amide": the linker's example with a ring on each
+    side, kept when the rings really hang on the linker."""
+    from discovery.chem.groups import lookup_group
+
+    from .mutations import attach
+    from .scoring import _pattern, links_rings
+
+    out = []
+    for c in spec.hard:
+        if c.kind != "group_linked" or not isinstance(c.value, (list, tuple)):
+            continue
+        group = lookup_group(c.name.split(" linking ", 1)[0])
+        patt = _pattern(Constraint("group_present", c.name, "present", c.value[0]))
+        if group is None or not group.example or patt is None:
+            continue
+        for _ in range(tries):
+            one = attach(group.example, "c1ccccc1", rng)
+            two = attach(one, "c1ccccc1", rng) if one else None
+            mol = Chem.MolFromSmiles(two) if two else None
+            if mol is not None and links_rings(mol, patt, aromatic=c.value[-1] == "aromatic"):
+                out.append(two)
+    return list(dict.fromkeys(out))
+
+
 def _search_seeds(lib, spec: GoalSpec, k: int = 30) -> list[str]:
     if not spec.semantic_text or not _has_molecule_index(lib):
         return []
@@ -295,7 +320,7 @@ def _group_seeds(spec: GoalSpec, rng: np.random.Generator, grown: int = 24) -> l
                     out += [Chem.MolToSmiles(Chem.MolFromSmiles(f"c1ccccc1{smi}"))] if Chem.MolFromSmiles(f"c1ccccc1{smi}") else []
             except Exception:
                 continue
-    out += _attached_cores(spec, rng)
+    out += _attached_cores(spec, rng) + _linked_cores(spec, rng)
     cores = list(dict.fromkeys(out))
     for core in cores:
         for i in range(grown):
@@ -473,7 +498,14 @@ def _validate(spec: GoalSpec) -> GoalSpec:
                 raise GoalError(f"constraint {c.describe()!r}: needs a number (or 'low, high' for between)")
         if c.kind == "group_count" and c.op not in ("<=", ">=", "between"):
             raise GoalError(f"constraint {c.name!r}: a group count needs '<=', '>=' or 'between' (got {c.op!r})")
-        if c.kind == "group_attached":
+        if c.kind == "group_linked":
+            from .scoring import _pattern
+
+            ok = isinstance(c.value, (list, tuple)) and len(c.value) == 2 and c.value[1] in ("aromatic", "any")
+            if not ok or _pattern(Constraint("group_present", c.name, "present", c.value[0])) is None:
+                raise GoalError(f"constraint {c.name!r}: 'group_linked' needs a SMARTS and 'aromatic' or 'any', "
+                                "e.g. '[NX3][CX3]=[OX1], aromatic' (the group joins two such rings)")
+        elif c.kind == "group_attached":
             from .scoring import _pair_patterns
 
             if _pair_patterns(c) is None:

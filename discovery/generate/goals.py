@@ -260,6 +260,12 @@ COUNT_BEFORE = re.compile(
 # "a CF3 group on a pyridine ring", "a fluorine attached to the phenyl ring": the words between two groups
 ATTACHED_JOIN = re.compile(r"^\s*(?:(?:directly|that is|which is)\s+)?(?:on|onto|attached to|bonded to|bound to)"
                            r"\s+(?:an?|the|one|its)?\s*$", re.I)
+# "two aromatic rings connected by an amide" (before the group), "an amide-linked biaryl" (after it)
+LINK_BEFORE = re.compile(r"(?:(?:aromatic|aryl|heteroaryl|phenyl|benzene)\s+)?rings?\s+"
+                         r"(?P<verb>(?:connected|linked|joined|bridged|tethered)\s+(?:by|through|via)\s+(?:an?|the|one)?\s*)$",
+                         re.I)
+LINK_AFTER = re.compile(r"^[\s-]*(?:linked|bridged|connected)\s+(?:biaryls?|diaryls?|bis-?aryls?|"
+                        r"(?:two\s+)?(?:aromatic|aryl|phenyl|benzene)\s+rings?|(?:two\s+)?rings)(?![\w-])", re.I)
 # "no halogens other than fluorine", "no heteroatoms except nitrogen"
 EXCEPT_JOIN = re.compile(r"^\s*(?:other than|except(?: for)?|besides|apart from)\s+(?:an?|the)?\s*$", re.I)
 # "no halogens and a lactam", "no sulfonamide, a quinolone core": an article after "and" or a
@@ -759,6 +765,8 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             continue
         if re.search(rf"\b(?:{UP}|{DOWN})\s*$", t.work[:m.start()], re.I):
             continue
+        if word in ("a", "an") and re.search(r"\b(?:on|onto|attached to|bonded to)\s*$", t.work[:m.start()], re.I):
+            continue  # "a hydroxyl on a benzene ring": the ring a group sits on (step 5)
         if word.endswith("+"):
             constraints.append(_window(prop, ">=", float(word[:-1]), span))
         elif word in ("no", "zero", "none") or word.startswith("without"):
@@ -922,7 +930,19 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         prev_end, prev_absent, prev_group, prev_start = None, False, None, 0
         for m in t.finditer(group_rx):
             g = _lookup_group(m.group(0))
-            if g is None:
+            if g is None or CONSUMED in t.work[m.start():m.end()]:  # taken by a phrase before it
+                continue
+            linked = LINK_BEFORE.search(t.original[:m.start()]) or LINK_AFTER.match(t.work[m.end():])
+            if linked is not None:  # "two aromatic rings connected by an amide", "an amide-linked biaryl"
+                aromatic = bool(re.search(r"aromatic|aryl|phenyl|benzene", linked.group(0), re.I))
+                start, end = (m.start(), m.end() + linked.end()) if linked.re is LINK_AFTER else (m.start(), m.end())
+                constraints.append(_c("group_linked", f"{g.name} linking two {'aromatic ' if aromatic else ''}rings",
+                                      "present", (g.smarts, "aromatic" if aromatic else "any"), True,
+                                      t.span_text(linked.start() if linked.re is LINK_BEFORE else start, end)))
+                t.consume(start, end)
+                if linked.re is LINK_BEFORE:  # "connected by an": the linking words are understood
+                    t.consume(linked.start("verb"), m.start())
+                prev_end, prev_absent, prev_group = end, False, None
                 continue
             before = t.work[:m.start()].replace(CONSUMED, " ")
             floor = prev_end if prev_end is not None else 0

@@ -110,6 +110,20 @@ def attached(mol: Chem.Mol, first: Chem.Mol, second: Chem.Mol) -> bool:
     return False
 
 
+def links_rings(mol: Chem.Mol, link: Chem.Mol, aromatic: bool = True) -> bool:
+    """True when a match of ``link`` joins two separate (aromatic) rings: each ring touches the
+    match or its neighbours, holds at most one of its atoms (the anchor of ``[#6]C(=O)N``), and
+    the two rings share no atom (a fused bicycle is one ring system, not two linked rings)."""
+    rings = [set(r) for r in mol.GetRingInfo().AtomRings()
+             if not aromatic or all(mol.GetAtomWithIdx(i).GetIsAromatic() for i in r)]
+    for match in map(set, mol.GetSubstructMatches(link, maxMatches=50)):
+        around = match | {nb.GetIdx() for i in match for nb in mol.GetAtomWithIdx(i).GetNeighbors()}
+        touching = [r for r in rings if r & around and len(r & match) <= 1]
+        if any(not (a & b) for i, a in enumerate(touching) for b in touching[i + 1:]):
+            return True
+    return False
+
+
 def _pair_patterns(constraint: Constraint) -> tuple[Chem.Mol, Chem.Mol] | None:
     """The two compiled SMARTS of a ``group_attached`` constraint (None when one does not compile)."""
     value = constraint.value
@@ -254,6 +268,13 @@ class GoalScorer:
             ok = attached(mol, *patts)
             both = ok or all(mol.HasSubstructMatch(p) for p in patts)
             return ConstraintCheck(desc, int(ok), ok), (1.0 if ok else 0.5 if both else 0.0)
+        if c.kind == "group_linked":
+            patt = _pattern(Constraint("group_present", c.name, "present", c.value[0])) if isinstance(
+                c.value, (list, tuple)) and c.value else None
+            if patt is None:
+                return ConstraintCheck(desc + " (unknown SMARTS)", None, False), 0.0
+            ok = links_rings(mol, patt, aromatic=c.value[-1] == "aromatic")
+            return ConstraintCheck(desc, int(ok), ok), (1.0 if ok else 0.5 if mol.HasSubstructMatch(patt) else 0.0)
         if c.kind == "group_count":
             patt = _pattern(c)
             if patt is None:

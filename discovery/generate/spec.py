@@ -27,8 +27,8 @@ PROPERTY_LABELS = {
     "fraction_csp3": "Fsp3",
 }
 
-KINDS = ("property", "group_present", "group_absent", "group_count", "group_attached", "similarity",
-         "semantic")
+KINDS = ("property", "group_present", "group_absent", "group_count", "group_attached", "group_linked",
+         "similarity", "semantic")
 OPS = ("<=", ">=", "between", "present", "absent", "similar", "increase", "decrease")
 
 
@@ -65,7 +65,7 @@ class Constraint:
     ----------
     kind : str
         ``property`` | ``group_present`` | ``group_absent`` | ``group_count`` | ``group_attached`` |
-        ``similarity`` | ``semantic``.
+        ``group_linked`` | ``similarity`` | ``semantic``.
     name : str
         Descriptor key (``mw``), group name (``sulfonamide``) or reference name (``ibuprofen``).
     op : str
@@ -73,7 +73,8 @@ class Constraint:
     value : float | tuple | str | None
         Bound, ``(lo, hi)`` window (also of a ``group_count``: how many times the named group occurs),
         SMARTS, two SMARTS for ``group_attached`` (the first group bonded to the second, named
-        "trifluoromethyl on pyridine"), ``(reference SMILES, min Tanimoto)`` for similarity, the
+        "trifluoromethyl on pyridine"), ``(SMARTS, "aromatic" | "any")`` for ``group_linked`` (the group
+        joins two separate rings), ``(reference SMILES, min Tanimoto)`` for similarity, the
         minimal change for ``increase``/``decrease``, the text for ``semantic``.
     hard : bool
         Hard constraints must hold (they filter candidates); soft ones only add to the score.
@@ -107,7 +108,7 @@ class Constraint:
                 lo, hi = self.value
                 return f"{label} = {_fmt(lo)}" if lo == hi else f"{_fmt(lo)} <= {label} <= {_fmt(hi)}"
             return f"{label} {self.op} {_fmt(self.value)}"
-        if self.kind in ("group_present", "group_attached"):
+        if self.kind in ("group_present", "group_attached", "group_linked"):
             return f"has {self.name}"
         if self.kind == "group_absent":
             return f"no {self.name}"
