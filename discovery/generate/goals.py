@@ -647,6 +647,12 @@ def _lookup_group(words: str):
         return None
 
 
+def _after_suffix(t: _Text, end: int) -> int:
+    """Where a group name's trailing words end ("nitrogen| atoms", "amide| groups")."""
+    sa = SUFFIX_AFTER.match(t.work[end:])
+    return end + (sa.end() if sa else 0)
+
+
 def _group_count(group, m: re.Match, text: str) -> Constraint:
     """A count window on a group from COUNT_BEFORE's match; at least one is plain presence."""
     name, smarts = getattr(group, "name", str(group)), getattr(group, "smarts", None)
@@ -953,7 +959,7 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             span_start = m.start()
             counted = COUNT_BEFORE.search(before, tail_from)
             if counted is not None:  # "at least 3 nitrogen atoms", "two amide bonds"
-                end = m.end() + (SUFFIX_AFTER.match(t.work[m.end():]).end() if SUFFIX_AFTER.match(t.work[m.end():]) else 0)
+                end = _after_suffix(t, m.end())
                 constraints.append(_group_count(g, counted, t.span_text(counted.start(), end)))
                 t.consume(counted.start(), end)
                 prev_end, prev_absent, prev_group = end, False, None
@@ -961,7 +967,7 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             if prev_absent and EXCEPT_JOIN.match(seg):
                 # "no halogens other than fluorine": the exception narrows the excluded group
                 excluded = constraints[-1]
-                end = m.end() + (SUFFIX_AFTER.match(t.work[m.end():]).end() if SUFFIX_AFTER.match(t.work[m.end():]) else 0)
+                end = _after_suffix(t, m.end())
                 excluded.name = f"{excluded.name} other than {g.name}"
                 excluded.value = f"[$({excluded.value});!$({g.smarts})]"
                 excluded.text = t.span_text(prev_start, end)
