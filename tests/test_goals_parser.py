@@ -352,9 +352,11 @@ def test_a_group_on_a_ring_is_checked_on_the_structure():
     # a linker joins two separate rings
     spec = parse_goal("two aromatic rings connected by an amide")
     linked = {s: check(s, spec)[-1].passed for s in
-              ("O=C(Nc1ccccc1)c1ccccc1", "CC(=O)Nc1ccc(-c2ccccc2)cc1", "O=C(Nc1ccccc1)C1CCCCC1")}
+              ("O=C(Nc1ccccc1)c1ccccc1", "CC(=O)Nc1ccc(-c2ccccc2)cc1", "O=C(Nc1ccccc1)C1CCCCC1",
+               "CC(=O)N(c1ccccc1)c1ccccc1")}
     assert linked == {"O=C(Nc1ccccc1)c1ccccc1": True, "CC(=O)Nc1ccc(-c2ccccc2)cc1": False,
-                      "O=C(Nc1ccccc1)C1CCCCC1": False}
+                      "O=C(Nc1ccccc1)C1CCCCC1": False,  # not aromatic
+                      "CC(=O)N(c1ccccc1)c1ccccc1": False}  # both rings on the N: not across the amide
     # a named isomer is that isomer
     spec = parse_goal("a 1,2,4-oxadiazole")
     assert check("Cc1noc(C)n1", spec)[0].passed and not check("Cc1nnc(C)o1", spec)[0].passed

@@ -111,16 +111,29 @@ def attached(mol: Chem.Mol, first: Chem.Mol, second: Chem.Mol) -> bool:
 
 
 def links_rings(mol: Chem.Mol, link: Chem.Mol, aromatic: bool = True) -> bool:
-    """True when a match of ``link`` joins two separate (aromatic) rings: each ring touches the
-    match or its neighbours, holds at most one of its atoms (the anchor of ``[#6]C(=O)N``), and
-    the two rings share no atom (a fused bicycle is one ring system, not two linked rings)."""
+    """True when a match of ``link`` joins two separate (aromatic) rings, one on each side.
+
+    A ring hangs on the match through its *anchors*: the match atoms in the ring or bonded to it.
+    It may hold at most one match atom (the ``[#6]`` of ``[#6]C(=O)N``). Two rings are joined by
+    the match when they share no atom (a fused bicycle is one ring system) and hang on different
+    sides of it: neither ring's anchors are among the other's (two rings on the amide N are not
+    "connected by the amide").
+    """
     rings = [set(r) for r in mol.GetRingInfo().AtomRings()
              if not aromatic or all(mol.GetAtomWithIdx(i).GetIsAromatic() for i in r)]
     for match in map(set, mol.GetSubstructMatches(link, maxMatches=50)):
-        around = match | {nb.GetIdx() for i in match for nb in mol.GetAtomWithIdx(i).GetNeighbors()}
-        touching = [r for r in rings if r & around and len(r & match) <= 1]
-        if any(not (a & b) for i, a in enumerate(touching) for b in touching[i + 1:]):
-            return True
+        anchors = []
+        for ring in rings:
+            if len(ring & match) > 1:
+                continue
+            held = {i for i in match
+                    if i in ring or any(nb.GetIdx() in ring for nb in mol.GetAtomWithIdx(i).GetNeighbors())}
+            if held:
+                anchors.append((ring, held))
+        for k, (ring_a, held_a) in enumerate(anchors):
+            for ring_b, held_b in anchors[k + 1:]:
+                if not ring_a & ring_b and not held_a <= held_b and not held_b <= held_a:
+                    return True
     return False
 
 
