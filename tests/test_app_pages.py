@@ -141,23 +141,33 @@ def generate_page(home):
     return page("pages/2_Generate.py")  # the decoder is optional: without it seeds come from the library
 
 
-def test_generation_returns_candidates_with_checklists(generate_page):
-    at = generate_page
-    at.text_area(key="goal_text").set_value("MW below 300, logP between 0 and 3, contains a carboxylic acid")
+def read_goal(at, goal: str):
+    """Type a goal, press *Read the goal*: the table of constraints it shows."""
+    at.text_area(key="goal_text").set_value(goal)
     at.button(key="parse-goal").click()
     at.run()
     no_traceback(at)
-    table = at.data_editor[0].value
-    assert {"mw", "clogp"} <= set(table["name"]), table
-    at.number_input(key="gen_n").set_value(3)
-    at.number_input(key="gen_budget").set_value(200)
+    return at.data_editor[0].value
+
+
+def generate_from_table(at, n: int, budget: int) -> list[str]:
+    """Press *Generate* with the table as read: each candidate's checklist."""
+    at.number_input(key="gen_n").set_value(n)
+    at.number_input(key="gen_budget").set_value(budget)
     at.button(key="run-generate").click()
     at.run()
     no_traceback(at)
     assert not at.error, texts(at.error)
+    return [m.value for m in at.markdown if m.value.startswith(("- :green-badge", "- :red-badge"))]
+
+
+def test_generation_returns_candidates_with_checklists(generate_page):
+    at = generate_page
+    table = read_goal(at, "MW below 300, logP between 0 and 3, contains a carboxylic acid")
+    assert {"mw", "clogp"} <= set(table["name"]), table
+    checklists = generate_from_table(at, n=3, budget=200)
     cards = [m.value for m in at.markdown if m.value.startswith("**#")]
     assert cards, "no candidate shown"
-    checklists = [m.value for m in at.markdown if m.value.startswith(("- :green-badge", "- :red-badge"))]
     assert len(checklists) == len(cards)
     assert all("MW" in c for c in checklists)  # the goal's constraints are checked, with values
     assert at.get("vega_lite_chart"), "the window chart is missing"
@@ -166,19 +176,9 @@ def test_generation_returns_candidates_with_checklists(generate_page):
 def test_group_counts_and_relations_are_rows_of_the_table_and_of_the_checklist(generate_page):
     at = generate_page
     # the hydroxyl's SMARTS has commas, which the table's text form must not split
-    at.text_area(key="goal_text").set_value("at least 2 nitrogen atoms and a hydroxyl on a benzene ring, MW below 300")
-    at.button(key="parse-goal").click()
-    at.run()
-    no_traceback(at)
-    table = at.data_editor[0].value
+    table = read_goal(at, "at least 2 nitrogen atoms and a hydroxyl on a benzene ring, MW below 300")
     assert "group_count" in set(table["kind"]) and "nitrogen" in set(table["name"]), table
-    at.number_input(key="gen_n").set_value(2)
-    at.number_input(key="gen_budget").set_value(150)
-    at.button(key="run-generate").click()
-    at.run()
-    no_traceback(at)
-    assert not at.error, texts(at.error)
-    checklists = [m.value for m in at.markdown if m.value.startswith(("- :green-badge", "- :red-badge"))]
+    checklists = generate_from_table(at, n=2, budget=150)
     assert checklists and all("nitrogen count >= 2" in c and "hydroxyl on benzene ring" in c for c in checklists)
 
 
