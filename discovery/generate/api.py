@@ -33,7 +33,7 @@ from discovery.errors import ChemError, DiscoveryError, GoalError
 from .describe import is_description, read_description
 from .goals import parse_goal
 from .scoring import Evaluation, GoalScorer, fingerprint
-from .spec import Candidate, Constraint, GenerationResult, GoalSpec, bounds
+from .spec import Candidate, GenerationResult, GoalSpec, bounds
 
 __all__ = ["generate", "edit", "list_runs", "get_run", "select_diverse", "DEFAULT_BUDGET", "FRAGMENTS"]
 
@@ -260,14 +260,14 @@ def _linked_cores(spec: GoalSpec, rng: np.random.Generator, tries: int = 24) -> 
     from discovery.chem.groups import lookup_group
 
     from .mutations import attach
-    from .scoring import _pattern, links_rings
+    from .scoring import _link_pattern, links_rings
 
     out = []
     for c in spec.hard:
         if c.kind != "group_linked" or not isinstance(c.value, (list, tuple)):
             continue
         group = lookup_group(c.name.split(" linking ", 1)[0])
-        patt = _pattern(Constraint("group_present", c.name, "present", c.value[0]))
+        patt = _link_pattern(c)
         if group is None or not group.example or patt is None:
             continue
         for _ in range(tries):
@@ -499,10 +499,9 @@ def _validate(spec: GoalSpec) -> GoalSpec:
         if c.kind == "group_count" and c.op not in ("<=", ">=", "between"):
             raise GoalError(f"constraint {c.name!r}: a group count needs '<=', '>=' or 'between' (got {c.op!r})")
         if c.kind == "group_linked":
-            from .scoring import _pattern
+            from .scoring import _link_pattern
 
-            ok = isinstance(c.value, (list, tuple)) and len(c.value) == 2 and c.value[1] in ("aromatic", "any")
-            if not ok or _pattern(Constraint("group_present", c.name, "present", c.value[0])) is None:
+            if _link_pattern(c) is None:
                 raise GoalError(f"constraint {c.name!r}: 'group_linked' needs a SMARTS and 'aromatic' or 'any', "
                                 "e.g. '[NX3][CX3]=[OX1], aromatic' (the group joins two such rings)")
         elif c.kind == "group_attached":

@@ -142,8 +142,20 @@ def _pair_patterns(constraint: Constraint) -> tuple[Chem.Mol, Chem.Mol] | None:
     value = constraint.value
     if not (isinstance(value, (list, tuple)) and len(value) == 2 and all(isinstance(v, str) for v in value)):
         return None
-    patts = tuple(_pattern(Constraint("group_present", v, "present", v)) for v in value)
+    patts = tuple(smarts_pattern(v) for v in value)
     return patts if all(p is not None for p in patts) else None
+
+
+def _link_pattern(constraint: Constraint) -> Chem.Mol | None:
+    """The linker SMARTS of a ``group_linked`` constraint, ``(SMARTS, "aromatic" | "any")``."""
+    value = constraint.value
+    ok = isinstance(value, (list, tuple)) and len(value) == 2 and value[1] in ("aromatic", "any")
+    return smarts_pattern(value[0]) if ok and isinstance(value[0], str) else None
+
+
+def smarts_pattern(smarts: str) -> Chem.Mol | None:
+    """A compiled SMARTS, cached (None when it does not compile)."""
+    return _pattern(Constraint("group_present", smarts, "present", smarts))
 
 
 def _pattern(constraint: Constraint) -> Chem.Mol | None:
@@ -282,8 +294,7 @@ class GoalScorer:
             both = ok or all(mol.HasSubstructMatch(p) for p in patts)
             return ConstraintCheck(desc, int(ok), ok), (1.0 if ok else 0.5 if both else 0.0)
         if c.kind == "group_linked":
-            patt = _pattern(Constraint("group_present", c.name, "present", c.value[0])) if isinstance(
-                c.value, (list, tuple)) and c.value else None
+            patt = _link_pattern(c)
             if patt is None:
                 return ConstraintCheck(desc + " (unknown SMARTS)", None, False), 0.0
             ok = links_rings(mol, patt, aromatic=c.value[-1] == "aromatic")
