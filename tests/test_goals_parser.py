@@ -248,6 +248,10 @@ def test_harder_phrasings(text, expected):
         ("acyclic molecules with an amine", {"rings = 0", "has amine"}),
         ("compounds containing a 5-membered heteroaromatic ring", {"has five-membered heteroaromatic ring"}),
         ("molecules with a positive charge and an ammonium", {"formal charge >= 1", "has ammonium"}),
+        # vague amounts: the window of the matching quality, or "at least two"
+        ("compounds with low TPSA and high logP", {"TPSA <= 90", "cLogP >= 3.5"}),
+        ("molecules with many rotatable bonds and an ester", {"rotatable bonds >= 6", "has ester"}),
+        ("several hydroxyl groups and a diaryl ether", {"hydroxyl count >= 2", "has diaryl ether"}),
         ("fragment-sized compounds with a basic nitrogen",
          {"MW <= 300", "cLogP <= 3", "HBD <= 3", "HBA <= 3", "rotatable bonds <= 3", "has aliphatic amine"}),
     ],

@@ -143,6 +143,8 @@ GROUPS: tuple[FunctionalGroup, ...] = (
        "CCOCC", ("CC(=O)OC", "CCO", "c1ccoc1")),
     _G("aryl ether", "c[OX2][#6;!$([#6]=[O,S,N])]", ("aromatic ether", "aryloxy", "phenoxy",
        "alkyl aryl ether", "anisole"), FG, "COc1ccccc1", ("CCOCC", "CC(=O)Oc1ccccc1")),
+    _G("diaryl ether", "c[OX2]c", ("biaryl ether", "diphenyl ether", "aryloxyaryl"), FG, "c1ccc(Oc2ccccc2)cc1",
+       ("COc1ccccc1", "c1ccc2occc2c1")),
     _G("methoxy", "[CH3][OX2][#6;!$([#6]=[O,S,N])]", ("ome", "methyl ether"), FG, "COc1ccccc1",
        ("CCOCC", "COC(C)=O")),
     _G("ethoxy", "[CH3][CH2][OX2][#6;!$([#6]=[O,S,N])]", ("oet", "ethyl ether"), FG, "CCOc1ccccc1",

@@ -253,9 +253,11 @@ PRESENCE_BEFORE = re.compile(r"(?:\bwith|\bcontaining|\bbearing|\bhaving|\bfeatu
                              r"(?:\s+(?:a|an|one|at least one|some))?\s*$", re.I)
 LIST_JOIN = re.compile(r"^[\s,/]*(?:,|or|nor|and|and/or|/|as well as)?[\s,]*(?:any|an?|the|other)?\s*$", re.I)
 # "at least 3 nitrogen atoms", "two amide bonds", "3 or more fluorines" (the words before a group)
+SEVERAL = ("several", "multiple", "many", "numerous", "a few", "some")
 _COUNT_WORD = r"\d+|one|a single|single|two|three|four|five|six|seven|eight|nine|ten"
 COUNT_BEFORE = re.compile(
-    rf"{B}(?:(?P<cmp>{CMP})\s*|(?:between\s+|from\s+)?(?P<low>{_COUNT_WORD})\s*(?:and|to|-)\s*)?(?P<num>{_COUNT_WORD})"
+    rf"{B}(?:(?P<cmp>{CMP})\s*|(?:between\s+|from\s+)?(?P<low>{_COUNT_WORD})\s*(?:and|to|-)\s*)?"
+    rf"(?P<num>{_COUNT_WORD}|several|multiple|many|numerous|a few)"
     r"(?:\s+or\s+(?P<tail>more|fewer|less))?\s+(?:(?:different|distinct|separate|individual)\s+)?$", re.I)
 # "a CF3 group on a pyridine ring", "a fluorine attached to the phenyl ring": the words between two groups
 ATTACHED_JOIN = re.compile(r"^\s*(?:(?:directly|that is|which is)\s+)?(?:on|onto|attached to|bonded to|bound to)"
@@ -408,6 +410,7 @@ P_REL_BEFORE = _RX(rf"{B}(?P<neg>not\s+)?(?P<dir>{UP}|{DOWN})\s+(?:(?:the|its|th
                    rf"(?:\s+by\s+(?:at least\s+)?(?P<delta>{NUM})\s*(?P<unit>{UNIT})?)?")
 P_REL_AFTER = _RX(rf"{B}(?P<target>{PROP}|{QUAL}){E}\s+(?:(?:should|must|to|be|is|are|will|needs?|has|gets?|being)\s+)*"
                   rf"(?P<dir>{UP_AFTER}|{DOWN_AFTER}){E}(?:\s+by\s+(?:at least\s+)?(?P<delta>{NUM})\s*(?P<unit>{UNIT})?)?")
+P_LEVEL_PROP = _RX(rf"{B}(?P<level>high|low|many|multiple|several|numerous|lots of|few)\s+(?P<prop>{PROP}){E}")
 P_COMPARATIVE = _RX(rf"{B}(?P<dir>smaller|lighter|bigger|larger|heavier|more rigid|more flexible|"
                     rf"more polar|less polar|more soluble|less soluble){E}")
 
@@ -656,6 +659,8 @@ def _after_suffix(t: _Text, end: int) -> int:
 def _group_count(group, m: re.Match, text: str) -> Constraint:
     """A count window on a group from COUNT_BEFORE's match; at least one is plain presence."""
     name, smarts = getattr(group, "name", str(group)), getattr(group, "smarts", None)
+    if m["num"].lower() in SEVERAL:  # "several hydroxyl groups": at least two
+        return _c("group_count", name, ">=", 2, True, text)
     n = int(_number(m["num"]))
     op = _cmp_op(m["cmp"]) if m["cmp"] else ("=" if not m["tail"] else ">=" if m["tail"].lower() == "more" else "<=")
     lo, hi = {"<": (0, n - 1), "<=": (0, n), ">": (n + 1, None), ">=": (n, None)}.get(op, (n, n))
@@ -841,6 +846,19 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             constraints.append(compared)
             continue
         relative.append((prop, sign, None, t.span_text(*m.span())))
+        t.consume(*m.span())
+
+    # -- 2b. "low TPSA", "high logP", "many rotatable bonds": the window of the quality that moves
+    # that property that way (low TPSA: permeable, TPSA <= 90; high logP: lipophilic, >= 3.5)
+    for m in t.finditer(P_LEVEL_PROP):
+        prop = _prop_key(m["prop"])
+        sign = 1 if m["level"].lower() in ("high", "many", "multiple", "several", "numerous", "lots of") else -1
+        quality = next((q for q in QUALITIES if q.prop == prop and q.sign == sign), None)
+        if quality is None or mode == "edit":
+            continue
+        for p_, op, value in quality.windows:
+            if p_ == prop and not overridden(p_, op, value):
+                constraints.append(_c("property", p_, op, value, True, f"{t.span_text(*m.span())} ({quality.name})"))
         t.consume(*m.span())
 
     # -- 3. qualities and composite rules --------------------------------------------------------
