@@ -253,7 +253,7 @@ PRESENCE_BEFORE = re.compile(r"(?:\bwith|\bcontaining|\bbearing|\bhaving|\bfeatu
                              r"(?:\s+(?:a|an|one|at least one|some))?\s*$", re.I)
 LIST_JOIN = re.compile(r"^[\s,/]*(?:,|or|nor|and|and/or|/|as well as)?[\s,]*(?:any|an?|the|other)?\s*$", re.I)
 # "at least 3 nitrogen atoms", "two amide bonds", "3 or more fluorines" (the words before a group)
-SEVERAL = ("several", "multiple", "many", "numerous", "a few", "some")
+SEVERAL = ("several", "multiple", "many", "numerous", "a few")
 _COUNT_WORD = r"\d+|one|a single|single|two|three|four|five|six|seven|eight|nine|ten"
 COUNT_BEFORE = re.compile(
     rf"{B}(?:(?P<cmp>{CMP})\s*|(?:between\s+|from\s+)?(?P<low>{_COUNT_WORD})\s*(?:and|to|-)\s*)?"
@@ -1032,16 +1032,13 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
     # (a fixed list, unlike the library's names), only words of 5+ letters, and only when the
     # goal names no other reference.
     if not references:
-        from rdkit import Chem
-
         for m in t.finditer(P_BARE_NAME):
             word = m.group(0)
             if word.lower() in STOPWORDS or word.lower() in NOT_REFERENCES or _lookup_group(word) is not None:
                 continue
-            smiles = _chembl_names().get(word.lower()) or _chembl_names().get(DRUG_ALIASES.get(word.lower(), ""))
-            mol = Chem.MolFromSmiles(smiles) if smiles else None
-            if mol is not None:
-                references.append((word.lower(), Chem.MolToSmiles(mol), 0.4, word))
+            found = resolve_reference(word)  # no library: its names are not a fixed list
+            if found:
+                references.append((*found, 0.4, word))
                 t.consume(*m.span())
                 break
 
