@@ -233,23 +233,29 @@ def _reference_seeds(spec: GoalSpec, rng: np.random.Generator, per_group: int = 
     return list(dict.fromkeys(seeds))
 
 
+def _group_with_smarts(smarts) -> object | None:
+    """The library group a relation constraint's SMARTS came from (its name may have been edited)."""
+    from discovery.chem.groups import GROUPS
+
+    return next((g for g in GROUPS if g.smarts == smarts), None)
+
+
 def _attached_cores(spec: GoalSpec, rng: np.random.Generator, tries: int = 6) -> list[str]:
     """For "a CF3 group on a pyridine ring": the ring's example with the substituent put on it."""
-    from discovery.chem.groups import lookup_group
-
     from .mutations import attach
 
     out = []
     for c in spec.hard:
-        if c.kind != "group_attached" or " on " not in c.name:
+        if c.kind != "group_attached" or not isinstance(c.value, (list, tuple)) or len(c.value) != 2:
             continue
-        first, second = (lookup_group(part) for part in c.name.split(" on ", 1))
+        first, second = (_group_with_smarts(v) for v in c.value)
         if first is None or second is None or not second.example:
             continue
         # the substituent itself (its SMARTS read as a molecule: CF3, OMe, F), else its example
         query = Chem.MolFromSmarts(first.smarts)
-        bare = Chem.MolFromSmiles(Chem.MolToSmiles(query)) if query is not None else None
-        piece = Chem.MolToSmiles(bare) if bare is not None and "*" not in Chem.MolToSmiles(bare) else first.example
+        smi = Chem.MolToSmiles(query) if query is not None else ""
+        bare = Chem.MolFromSmiles(smi) if smi and "*" not in smi else None
+        piece = Chem.MolToSmiles(bare) if bare is not None else first.example
         out.extend(s for s in (attach(second.example, piece, rng) for _ in range(tries)) if s)
     return out
 
@@ -257,18 +263,14 @@ def _attached_cores(spec: GoalSpec, rng: np.random.Generator, tries: int = 6) ->
 def _linked_cores(spec: GoalSpec, rng: np.random.Generator, tries: int = 24) -> list[str]:
     """For "two aromatic rings connected by an amide": the linker's example with a ring on each
     side, kept when the rings really hang on the linker."""
-    from discovery.chem.groups import lookup_group
-
     from .mutations import attach
     from .scoring import _link_pattern, links_rings
 
     out = []
     for c in spec.hard:
-        if c.kind != "group_linked" or not isinstance(c.value, (list, tuple)):
-            continue
-        group = lookup_group(c.name.split(" linking ", 1)[0])
-        patt = _link_pattern(c)
-        if group is None or not group.example or patt is None:
+        patt = _link_pattern(c) if c.kind == "group_linked" else None
+        group = _group_with_smarts(c.value[0]) if patt is not None else None
+        if group is None or not group.example:  # no linker pattern, or one the library does not name
             continue
         for _ in range(tries):
             one = attach(group.example, "c1ccccc1", rng)
