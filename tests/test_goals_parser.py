@@ -147,6 +147,22 @@ def test_free_text_becomes_semantic_and_numbers_not_understood():
         ("This molecule dissolves poorly in water.", "clogp", "increase"),
         ("Help me make this more like a drug", "qed", "increase"),
         ("The compound needs a lower cLogP.", "clogp", "decrease"),
+        # wordings an independent probe of 176 paraphrases found misread (eleventh session)
+        ("This compound dissolves in water.", "clogp", "decrease"),
+        ("This compound does not dissolve in water.", "clogp", "increase"),
+        ("make it greasier", "clogp", "increase"),
+        ("optimize the QED score", "qed", "increase"),
+        ("The molecule should resemble a drug.", "qed", "increase"),
+        ("This molecule is not similar to a drug.", "qed", "decrease"),
+        ("This molecule is not a drug-like molecule.", "qed", "decrease"),
+        ("improve membrane permeation", "tpsa", "decrease"),
+        ("This compound crosses membranes easily.", "tpsa", "decrease"),
+        ("This molecule has high QED.", "qed", "increase"),
+        ("This molecule has low logP.", "clogp", "decrease"),
+        ("This molecule has many hydrogen bond acceptors.", "hba", "increase"),
+        ("introduce one more NH or OH", "hbd", "increase"),
+        ("increase HBA count", "hba", "increase"),
+        ("This molecule is soluble in aqueous solution.", "clogp", "decrease"),
     ],
 )
 def test_edit_intents_and_paraphrases(text, prop, op):
@@ -154,6 +170,13 @@ def test_edit_intents_and_paraphrases(text, prop, op):
     rel = [(c.name, c.op) for c in spec.constraints if c.op in ("increase", "decrease")]
     assert rel == [(prop, op)], spec.describe()
     assert all(c.hard for c in spec.constraints if c.op in ("increase", "decrease"))
+    assert spec.semantic_text == "" and spec.not_understood == []
+
+
+def test_a_number_before_more_is_the_size_of_the_change():
+    spec = parse_goal("two more H-bond donors and one fewer aromatic ring", mode="edit", reference="CCO")
+    rel = {c.name: (c.op, c.value) for c in spec.constraints if c.op in ("increase", "decrease")}
+    assert rel == {"hbd": ("increase", 2.0), "aromatic_rings": ("decrease", 1.0)}, spec.describe()
     assert spec.semantic_text == "" and spec.not_understood == []
 
 

@@ -81,7 +81,8 @@ PROPERTY_WORDS: dict[str, list[str]] = {
         r"topological polar surface areas?", r"polar surface areas?", r"t?psa", r"polar surface",
     ],
     "hbd": [
-        r"(?:hydrogen|h)[- ]?bond donors?", r"h[- ]donors?", r"hbds?", r"donors?", r"nh/oh(?: groups?)?",
+        r"(?:hydrogen|h)[- ]?bond donors?", r"h[- ]donors?", r"hbds?", r"donors?",
+        r"(?:nh|oh)(?:/| or | and/or )(?:nh|oh)(?: groups?)?",
     ],
     "hba": [
         r"(?:hydrogen|h)[- ]?bond acceptors?", r"h[- ]acceptors?", r"hbas?", r"acceptors?",
@@ -158,19 +159,21 @@ QUALITIES = [
     _Quality("water soluble",
              r"water[- ]?solub(?:le|ility)|solub(?:le|ility) in water|aqueous[- ]solub(?:le|ility)|"
              r"soluble in aqueous media|solub(?:le|ility)|hydrophilic(?:ity)?|hydrosoluble|"
-             r"dissolv(?:e|es|ing) (?:better|well|readily|more readily|more easily) in water",
+             r"dissolv(?:e|es|ing)(?: (?:better|well|readily|more readily|more easily|easily))? in water",
              "clogp", -1, (("clogp", "<=", 2.0),), (("clogp", ">=", 3.5),)),
     _Quality("lipophilic",
-             r"lipophilic|hydrophobic(?:ity)?|greasy|fat[- ]soluble|lipid[- ]soluble|lipophilicity|"
+             r"lipophilic|hydrophobic(?:ity)?|greas(?:y|ier|iest)|fat[- ]soluble|lipid[- ]soluble|lipophilicity|"
              r"dissolv(?:e|es|ing) (?:worse|poorly|less) in water",
              "clogp", +1, (("clogp", ">=", 3.5),), (("clogp", "<=", 2.0),)),
     _Quality("drug-like",
-             r"drug[- ]?like(?:ness)?|like a drug|like drugs|drug like",
+             r"drug[- ]?like(?:ness)?|like a drug|like drugs|drug like|"
+             r"(?:resembl(?:e|es|ing)|similar to|looks? like|closer to) (?:an? )?(?:drugs?|medicines?|pharmaceuticals?)",
              "qed", +1,
              (("mw", "<=", 500.0), ("clogp", "<=", 5.0), ("hbd", "<=", 5), ("hba", "<=", 10), ("qed", ">=", 0.5)),
              (("qed", "<=", 0.4),)),
     _Quality("permeable",
-             r"(?:membrane[- ]|cell[- ]|passive[- ]|intestinal[- ])?permeab(?:le|ility)|absorbable|orally absorbed",
+             r"(?:membrane[- ]|cell[- ]|passive[- ]|intestinal[- ])?(?:permeab(?:le|ility)|permeation|permeant)|absorbable|"
+             r"orally absorbed|cross(?:es|ing)? (?:cell |biological |lipid )?membranes(?: easily| readily| well)?",
              "tpsa", -1, (("tpsa", "<=", 90.0),), (("tpsa", ">=", 120.0),)),
     _Quality("polar", r"polar(?:ity)?", "tpsa", +1, (("tpsa", ">=", 90.0),), (("tpsa", "<=", 40.0),)),
     _Quality("flexible", r"flexib(?:le|ility)", "rotatable_bonds", +1, (("rotatable_bonds", ">=", 6),),
@@ -226,13 +229,13 @@ COMPOSITES = [
 ]
 
 UP = (r"more|higher|increase[ds]?|increasing|raise[ds]?|raising|greater|improve[ds]?|improving|enhance[ds]?|"
-      r"enhancing|boost(?:ed|s|ing)?|better|add(?:ing|s)?(?: (?:more|an?|one|extra))?|extra|additional|maximi[sz]e|"
+      r"enhancing|boost(?:ed|s|ing)?|better|optimi[sz]e[ds]?|optimi[sz]ing|introduc(?:e[ds]?|ing)|add(?:ing|s)?(?: (?:more|an?|one|extra))?|extra|additional|maximi[sz]e|"
       r"bigger|larger|heavier|more of|elevate[ds]?|augment(?:ed)?|gain")
 DOWN = (r"less|lower(?:ed|ing|s)?|decrease[ds]?|decreasing|reduce[ds]?|reducing|fewer|diminish(?:ed)?|minimi[sz]e|"
         r"drop|cut|remove[ds]?|removing|worse|smaller|lighter|weaken|lose|loss of|down")
 UP_AFTER = r"increased|increases|raised|improved|enhanced|higher|boosted|go(?:es)? up|up|augmented"
 DOWN_AFTER = r"decreased|decreases|reduced|lowered|lower|go(?:es)? down|down|diminished|minimi[sz]ed"
-NEG = (r"(?:not (?:too|very|overly|so|that)|not|isn't|is not|non[- ]?|un-?|in(?=solub)|im(?=permeab)|a(?=polar)|"
+NEG = (r"(?:not (?:too|very|overly|so|that|an?)|isn't an?|not|isn't|is not|non[- ]?|un-?|in(?=solub)|im(?=permeab)|a(?=polar)|"
        r"poorly|hardly|never|barely)")
 LEVEL_UP = r"(?:very |highly |extremely )?(?:high(?:ly)?|good|excellent|great|strong(?:ly)?|increased|improved|enhanced|very|well)"
 LEVEL_DOWN = r"(?:very )?(?:low|poor(?:ly)?|bad|weak(?:ly)?|limited|reduced|decreased|little|no)"
@@ -406,16 +409,18 @@ P_COUNT = _RX(rf"{B}(?P<num>\d+\+?|zero|none|no|without(?: any)?|one|a single|si
 
 P_REL_BEFORE = _RX(rf"{B}(?P<neg>not\s+)?(?P<dir>{UP}|{DOWN})\s+(?:(?:the|its|their|of|in|number|count|amount|total|"
                    rf"overall|a|an|bit|little|lot|slightly|much|significantly|water|aqueous|its|value)\s+)*?"
-                   rf"(?P<target>{PROP}|{QUAL}){E}(?:\s+(?:in water|in aqueous media))?"
+                   rf"(?P<target>{PROP}|{QUAL}){E}(?:\s+(?:in water|in aqueous (?:media|solution)|count|number|value|score))?"
                    rf"(?:\s+by\s+(?:at least\s+)?(?P<delta>{NUM})\s*(?P<unit>{UNIT})?)?")
 P_REL_AFTER = _RX(rf"{B}(?P<target>{PROP}|{QUAL}){E}\s+(?:(?:should|must|to|be|is|are|will|needs?|has|gets?|being)\s+)*"
                   rf"(?P<dir>{UP_AFTER}|{DOWN_AFTER}){E}(?:\s+by\s+(?:at least\s+)?(?P<delta>{NUM})\s*(?P<unit>{UNIT})?)?")
+P_REL_COUNT = _RX(rf"{B}(?P<num>\d+|one|two|three|four|five)\s+(?P<dir>more|additional|extra|further|fewer|less)\s+"
+                  rf"(?P<target>{COUNT_PROP}){E}")
 P_LEVEL_PROP = _RX(rf"{B}(?P<level>high|low|many|multiple|several|numerous|lots of|few)\s+(?P<prop>{PROP}){E}")
 P_COMPARATIVE = _RX(rf"{B}(?P<dir>smaller|lighter|bigger|larger|heavier|more rigid|more flexible|"
                     rf"more polar|less polar|more soluble|less soluble){E}")
 
 P_QUALITY = _RX(rf"{B}(?P<level>{LEVEL_UP}|{LEVEL_DOWN})?\s*(?:in\s+)?(?P<neg>{NEG}\s*)?(?P<qual>{QUAL}){E}"
-                rf"(?:\s+(?:in water|in aqueous media|to water))?")
+                rf"(?:\s+(?:in water|in aqueous (?:media|solution)|to water))?")
 
 P_TANIMOTO = _RX(rf"{B}(?:tanimoto|similarity|morgan similarity|fingerprint similarity)\s*(?:of\s+)?(?P<cmp>{CMP})?\s*"
                  rf"(?P<num>0?\.\d+|1(?:\.0+)?)\s*(?:to|with|vs\.?|versus)\s+(?P<ref>{REF_TOKEN}(?:\s+{REF_TOKEN}){{0,3}})")
@@ -772,7 +777,7 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         word = m["num"].lower()
         span = t.span_text(*m.span())
         # "two more donors" / "add a donor" / "an extra ring" are relative changes, handled below
-        if re.search(r"\b(more|additional|extra|further)\b", m.group(0), re.I):
+        if re.search(r"\b(more|additional|extra|further|fewer)\b", m.group(0), re.I):
             continue
         if re.search(rf"\b(?:{UP}|{DOWN})\s*$", t.work[:m.start()], re.I):
             continue
@@ -816,6 +821,13 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         prop = _prop_key(target)
         return (prop, +1) if prop else None
 
+    for m in t.finditer(P_REL_COUNT):  # "two more H-bond donors", "one fewer aromatic ring"
+        prop = _prop_key(m["target"])
+        n = _number(m["num"])
+        if prop and n:
+            sign = 1 if re.fullmatch(r"more|additional|extra|further", m["dir"], re.I) else -1
+            relative.append((prop, sign, float(n), t.span_text(*m.span())))
+            t.consume(*m.span())
     for rx in (P_REL_BEFORE, P_REL_AFTER):
         for m in t.finditer(rx):
             ps = target_prop_sign(m["target"])
@@ -849,12 +861,17 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         t.consume(*m.span())
 
     # -- 2b. "low TPSA", "high logP", "many rotatable bonds": the window of the quality that moves
-    # that property that way (low TPSA: permeable, TPSA <= 90; high logP: lipophilic, >= 3.5)
+    # that property that way (low TPSA: permeable, TPSA <= 90; high logP: lipophilic, >= 3.5).
+    # Editing a molecule that "has high QED" / "has many H-bond donors" moves the property that way.
     for m in t.finditer(P_LEVEL_PROP):
         prop = _prop_key(m["prop"])
         sign = 1 if m["level"].lower() in ("high", "many", "multiple", "several", "numerous", "lots of") else -1
+        if mode == "edit" and prop:
+            relative.append((prop, sign, None, t.span_text(*m.span())))
+            t.consume(*m.span())
+            continue
         quality = next((q for q in QUALITIES if q.prop == prop and q.sign == sign), None)
-        if quality is None or mode == "edit":
+        if quality is None:
             continue
         for p_, op, value in quality.windows:
             if p_ == prop and not overridden(p_, op, value):
