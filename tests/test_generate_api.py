@@ -218,6 +218,18 @@ def test_a_substituent_on_a_ring_is_built_into_the_seeds():
     assert cores and all(attached(Chem.MolFromSmiles(s), cf3, pyridine) for s in cores)
 
 
+@pytest.mark.parametrize("goal", ["a fluorine ortho to the amide", "a methoxy group and a chlorine para to each other",
+                                  "a primary amine and a carboxylic acid on the same carbon"])
+def test_groups_placed_relative_to_each_other_are_built_into_the_seeds(goal):
+    from discovery.generate.api import _attached_cores
+    from discovery.generate.scoring import _pair_patterns, related
+
+    spec = parse_goal(goal)
+    relation = next(c for c in spec.hard if c.kind == "group_attached")
+    cores = _attached_cores(spec, np.random.default_rng(0))
+    assert cores and all(related(Chem.MolFromSmiles(s), *_pair_patterns(relation)) for s in cores)
+
+
 def test_a_linker_between_two_rings_is_built_into_the_seeds():
     from discovery.generate.api import _linked_cores
     from discovery.generate.scoring import links_rings

@@ -367,6 +367,54 @@ def test_groups_on_groups_exceptions_and_named_isomers(text, expected):
     assert spec.not_understood == [] and spec.semantic_text == ""
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2,4-dichlorophenyl ureas with MW under 400", {"MW <= 400", "has 2,4-dichlorophenyl", "has urea"}),
+        ("3-pyridyl amides without halogens", {"has 3-pyridyl", "has amide", "no halogen"}),
+        ("no 4-fluorophenyl and no ester", {"no 4-fluorophenyl", "no ester"}),
+        ("ortho-fluoro benzamides", {"has ortho-fluoro benzamide"}),
+        ("a 3,4-dichlorophenyl group attached to a piperazine",
+         {"has 3,4-dichlorophenyl", "has piperazine", "has 3,4-dichlorophenyl on piperazine"}),
+        ("a primary amine and a carboxylic acid on the same carbon",
+         {"has primary amine", "has carboxylic acid", "has primary amine and carboxylic acid on the same atom"}),
+        ("a hydroxyl and a carboxylic acid on adjacent carbons",
+         {"has hydroxyl", "has carboxylic acid", "has hydroxyl and carboxylic acid on adjacent atoms"}),
+        ("a fluorine ortho to the amide", {"has fluorine", "has amide", "has fluorine ortho to amide"}),
+        ("a methoxy group and a chlorine para to each other",
+         {"has methoxy", "has chlorine", "has methoxy para to chlorine"}),
+        ("a phenol with a fluorine ortho to the OH",
+         {"has phenol", "has fluorine", "has hydroxyl", "has fluorine ortho to hydroxyl"}),
+    ],
+)
+def test_substitution_patterns_and_where_groups_sit(text, expected):
+    spec = parse_goal(text)
+    assert set(spec.describe()) == expected
+    assert spec.not_understood == [] and spec.semantic_text == ""
+
+
+def test_a_substituted_ring_name_after_analogues_of_is_the_reference():
+    spec = parse_goal("3-pyridyl analogues of imatinib")
+    assert set(spec.describe()) == {"has 3-pyridyl", "Tanimoto to imatinib >= 0.4"}
+
+
+def test_where_groups_sit_is_checked_on_the_structure():
+    from discovery.generate.scoring import check
+
+    def verdict(goal, smiles):
+        return check(smiles, parse_goal(goal))[-1].passed
+
+    same_carbon = "a primary amine and a carboxylic acid on the same carbon"
+    assert verdict(same_carbon, "NC(Cc1ccccc1)C(=O)O")  # phenylalanine
+    assert not verdict(same_carbon, "NCCC(=O)O")  # beta-alanine: adjacent carbons
+    assert not verdict(same_carbon, "NC(=O)O")  # bonded to each other, not to one carbon
+    assert verdict("a hydroxyl and a carboxylic acid on adjacent carbons", "OCC(C(=O)O)c1ccccc1")
+    ortho = "a fluorine ortho to the amide"
+    assert verdict(ortho, "CNC(=O)c1ccccc1F") and not verdict(ortho, "CNC(=O)c1ccc(F)cc1")
+    assert verdict("a methoxy group and a chlorine para to each other", "COc1ccc(Cl)cc1")
+    assert not verdict("a methoxy group and a chlorine para to each other", "COc1cccc(Cl)c1")
+
+
 def test_a_group_on_a_ring_is_checked_on_the_structure():
     from discovery.generate.scoring import check
 

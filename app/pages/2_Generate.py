@@ -27,6 +27,9 @@ CONSTRAINT_COLUMNS = ["kind", "name", "op", "value", "hard", "reads as", "text"]
 KINDS = ["property", "group_present", "group_absent", "group_count", "group_attached", "group_linked", "similarity",
          "semantic"]
 OPS = ["<=", ">=", "between", "present", "absent", "similar", "increase", "decrease"]
+# group_attached: how the two groups sit (discovery.generate.scoring.RELATIONS; the page imports the
+# generator lazily)
+RELATIONS = ("bonded", "geminal", "vicinal", "ortho", "meta", "para")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -55,6 +58,8 @@ def text_to_value(text):
             values.append(float(part))
         except ValueError:
             values.append(part)
+    if len(values) == 3 and all(isinstance(v, str) for v in values) and values[2].lower() in RELATIONS:
+        return tuple(values)  # group_attached: "F, [NX3][CX3]=O, ortho"
     if len(values) > 1 and isinstance(values[0], str) and len(values) != 2:
         return text  # commas inside a name: keep the text as it is
     return tuple(values) if len(values) > 1 else values[0]

@@ -15,6 +15,9 @@ Conventions
 - Names are matched through :func:`lookup_group`, which is case-insensitive and accepts plurals,
   British spellings (sulph-), Greek letters (β-lactam), hyphen/space variants and suffixes such
   as "group", "moiety", "ring".
+- Substituted rings with positions ("4-fluorophenyl", "3,5-dichlorophenyl", "pyridin-3-yl")
+  are not listed: :mod:`discovery.chem.substitution` builds them from the name, and
+  :func:`lookup_group` falls back to it.
 """
 
 from __future__ import annotations
@@ -128,7 +131,7 @@ GROUPS: tuple[FunctionalGroup, ...] = (
     _G("primary alcohol", "[OX2H][CX4H2,CX4H3]", (), FG, "CCO", ("CC(C)O", "CC(C)(C)O")),
     _G("secondary alcohol", "[OX2H][CX4H1]([#6])[#6]", (), FG, "CC(C)O", ("CCO", "CC(C)(C)O")),
     _G("tertiary alcohol", "[OX2H][CX4H0]([#6])([#6])[#6]", (), FG, "CC(C)(C)O", ("CCO", "CC(C)O")),
-    _G("hydroxyl", "[OX2H][#6;!$([#6]=[O,S,N])]", ("hydroxy", "oh group", "hydroxyl group"), FG, "CCO",
+    _G("hydroxyl", "[OX2H][#6;!$([#6]=[O,S,N])]", ("hydroxy", "oh group", "hydroxyl group", "oh"), FG, "CCO",
        ("CC(=O)O", "COC")),
     _G("phenol", "[OX2H]c", ("phenolic hydroxyl", "phenolic", "aryl alcohol", "hydroxyphenyl"), FG,
        "Oc1ccccc1", ("CCO", "COc1ccccc1")),
@@ -422,9 +425,9 @@ GROUPS: tuple[FunctionalGroup, ...] = (
        ("CC(=O)Nc1ccccn1", "c1ccncc1")),
     _G("aminothiazole", f"[{_AMINE}]-c1ncc[s]1", ("2-aminothiazole",), RING, "Nc1nccs1",
        ("c1cscn1", "CC(=O)Nc1nccs1")),
-    _G("fluorophenyl", "Fc1ccccc1", ("fluorobenzene", "4-fluorophenyl", "para-fluorophenyl"), RING,
+    _G("fluorophenyl", "Fc1ccccc1", ("fluorobenzene",), RING,
        "Fc1ccc(CN)cc1", ("Fc1ccncc1", "Clc1ccccc1")),
-    _G("chlorophenyl", "Clc1ccccc1", ("chlorobenzene", "4-chlorophenyl", "para-chlorophenyl"), RING,
+    _G("chlorophenyl", "Clc1ccccc1", ("chlorobenzene",), RING,
        "Clc1ccc(CN)cc1", ("Clc1ccncc1", "Fc1ccccc1")),
     _G("benzamide", "c1ccccc1[CX3](=[OX1])[NX3]", ("benzamides", "aryl amide"), FG, "NC(=O)c1ccccc1",
        ("CC(N)=O", "CC(=O)Nc1ccccc1")),
@@ -664,7 +667,10 @@ def lookup_group(text: str) -> FunctionalGroup | None:
         squashed = key.replace(" ", "")
         if squashed in index:
             return index[squashed]
-    return None
+    # "4-fluorophenyl", "2,4-dichlorophenyl", "pyridin-3-yl": a ring with a named substitution pattern
+    from .substitution import substituted_ring
+
+    return substituted_ring(text)
 
 
 def find_group_mentions(text: str, max_words: int = 5) -> list[tuple[FunctionalGroup, int, int]]:

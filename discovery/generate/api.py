@@ -20,6 +20,8 @@ under a Tanimoto floor) -> candidates, saved the same way.
 
 from __future__ import annotations
 
+import re
+
 import time
 from pathlib import Path
 from typing import Callable
@@ -236,28 +238,149 @@ def _reference_seeds(spec: GoalSpec, rng: np.random.Generator, per_group: int = 
 def _group_with_smarts(smarts) -> object | None:
     """The library group a relation constraint's SMARTS came from (its name may have been edited)."""
     from discovery.chem.groups import GROUPS
+    from discovery.chem.substitution import ring_with_smarts
 
-    return next((g for g in GROUPS if g.smarts == smarts), None)
+    return next((g for g in GROUPS if g.smarts == smarts), None) or ring_with_smarts(smarts)
+
+
+_ELEMENT = re.compile(r"#(\d+)|(Cl|Br|[BCNOSPFI]|[cnops])")
+
+
+def _plain_molecule(query: Chem.Mol) -> Chem.Mol | None:
+    """A molecule read from a SMARTS query: each atom is the first element its SMARTS names
+    (``[OX2H1,OX1-]`` -> O), each bond its written order. None when no such molecule sanitises
+    (a bare aromatic ``n1nnnc1`` has no NH)."""
+    mol = Chem.RWMol()
+    for atom in query.GetAtoms():
+        first = re.split(r"[,;]", atom.GetSmarts().strip("[]"))[0]
+        m = _ELEMENT.search(first)
+        if m is None:
+            return None
+        new = Chem.Atom(int(m[1]) if m[1] else Chem.GetPeriodicTable().GetAtomicNumber(m[2].capitalize()))
+        new.SetIsAromatic(bool(m[2]) and m[2].islower())
+        charge = re.search(r"([+-])(\d?)", first.replace("!", ""))
+        if charge and not first.startswith("#"):
+            new.SetFormalCharge((1 if charge[1] == "+" else -1) * int(charge[2] or 1))
+        mol.AddAtom(new)
+    for bond in query.GetBonds():
+        text, i, j = bond.GetSmarts(), bond.GetBeginAtomIdx(), bond.GetEndAtomIdx()
+        both_aromatic = mol.GetAtomWithIdx(i).GetIsAromatic() and mol.GetAtomWithIdx(j).GetIsAromatic()
+        order = (Chem.BondType.DOUBLE if "=" in text else Chem.BondType.TRIPLE if "#" in text
+                 else Chem.BondType.AROMATIC if ":" in text or (both_aromatic and "-" not in text)
+                 else Chem.BondType.SINGLE)
+        mol.AddBond(i, j, order)
+        if order == Chem.BondType.AROMATIC:
+            mol.GetBondWithIdx(mol.GetNumBonds() - 1).SetIsAromatic(True)
+    try:
+        out = mol.GetMol()
+        Chem.SanitizeMol(out)
+        return out
+    except Exception:  # RDKit raises many types on impossible valences and aromaticity
+        return None
+
+
+def _substituent(group) -> str | None:
+    """A group as a substituent: SMILES whose first atom is where it is attached (CF3 -> 'C(F)(F)F',
+    methoxy -> 'OC', an amide -> 'C(N)=O'). The atoms its SMARTS only sits on (the ``[#6]`` of
+    ``[CH3]O[#6]``) and open ends (``*``) are left out. None when the SMARTS does not read as a
+    molecule (recursive or list atoms)."""
+    from .scoring import _carrier_atoms, _open_ends
+
+    query = Chem.MolFromSmarts(group.smarts)
+    if query is None:
+        return None
+    drop = set(_open_ends(query)) | set(_carrier_atoms(query))
+    anchor = next((nb.GetIdx() for i in drop for nb in query.GetAtomWithIdx(i).GetNeighbors()
+                   if nb.GetIdx() not in drop), 0)
+    rw = Chem.RWMol(query)
+    for i in sorted(drop, reverse=True):
+        rw.RemoveAtom(i)
+    anchor -= sum(1 for i in drop if i < anchor)
+    if rw.GetNumAtoms() == 0:
+        return None
+    mol = _plain_molecule(rw.GetMol())
+    if mol is None:
+        return None
+    smi = Chem.MolToSmiles(mol, rootedAtAtom=anchor)
+    mol = Chem.MolFromSmiles(smi)
+    if mol is None:
+        return None
+    root = mol.GetAtomWithIdx(0)
+    if root.GetTotalNumHs() == 0 and root.GetDegree() > 0:  # the nitrile N of "N#C": root it where it bonds
+        free = next((a.GetIdx() for a in mol.GetAtoms() if a.GetTotalNumHs() > 0), None)
+        if free is None:
+            return None
+        smi = Chem.MolToSmiles(mol, rootedAtAtom=free)
+    return smi
+
+
+def _place(base: str, pieces: list[tuple[int, str]]) -> str | None:
+    """``base`` with each substituent SMILES bonded, by its first atom, to the given atom of ``base``."""
+    mol = Chem.MolFromSmiles(base)
+    if mol is None:
+        return None
+    combo = Chem.RWMol(mol)
+    for at, piece in pieces:
+        part = Chem.MolFromSmiles(piece)
+        if part is None or at >= mol.GetNumAtoms():
+            return None
+        offset = combo.GetNumAtoms()
+        combo.InsertMol(part)
+        combo.AddBond(at, offset, Chem.BondType.SINGLE)
+        for idx in (at, offset):  # the new bond takes one hydrogen from each end
+            atom = combo.GetAtomWithIdx(idx)
+            atom.SetNoImplicit(False)
+            if atom.GetNumExplicitHs():
+                atom.SetNumExplicitHs(atom.GetNumExplicitHs() - 1)
+    try:
+        out = combo.GetMol()
+        Chem.SanitizeMol(out)
+        return Chem.MolToSmiles(out)
+    except Exception:  # RDKit raises many types on impossible valences
+        return None
+
+
+# Where two groups go for a relation: a small core and the atoms of it that carry them
+_RELATION_CORES = {"ortho": ("c1ccccc1", (0, 1)), "meta": ("c1ccccc1", (0, 2)), "para": ("c1ccccc1", (0, 3)),
+                   "geminal": ("Cc1ccccc1", (0, 0)), "vicinal": ("CCc1ccccc1", (0, 1))}
 
 
 def _attached_cores(spec: GoalSpec, rng: np.random.Generator, tries: int = 6) -> list[str]:
-    """For "a CF3 group on a pyridine ring": the ring's example with the substituent put on it."""
+    """For "a CF3 group on a pyridine ring": the ring's example with the substituent put on it.
+    For "a fluorine ortho to the amide", "an amine and an acid on the same carbon": both groups
+    put on a small core (benzene; toluene's methyl), kept when they sit as asked."""
     from .mutations import attach
+    from .scoring import _pair_patterns, related
 
     out = []
     for c in spec.hard:
-        if c.kind != "group_attached" or not isinstance(c.value, (list, tuple)) or len(c.value) != 2:
+        patts = _pair_patterns(c) if c.kind == "group_attached" else None
+        if patts is None:
             continue
-        first, second = (_group_with_smarts(v) for v in c.value)
+        first, second = (_group_with_smarts(v) for v in c.value[:2])
         if first is None or second is None or not second.example:
             continue
-        # the substituent itself (its SMARTS read as a molecule: CF3, OMe, F), else its example
-        query = Chem.MolFromSmarts(first.smarts)
-        smi = Chem.MolToSmiles(query) if query is not None else ""
-        bare = Chem.MolFromSmiles(smi) if smi and "*" not in smi else None
-        piece = Chem.MolToSmiles(bare) if bare is not None else first.example
-        out.extend(s for s in (attach(second.example, piece, rng) for _ in range(tries)) if s)
-    return out
+        relation, piece = patts[2], _substituent(first)
+        if relation == "bonded":
+            ring = Chem.MolFromSmiles(second.example)
+            sites = [a.GetIdx() for a in ring.GetAtoms() if a.GetTotalNumHs() > 0] if ring is not None else []
+            if piece and sites:
+                made = [_place(second.example, [(int(rng.choice(sites)), piece)]) for _ in range(tries)]
+            else:  # a SMARTS that does not read as a molecule: its example, bonded anywhere
+                made = [attach(second.example, first.example, rng) for _ in range(tries)]
+        else:
+            core, (at_1, at_2) = _RELATION_CORES[relation]
+            other = _substituent(second)
+            if piece and other:
+                made = [_place(core, [(at_1, piece), (at_2, other)])]
+            else:  # the examples bonded to random atoms of the core: the check below keeps the right ones
+                ones = [attach(core, piece or first.example, rng) for _ in range(8 * tries)]
+                made = [attach(one, other or second.example, rng) for one in ones if one]
+        for smi in made:
+            mol = Chem.MolFromSmiles(smi) if smi else None
+            if mol is not None and related(mol, *patts):
+                out.append(smi)
+    return list(dict.fromkeys(out))
 
 
 def _linked_cores(spec: GoalSpec, rng: np.random.Generator, tries: int = 24) -> list[str]:
@@ -507,11 +630,12 @@ def _validate(spec: GoalSpec) -> GoalSpec:
                 raise GoalError(f"constraint {c.name!r}: 'group_linked' needs a SMARTS and 'aromatic' or 'any', "
                                 "e.g. '[NX3][CX3]=[OX1], aromatic' (the group joins two such rings)")
         elif c.kind == "group_attached":
-            from .scoring import _pair_patterns
+            from .scoring import RELATIONS, _pair_patterns
 
             if _pair_patterns(c) is None:
-                raise GoalError(f"constraint {c.name!r}: 'group_attached' needs two SMARTS, e.g. "
-                                "'[CX4](F)(F)F, [nX2]1ccccc1' (the first bonded to the second)")
+                raise GoalError(f"constraint {c.name!r}: 'group_attached' needs two SMARTS and optionally how "
+                                f"they sit ({', '.join(RELATIONS)}), e.g. '[CX4](F)(F)F, [nX2]1ccccc1' "
+                                "(the first bonded to the second) or 'F, [NX3][CX3]=O, ortho'")
         elif c.kind.startswith("group_"):
             from .scoring import _pattern
 

@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass
 
 from discovery.chem.descriptors import INTEGER_DESCRIPTORS
+from discovery.chem.substitution import SUBSTITUTED_RING
 from discovery.errors import GoalError
 
 from .spec import PROPERTY_LABELS, Constraint, GoalSpec, bounds
@@ -64,6 +65,7 @@ INTEGER_PROPS = INTEGER_DESCRIPTORS  # count properties: windows snap to whole n
 RANGES = {"qed": (0.0, 1.0), "sa_score": (1.0, 10.0), "fraction_csp3": (0.0, 1.0), "mw": (0.0, 5000.0)}
 
 CONSUMED = "\x00"
+MASKED = "\x01"  # a span set aside for a later step
 
 # ----------------------------------------------------------------------------------------
 # vocabulary
@@ -266,6 +268,17 @@ COUNT_BEFORE = re.compile(
 ATTACHED_JOIN = re.compile(r"^\s*(?:(?:directly|that is|which is)\s+)?(?:on|onto|attached to|bonded to|bound to)"
                            r"\s+(?:an?|the|one|its)?\s*$", re.I)
 # "two aromatic rings connected by an amide" (before the group), "an amide-linked biaryl" (after it)
+REFERENCE_BEFORE = re.compile(r"(?:analog(?:ue)?s?|derivatives?|similar|related|congeners?|resembl\w*|like|based on|than|"
+                              r"close|variants?|versions?)\s+(?:(?:of|to|on)\s+)?$", re.I)
+# "a fluorine ortho to the amide": where the group before sits relative to the one after
+RELATION_JOIN = re.compile(r"^\s*(?:(?:that is|which is|positioned|placed|located|sitting|sits)\s+)?(?:in\s+(?:the\s+)?)?"
+                           r"(?P<rel>ortho|meta|para)(?:[\s-]positions?)?\s+(?:to|from|relative to)\s+(?:the|an?)?\s*$", re.I)
+# "an amine and an acid on the same carbon", "... para to each other": the two groups just named
+PAIR_AFTER = re.compile(r"^\s*(?:(?:are|both|sit|sitting|placed|located|attached|bonded)\s+)*(?:"
+                        r"(?:on|at|to)\s+(?:the\s+)?(?P<atom>same|one|a single|adjacent|neighbou?ring|vicinal|next)\s+"
+                        r"(?:carbon|atom|position|sp3 carbon)s?(?:\s+atoms?)?"
+                        r"|(?:in\s+(?:the\s+)?|on\s+)?(?P<rel>ortho|meta|para|geminal|vicinal)(?:[\s-](?:positions?|relationship|"
+                        r"arrangement)|\s+to\s+(?:each other|one another)))(?![\w])", re.I)
 LINK_BEFORE = re.compile(r"(?:(?:aromatic|aryl|heteroaryl|phenyl|benzene)\s+)?rings?\s+"
                          r"(?P<verb>(?:connected|linked|joined|bridged|tethered)\s+(?:by|through|via)\s+(?:an?|the|one)?\s*)$",
                          re.I)
@@ -631,6 +644,7 @@ def _group_index():
     for n in sorted(names, key=len, reverse=True):
         esc = re.escape(n).replace(r"\ ", r"[\s-]").replace(r"\-", r"[\s-]?")
         parts.append(esc)
+    parts.append("(?-i:OH)")  # "ortho to the OH": the two-letter name only in capitals
     rx = re.compile(rf"(?<![\w]){'(?:' + '|'.join(parts) + ')'}(?:e?s)?(?![\w])", re.I)
     return rx, names
 
@@ -721,6 +735,16 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
     constraints: list[Constraint] = []
     not_understood: list[str] = []
     references: list[tuple[str, str, float, str]] = []  # (name, smiles, threshold, text)
+
+    # -- 0. substituted rings ("2,4-dichlorophenyl", "pyridin-3-yl"): their locants are not
+    # numbers for step 1, nor their parts group names for step 5. Masked here, read in step 5.
+    ring_names: list[tuple[int, int, object]] = []
+    for m in t.finditer(SUBSTITUTED_RING):
+        ring = _lookup_group(m.group(0))
+        # "analogues of 4-hydroxybenzoic acid" names a molecule (step 4), not a ring in one
+        if ring is not None and not REFERENCE_BEFORE.search(t.work[:m.start()]):
+            ring_names.append((m.start(), m.end(), ring))
+            t.work = t.work[:m.start()] + MASKED * (m.end() - m.start()) + t.work[m.end():]
 
     # -- 1. numeric windows ------------------------------------------------------------------
     def add_range(m, prop, a, b, unit):
@@ -968,33 +992,35 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
     # -- 5. functional groups and ring systems --------------------------------------------------
     group_rx, _ = _group_index()
     if group_rx is not None:
+        # the named groups, and the substituted rings masked in step 0, in reading order
+        hits = [(m.start(), m.end(), _lookup_group(m.group(0))) for m in t.finditer(group_rx)]
+        hits = sorted(hits + ring_names, key=lambda h: h[0])
         prev_end, prev_absent, prev_group, prev_start = None, False, None, 0
-        for m in t.finditer(group_rx):
-            g = _lookup_group(m.group(0))
-            if g is None or CONSUMED in t.work[m.start():m.end()]:  # taken by a phrase before it
+        for g_start, g_end, g in hits:
+            if g is None or CONSUMED in t.work[g_start:g_end]:  # taken by a phrase before it
                 continue
-            linked = LINK_BEFORE.search(t.original[:m.start()]) or LINK_AFTER.match(t.work[m.end():])
+            linked = LINK_BEFORE.search(t.original[:g_start]) or LINK_AFTER.match(t.work[g_end:])
             if linked is not None:  # "two aromatic rings connected by an amide", "an amide-linked biaryl"
                 aromatic = bool(re.search(r"aromatic|aryl|phenyl|benzene", linked.group(0), re.I))
-                start, end = (m.start(), m.end() + linked.end()) if linked.re is LINK_AFTER else (m.start(), m.end())
+                start, end = (g_start, g_end + linked.end()) if linked.re is LINK_AFTER else (g_start, g_end)
                 constraints.append(_c("group_linked", f"{g.name} linking two {'aromatic ' if aromatic else ''}rings",
                                       "present", (g.smarts, "aromatic" if aromatic else "any"), True,
                                       t.span_text(linked.start() if linked.re is LINK_BEFORE else start, end)))
                 t.consume(start, end)
                 if linked.re is LINK_BEFORE:  # "connected by an": the linking words are understood
-                    t.consume(linked.start("verb"), m.start())
+                    t.consume(linked.start("verb"), g_start)
                 prev_end, prev_absent, prev_group = end, False, None
                 continue
-            before = t.work[:m.start()].replace(CONSUMED, " ")
+            before = t.work[:g_start].replace(CONSUMED, " ")
             floor = prev_end if prev_end is not None else 0
-            tail_from = max(floor, m.start() - 60)
+            tail_from = max(floor, g_start - 60)
             cue = ABSENCE_BEFORE.search(before, tail_from)
             seg = before[floor:]
             absent = False
-            span_start = m.start()
+            span_start = g_start
             counted = COUNT_BEFORE.search(before, tail_from)
             if counted is not None:  # "at least 3 nitrogen atoms", "two amide bonds"
-                end = _after_suffix(t, m.end())
+                end = _after_suffix(t, g_end)
                 constraints.append(_group_count(g, counted, t.span_text(counted.start(), end)))
                 t.consume(counted.start(), end)
                 prev_end, prev_absent, prev_group = end, False, None
@@ -1002,7 +1028,7 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             if prev_absent and EXCEPT_JOIN.match(seg):
                 # "no halogens other than fluorine": the exception narrows the excluded group
                 excluded = constraints[-1]
-                end = _after_suffix(t, m.end())
+                end = _after_suffix(t, g_end)
                 excluded.name = f"{excluded.name} other than {g.name}"
                 excluded.value = f"[$({excluded.value});!$({g.smarts})]"
                 excluded.text = t.span_text(prev_start, end)
@@ -1013,7 +1039,7 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
                 absent, span_start = True, cue.start()
             elif prev_end is not None and prev_absent and LIST_JOIN.match(seg) and not NEW_ITEM.search(seg):
                 absent = True  # "no halogens or esters": the negation distributes over the list
-            end = m.end()
+            end = g_end
             fa = FREE_AFTER.match(t.work[end:])
             if fa:
                 absent, end = True, end + fa.end()
@@ -1028,11 +1054,28 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             kind = "group_absent" if absent else "group_present"
             smarts = (getattr(g, "excludes", "") if absent else "") or getattr(g, "smarts", None)
             constraints.append(_c(kind, gname, "absent" if absent else "present", smarts, True, span))
+            relation = RELATION_JOIN.match(seg) if not absent and prev_group is not None else None
+            pair = PAIR_AFTER.match(t.work[end:]) if not absent and prev_group is not None and LIST_JOIN.match(seg) else None
             if not absent and prev_group is not None and ATTACHED_JOIN.match(seg):
                 # "a trifluoromethyl group on a pyridine ring": the two groups are bonded
                 constraints.append(_c("group_attached", f"{prev_group.name} on {gname}", "present",
                                       (prev_group.smarts, g.smarts), True, t.span_text(prev_start, end)))
                 span_start = prev_end  # the joining words ("attached to the") are understood too
+            elif relation or pair:
+                # "a fluorine ortho to the amide", "an amine and an acid on the same carbon"
+                if relation:
+                    rel = relation["rel"].lower()
+                    name = f"{prev_group.name} {rel} to {gname}"
+                else:
+                    end += pair.end()
+                    atom = (pair["atom"] or "").lower()
+                    rel = (pair["rel"] or "").lower() or ("geminal" if atom in ("same", "one", "a single") else "vicinal")
+                    name = {"geminal": f"{prev_group.name} and {gname} on the same atom",
+                            "vicinal": f"{prev_group.name} and {gname} on adjacent atoms"}.get(
+                        rel, f"{prev_group.name} {rel} to {gname}")
+                constraints.append(_c("group_attached", name, "present", (prev_group.smarts, g.smarts, rel), True,
+                                      t.span_text(prev_start, end)))
+                span_start = prev_end
             t.consume(span_start, end)
             prev_end, prev_absent, prev_start = end, absent, span_start
             prev_group = None if absent else g

@@ -20,6 +20,7 @@ Diversity is not part of the per-molecule fitness; candidates are picked diverse
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -95,18 +96,110 @@ def plausible(mol: Chem.Mol) -> bool:
     return not any(mol.HasSubstructMatch(q) for q in _IMPLAUSIBLE)
 
 
+def _open_ends(query: Chem.Mol) -> list[int]:
+    """Query atoms that are a bare ``*``: where a substituted ring ("4-fluorophenyl") is attached."""
+    return [a.GetIdx() for a in query.GetAtoms() if a.GetSmarts() == "*"]
+
+
 def attached(mol: Chem.Mol, first: Chem.Mol, second: Chem.Mol) -> bool:
     """True when a match of ``first`` is bonded to a match of ``second``, or shares its anchor atom.
 
     A CF3 on a pyridine is bonded to a ring atom; a methoxy's SMARTS (``[CH3]O[#6]``) already
     holds the ring atom it sits on. A match inside the other (a ring in a larger ring system) is
-    not "on" it.
+    not "on" it. A pattern with an open end (``*``, where "3,4-dichlorophenyl" is attached) must
+    be attached through it: its ``*`` atom lies in the other group.
     """
-    seconds = [set(m) for m in mol.GetSubstructMatches(second, maxMatches=50)]
-    for match in map(set, mol.GetSubstructMatches(first, maxMatches=50)):
-        around = match | {nb.GetIdx() for i in match for nb in mol.GetAtomWithIdx(i).GetNeighbors()}
-        if any(around & s and not match <= s and not s <= match for s in seconds):
-            return True
+    ends_1, ends_2 = _open_ends(first), _open_ends(second)
+    seconds = []
+    for m in mol.GetSubstructMatches(second, maxMatches=50):
+        ends = {m[i] for i in ends_2}
+        seconds.append((set(m) - ends, ends))
+    for m in mol.GetSubstructMatches(first, maxMatches=50):
+        ends = {m[i] for i in ends_1}
+        core = set(m) - ends
+        around = core | {nb.GetIdx() for i in core for nb in mol.GetAtomWithIdx(i).GetNeighbors()}
+        for core_2, ends_2_atoms in seconds:
+            if core <= core_2 or core_2 <= core:
+                continue
+            if ends or ends_2_atoms:
+                if ends & core_2 or ends_2_atoms & core:
+                    return True
+            elif around & core_2:
+                return True
+    return False
+
+
+# Where two groups sit relative to each other (the third element of a ``group_attached`` value):
+# bonded (the default: "a CF3 on a pyridine"), on one atom ("on the same carbon"), on bonded atoms
+# ("on adjacent carbons"), or on one aromatic ring 1, 2 or 3 bonds apart (ortho / meta / para).
+RELATIONS = ("bonded", "geminal", "vicinal", "ortho", "meta", "para")
+_RING_STEPS = {"ortho": 1, "meta": 2, "para": 3}
+
+
+def _carrier_atoms(query: Chem.Mol) -> list[int]:
+    """Query atoms that only say what a group sits on: an end carbon with no hydrogen count,
+    singly bonded (the ``[#6]`` of hydroxyl's ``[OX2H][#6]``, of methoxy's ``[CH3]O[#6]``)."""
+    out = []
+    for atom in query.GetAtoms():
+        smarts = atom.GetSmarts()
+        if (atom.GetDegree() == 1 and query.GetNumAtoms() > 1 and "H" not in smarts
+                and re.match(r"^(?:\[(?:#6|C|c)(?:[;,&X\]]|$)|C$|c$)", smarts)
+                and atom.GetBonds()[0].GetSmarts() in ("", "-")):
+            out.append(atom.GetIdx())
+    return out
+
+
+def _cores(mol: Chem.Mol, query: Chem.Mol) -> list[set[int]]:
+    """The atoms of each match, less its open ends (``*``) and the atoms it sits on."""
+    skip = _open_ends(query) + _carrier_atoms(query)
+    return [set(m) - {m[i] for i in skip} for m in mol.GetSubstructMatches(query, maxMatches=50)]
+
+
+def _carriers(mol: Chem.Mol, core: set[int]) -> set[int]:
+    """Atoms outside a group bonded to it: what the group sits on."""
+    return {nb.GetIdx() for i in core for nb in mol.GetAtomWithIdx(i).GetNeighbors()} - core
+
+
+def _ring_sites(mol: Chem.Mol, core: set[int], ring: tuple[int, ...]) -> set[int]:
+    """Atoms of ``ring`` a group is a substituent on: ring atoms bonded to the group's atoms off
+    the ring (the ring atom itself may belong to the group, as the ``c`` of phenol's ``[OH]c``)."""
+    off_ring = core - set(ring)
+    if not off_ring:
+        return set()
+    return {i for i in ring if any(nb.GetIdx() in off_ring for nb in mol.GetAtomWithIdx(i).GetNeighbors())}
+
+
+def related(mol: Chem.Mol, first: Chem.Mol, second: Chem.Mol, relation: str = "bonded") -> bool:
+    """True when a match of ``first`` and a separate match of ``second`` sit as ``relation`` says.
+
+    ``bonded``: see :func:`attached`. ``geminal``: both bonded to one atom that belongs to neither
+    (an alpha-amino acid's amine and acid). ``vicinal``: bonded to two bonded atoms.
+    ``ortho`` / ``meta`` / ``para``: substituents of one aromatic ring, 1 / 2 / 3 ring bonds apart.
+    """
+    if relation == "bonded":
+        return attached(mol, first, second)
+    seconds = _cores(mol, second)
+    rings = [r for r in mol.GetRingInfo().AtomRings() if all(mol.GetAtomWithIdx(i).GetIsAromatic() for i in r)]
+    for core_1 in _cores(mol, first):
+        for core_2 in seconds:
+            if relation in _RING_STEPS:
+                if (core_1 & core_2) - {i for r in rings for i in r}:
+                    continue  # one group's atoms off the ring are the other's
+                for ring in rings:
+                    pos = {a: k for k, a in enumerate(ring)}
+                    for a in _ring_sites(mol, core_1, ring):
+                        for b in _ring_sites(mol, core_2, ring) - {a}:
+                            d = abs(pos[a] - pos[b])
+                            if min(d, len(ring) - d) == _RING_STEPS[relation]:
+                                return True
+                continue
+            if core_1 & core_2:
+                continue
+            on_1, on_2 = _carriers(mol, core_1) - core_2, _carriers(mol, core_2) - core_1
+            if relation == "geminal" and on_1 & on_2:
+                return True
+            if relation == "vicinal" and any(mol.GetBondBetweenAtoms(a, b) for a in on_1 for b in on_2 if a != b):
+                return True
     return False
 
 
@@ -137,13 +230,16 @@ def links_rings(mol: Chem.Mol, link: Chem.Mol, aromatic: bool = True) -> bool:
     return False
 
 
-def _pair_patterns(constraint: Constraint) -> tuple[Chem.Mol, Chem.Mol] | None:
-    """The two compiled SMARTS of a ``group_attached`` constraint (None when one does not compile)."""
+def _pair_patterns(constraint: Constraint) -> tuple[Chem.Mol, Chem.Mol, str] | None:
+    """The two compiled SMARTS of a ``group_attached`` constraint and their relation (``bonded``
+    when the value holds only the two SMARTS); None when a SMARTS does not compile or the
+    relation is not one of :data:`RELATIONS`."""
     value = constraint.value
-    if not (isinstance(value, (list, tuple)) and len(value) == 2 and all(isinstance(v, str) for v in value)):
+    if not (isinstance(value, (list, tuple)) and len(value) in (2, 3) and all(isinstance(v, str) for v in value)):
         return None
-    patts = tuple(smarts_pattern(v) for v in value)
-    return patts if all(p is not None for p in patts) else None
+    relation = value[2].strip().lower() if len(value) == 3 else "bonded"
+    patts = tuple(smarts_pattern(v) for v in value[:2])
+    return (*patts, relation) if all(p is not None for p in patts) and relation in RELATIONS else None
 
 
 def _link_pattern(constraint: Constraint) -> Chem.Mol | None:
@@ -290,8 +386,8 @@ class GoalScorer:
             patts = _pair_patterns(c)
             if patts is None:
                 return ConstraintCheck(desc + " (unknown SMARTS)", None, False), 0.0
-            ok = attached(mol, *patts)
-            both = ok or all(mol.HasSubstructMatch(p) for p in patts)
+            ok = related(mol, *patts)
+            both = ok or all(mol.HasSubstructMatch(p) for p in patts[:2])
             return ConstraintCheck(desc, int(ok), ok), (1.0 if ok else 0.5 if both else 0.0)
         if c.kind == "group_linked":
             patt = _link_pattern(c)

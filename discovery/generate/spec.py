@@ -73,7 +73,8 @@ class Constraint:
     value : float | tuple | str | None
         Bound, ``(lo, hi)`` window (also of a ``group_count``: how many times the named group occurs),
         SMARTS, two SMARTS for ``group_attached`` (the first group bonded to the second, named
-        "trifluoromethyl on pyridine"), ``(SMARTS, "aromatic" | "any")`` for ``group_linked`` (the group
+        "trifluoromethyl on pyridine") and optionally how they sit instead (``geminal``: on one atom,
+        ``vicinal``: on bonded atoms, ``ortho`` / ``meta`` / ``para`` on one aromatic ring), ``(SMARTS, "aromatic" | "any")`` for ``group_linked`` (the group
         joins two separate rings), ``(reference SMILES, min Tanimoto)`` for similarity, the
         minimal change for ``increase``/``decrease``, the text for ``semantic``.
     hard : bool

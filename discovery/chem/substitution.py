@@ -1,0 +1,275 @@
+"""Substituted rings named the way chemists write them, read into SMARTS.
+
+"4-fluorophenyl", "2,4-dichlorophenyl", "3,5-bis(trifluoromethyl)phenyl", "p-tolyl",
+"ortho-fluoro benzamide", "4-substituted phenyl", "1,4-disubstituted benzene", "3-pyridyl",
+"5-chloropyridin-2-yl", "2-methylthiazol-4-yl".
+
+The name fixes the whole substitution pattern of the ring, so the pattern does too: the named
+positions carry the named substituents (bonded by a non-ring bond, so a fused ring is not a
+substituent), and every other ring carbon carries a hydrogen ("4-fluorophenyl" is not
+"2,4-difluorophenyl"). Position 1 of a benzene parent is where it is attached ("phenyl": to
+anything; "benzamide": to the amide carbon), so ortho / meta / para are positions 2 / 3 / 4.
+Heteroaryl rings keep their own numbering ("pyridin-3-yl": attached at C3, N is 1).
+
+:func:`substituted_ring` returns a :class:`~discovery.chem.groups.FunctionalGroup` (name, SMARTS,
+an example SMILES), so :func:`discovery.chem.groups.lookup_group` can fall back to it and every
+caller of named groups (search filters, the goal parser, the checker) reads these names too.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rdkit import Chem
+
+__all__ = ["SUBSTITUTED_RING", "substituted_ring", "ring_with_smarts"]
+
+_BUILT: dict = {}  # SMARTS -> the FunctionalGroup built for it (see ring_with_smarts)
+
+# prefix -> (SMARTS of the substituent, from the atom bonded to the ring; SMILES of the same)
+SUBSTITUENTS: dict[str, tuple[str, str]] = {
+    "fluoro": ("F", "F"),
+    "chloro": ("Cl", "Cl"),
+    "bromo": ("Br", "Br"),
+    "iodo": ("I", "I"),
+    "methyl": ("[CH3]", "C"),
+    "ethyl": ("[CH2][CH3]", "CC"),
+    "isopropyl": ("[CH1]([CH3])[CH3]", "C(C)C"),
+    "tert-butyl": ("[CX4]([CH3])([CH3])[CH3]", "C(C)(C)C"),
+    "t-butyl": ("[CX4]([CH3])([CH3])[CH3]", "C(C)(C)C"),
+    "cyclopropyl": ("[CH1]1[CH2][CH2]1", "C1CC1"),
+    "trifluoromethyl": ("[CX4](F)(F)F", "C(F)(F)F"),
+    "difluoromethyl": ("[CH1](F)F", "C(F)F"),
+    "methoxy": ("[OX2][CH3]", "OC"),
+    "ethoxy": ("[OX2][CH2][CH3]", "OCC"),
+    "trifluoromethoxy": ("[OX2][CX4](F)(F)F", "OC(F)(F)F"),
+    "difluoromethoxy": ("[OX2][CH1](F)F", "OC(F)F"),
+    "hydroxy": ("[OX2H]", "O"),
+    "amino": ("[NX3H2]", "N"),
+    "methylamino": ("[NX3H1][CH3]", "NC"),
+    "dimethylamino": ("[NX3]([CH3])[CH3]", "N(C)C"),
+    "nitro": ("[N+](=O)[O-]", "[N+](=O)[O-]"),
+    "cyano": ("C#N", "C#N"),
+    "acetyl": ("[CX3](=O)[CH3]", "C(C)=O"),
+    "acetamido": ("[NX3H1][CX3](=O)[CH3]", "NC(C)=O"),
+    "carboxy": ("[CX3](=O)[OX2H1,OX1-]", "C(=O)O"),
+    "methoxycarbonyl": ("[CX3](=O)[OX2][CH3]", "C(=O)OC"),
+    "carbamoyl": ("[CX3](=O)[NX3H2]", "C(N)=O"),
+    "methylthio": ("[SX2][CH3]", "SC"),
+    "methylsulfanyl": ("[SX2][CH3]", "SC"),
+    "methylsulfonyl": ("[SX4](=O)(=O)[CH3]", "S(C)(=O)=O"),
+    "methanesulfonyl": ("[SX4](=O)(=O)[CH3]", "S(C)(=O)=O"),
+    "sulfamoyl": ("[SX4](=O)(=O)[NX3H2]", "S(N)(=O)=O"),
+    "morpholino": ("[NX3]1CCOCC1", "N1CCOCC1"),
+    "phenyl": ("c1ccccc1", "c1ccccc1"),
+    "phenoxy": ("[OX2]c1ccccc1", "Oc1ccccc1"),
+    "benzyloxy": ("[OX2][CH2]c1ccccc1", "OCc1ccccc1"),
+    # "4-substituted phenyl": anything but hydrogen
+    "substituted": ("*", "C"),
+}
+_SUB_ALIASES = {"fluor": "fluoro", "chlor": "chloro", "brom": "bromo", "hydroxyl": "hydroxy",
+                "cyan": "cyano", "tbutyl": "tert-butyl", "iso-propyl": "isopropyl", "i-propyl": "isopropyl",
+                "sulphamoyl": "sulfamoyl", "methylsulphonyl": "methylsulfonyl",
+                "methanesulphonyl": "methanesulfonyl", "methylsulfanyl": "methylthio"}
+
+# Ring atoms in numbering order: (SMARTS, SMILES when unsubstituted, SMILES when substituted)
+_C = ("c", "c", "c")
+_N = ("n", "n", "n")
+_NH = ("n", "[nH]", "n")  # pyrrole-type N: carries H in the example unless substituted
+_S = ("s", "s", "s")
+_O = ("o", "o", "o")
+BENZENE = (_C,) * 6
+
+# Benzene parents: name -> (SMARTS of what sits at position 1, SMILES of it). None: a bare
+# benzene whose locants are all positions ("1,4-disubstituted benzene").
+BENZENE_PARENTS: dict[str, tuple[str, str] | None] = {
+    "phenyl": ("*", "C"),
+    "aryl": ("*", "C"),
+    "benzyl": ("[CH2;!R]", "CN"),
+    "phenoxy": ("[OX2;!R]", "OC"),
+    "benzoyl": ("[CX3;!R](=O)", "C(=O)N"),
+    "benzamide": ("[CX3](=O)[NX3]", "C(N)=O"),
+    "benzoic acid": ("[CX3](=O)[OX2H1,OX1-]", "C(=O)O"),
+    "benzoate": ("[CX3](=O)[OX2H1,OX1-,OX2]", "C(=O)O"),
+    "phenol": ("[OX2H]", "O"),
+    "aniline": ("[NX3;!$(N=*);!$(N[#6,#16]=[O,S,N])]", "N"),
+    "anilide": ("[NX3][CX3]=O", "NC(C)=O"),
+    "benzenesulfonamide": ("[SX4](=O)(=O)[NX3]", "S(N)(=O)=O"),
+    "benzonitrile": ("C#N", "C#N"),
+    "anisole": ("[OX2][CH3]", "OC"),
+    "benzene": None,
+}
+# Heteroaryl "-yl" rings: name -> ring atoms in their own numbering
+HETEROARYLS: dict[str, tuple] = {
+    "pyridin": (_N, _C, _C, _C, _C, _C),
+    "pyrimidin": (_N, _C, _N, _C, _C, _C),
+    "pyrazin": (_N, _C, _C, _N, _C, _C),
+    "pyridazin": (_N, _N, _C, _C, _C, _C),
+    "thiophen": (_S, _C, _C, _C, _C),
+    "furan": (_O, _C, _C, _C, _C),
+    "pyrrol": (_NH, _C, _C, _C, _C),
+    "thiazol": (_S, _C, _N, _C, _C),
+    "oxazol": (_O, _C, _N, _C, _C),
+    "isoxazol": (_O, _N, _C, _C, _C),
+    "isothiazol": (_S, _N, _C, _C, _C),
+    "pyrazol": (_NH, _N, _C, _C, _C),
+    "imidazol": (_NH, _C, _N, _C, _C),
+}
+# "3-pyridyl", "2-thienyl": the older "-yl" names
+_OLD_YL = {"pyridyl": "pyridin", "pyridinyl": "pyridin", "pyrimidinyl": "pyrimidin", "pyrazinyl": "pyrazin",
+           "pyridazinyl": "pyridazin", "thienyl": "thiophen", "thiophenyl": "thiophen", "furyl": "furan",
+           "furanyl": "furan", "pyrrolyl": "pyrrol", "thiazolyl": "thiazol", "oxazolyl": "oxazol",
+           "isoxazolyl": "isoxazol", "isothiazolyl": "isothiazol", "pyrazolyl": "pyrazol", "imidazolyl": "imidazol"}
+
+_MULT = {"": 1, "mono": 1, "di": 2, "tri": 3, "tetra": 4, "penta": 5, "bis": 2, "tris": 3}
+_OMP = {"o": 2, "ortho": 2, "m": 3, "meta": 3, "p": 4, "para": 4}
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"[\s-]").replace(r"\-", r"-?") for w in sorted(words, key=len, reverse=True))
+
+
+_LOC = r"(?:\d(?:\s?,\s?\d)*|ortho|meta|para|o|m|p)"
+_SUB = _alt(list(SUBSTITUENTS) + list(_SUB_ALIASES))
+_PIECE = rf"{_LOC}-(?:mono|di|tri|tetra|penta|bis|tris)?\(?(?:{_SUB})\)?"
+_HET = _alt(HETEROARYLS)
+_OLD = _alt(_OLD_YL)
+_BENZ = _alt(BENZENE_PARENTS)
+# "2-chloro-4-fluorophenyl", "ortho-fluoro benzamide", "p-tolyl", "pyridin-3-yl", "3-pyridyl",
+# "5-chloropyridin-2-yl", "1-methyl-1H-pyrazol-4-yl", "mono-substituted phenyl"
+SUBSTITUTED_RING = re.compile(
+    rf"(?<![\w,-])(?P<body>"
+    rf"(?P<pieces>(?:{_PIECE}-?)+)\s?(?P<benz>{_BENZ})"
+    rf"|(?P<tloc>{_LOC})-tolyl"
+    rf"|(?P<mono>mono-?substituted|unsubstituted)\s(?P<mbenz>phenyl|benzene)"
+    rf"|(?P<hpieces>(?:{_PIECE}-?)*)(?:\d?H-)?(?P<het>{_HET})-(?P<hloc>\d)-yl"
+    rf"|(?P<oloc>\d)-(?P<old>{_OLD})"
+    rf")(?:e?s)?(?![\w-])",
+    re.I,
+)
+
+
+def _pieces(text: str) -> list[tuple[list[int | str], str]] | None:
+    """'2-chloro-4-fluoro' -> [([2], 'chloro'), ([4], 'fluoro')]; None when the locants do not
+    match the multiplier ('2,4-chloro', '4-dichloro')."""
+    out = []
+    for m in re.finditer(rf"(?P<loc>{_LOC})-(?P<mult>mono|di|tri|tetra|penta|bis|tris)?\(?(?P<sub>{_SUB})\)?", text, re.I):
+        locs = [int(x) if x.strip().isdigit() else x.strip().lower() for x in m["loc"].split(",")]
+        sub = re.sub(r"\s+", "-", m["sub"].lower())
+        sub = _SUB_ALIASES.get(sub, sub)
+        if sub not in SUBSTITUENTS:
+            return None
+        mult = _MULT[(m["mult"] or "").lower()]
+        if len(locs) != mult and not (mult == 2 and len(locs) == 1 and locs[0] in _OMP):
+            return None
+        out.append((locs, sub))
+    return out
+
+
+def _build(atoms: tuple, subs: dict[int, tuple[str, str]]) -> tuple[str, str]:
+    """SMARTS and example SMILES of a ring (atoms in numbering order) with substituents at positions."""
+    smarts, smiles = [], []
+    n = len(atoms)
+    for i, (a_smarts, a_smiles, a_smiles_sub) in enumerate(atoms, start=1):
+        closure = "1" if i in (1, n) else ""
+        if i in subs:
+            s_smarts, s_smiles = subs[i]
+            smarts.append(f"{a_smarts}{closure}(-!@{s_smarts})")
+            smiles.append(f"{a_smiles_sub}{closure}({s_smiles})")
+        else:
+            smarts.append(("[cH]" if a_smarts == "c" else a_smarts) + closure)
+            smiles.append(a_smiles + closure)
+    return "".join(smarts), "".join(smiles)
+
+
+@lru_cache(maxsize=512)
+def substituted_ring(text: str):
+    """The :class:`~discovery.chem.groups.FunctionalGroup` a substituted-ring name stands for.
+
+    Parameters
+    ----------
+    text : str
+        E.g. ``"2,4-dichlorophenyl"``, ``"p-tolyl"``, ``"ortho-fluoro benzamides"``,
+        ``"pyridin-3-yl"``, ``"1,4-disubstituted benzene"``.
+
+    Returns
+    -------
+    FunctionalGroup or None
+        None when the text is not such a name, or names an impossible pattern (a locant past
+        the ring, two substituents on one position, a substituent on the attachment point).
+    """
+    from .groups import RING, FunctionalGroup
+
+    if not isinstance(text, str):
+        return None
+    name = re.sub(r"\s+", " ", text.strip())
+    name = re.sub(r"(?:\s(?:groups?|moiet(?:y|ies)|rings?|substituents?|units?|motifs?))+$", "", name, flags=re.I)
+    m = SUBSTITUTED_RING.fullmatch(name)
+    if m is None:
+        return None
+    subs: dict[int, tuple[str, str]] = {}
+
+    def place(pos, sub_key: str, ring_size: int, taken: set) -> bool:
+        if not isinstance(pos, int) or not 1 <= pos <= ring_size or pos in subs or pos in taken:
+            return False
+        subs[pos] = SUBSTITUENTS[sub_key]
+        return True
+
+    if m["benz"] or m["tloc"] or m["mono"]:
+        parent_key = re.sub(r"[\s-]+", " ", (m["benz"] or m["mbenz"] or "phenyl").lower())
+        parent_key = next((k for k in BENZENE_PARENTS if re.sub(r"[\s-]+", " ", k) == parent_key), "phenyl")
+        principal = BENZENE_PARENTS[parent_key]
+        if m["tloc"]:
+            pieces = [([m["tloc"].lower()], "methyl")]
+        elif m["mono"]:
+            pieces = []
+        else:
+            pieces = _pieces(m["pieces"])
+            if not pieces:
+                return None
+        taken: set[int] = set()
+        if principal is not None:
+            subs[1] = principal
+            taken.add(1)
+        for locs, sub in pieces:
+            if principal is None and len(locs) == 1 and locs[0] in _OMP:
+                # "para-disubstituted benzene": positions 1 and 4
+                locs = [1, _OMP[locs[0]]]
+            for loc in locs:
+                pos = _OMP.get(loc, loc) if isinstance(loc, str) else loc
+                if not place(pos, sub, 6, set()):
+                    return None
+        if m["mono"] and principal is None:  # "monosubstituted benzene": one substituent
+            subs[1] = SUBSTITUENTS["substituted"]
+        atoms = BENZENE
+    else:
+        het = m["het"] or _OLD_YL[m["old"].lower()]
+        atoms = HETEROARYLS[het.lower()]
+        pos = int(m["hloc"] or m["oloc"])
+        if not 1 <= pos <= len(atoms):
+            return None
+        subs[pos] = ("*", "C")
+        pieces = _pieces(m["hpieces"]) if m["hpieces"] else []
+        if pieces is None:
+            return None
+        for locs, sub in pieces:
+            for loc in locs:
+                if not isinstance(loc, int) or not place(loc, sub, len(atoms), set()):
+                    return None
+        # an "-yl" on a pyridine-type N (pyridin-1-yl) is not an aromatic substituent
+        if atoms[pos - 1] is not _C and atoms[pos - 1] is not _NH:
+            return None
+    smarts, smiles = _build(atoms, subs)
+    example = Chem.MolFromSmiles(smiles)
+    if example is None or Chem.MolFromSmarts(smarts) is None:
+        return None
+    group = FunctionalGroup(m["body"].lower(), smarts, category=RING, example=Chem.MolToSmiles(example))
+    _BUILT.setdefault(smarts, group)
+    return group
+
+
+def ring_with_smarts(smarts: str):
+    """The substituted ring this process built with ``smarts`` (None when it built none): the
+    goal constraints hold SMARTS, and seed builders need the ring's example molecule."""
+    return _BUILT.get(smarts)

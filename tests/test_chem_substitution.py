@@ -1,0 +1,57 @@
+"""Substituted rings read from their names: "4-fluorophenyl", "2,4-dichlorophenyl", "pyridin-3-yl"."""
+
+import pytest
+from rdkit import Chem
+
+from discovery.chem.groups import has_substructure, lookup_group
+from discovery.chem.substitution import substituted_ring
+
+
+@pytest.mark.parametrize(
+    "name, matches, not_matches",
+    [
+        ("4-fluorophenyl", ["CC(=O)Nc1ccc(F)cc1", "Fc1ccc(-c2ccccn2)cc1"],
+         ["CC(=O)Nc1ccccc1F", "CC(=O)Nc1ccc(F)cc1F", "Fc1ccc2[nH]ccc2c1"]),  # ortho; 2,4-difluoro; fused
+        ("para-chlorophenyl", ["OC(=O)Cc1ccc(Cl)cc1"], ["OC(=O)Cc1cccc(Cl)c1"]),
+        ("2,4-dichlorophenyl", ["NC(=O)Nc1ccc(Cl)cc1Cl"], ["NC(=O)Nc1ccc(Cl)c(Cl)c1", "NC(=O)Nc1ccc(Cl)cc1"]),
+        ("3,4-dichlorophenyl", ["NC(=O)Nc1ccc(Cl)c(Cl)c1"], ["NC(=O)Nc1ccc(Cl)cc1Cl"]),
+        ("3,5-bis(trifluoromethyl)phenyl", ["OCc1cc(C(F)(F)F)cc(C(F)(F)F)c1"], ["OCc1ccc(C(F)(F)F)cc1"]),
+        ("4-(trifluoromethyl)phenyl", ["OCc1ccc(C(F)(F)F)cc1"], ["OCc1cccc(C(F)(F)F)c1"]),
+        ("2-chloro-4-fluorophenyl", ["OCc1ccc(F)cc1Cl"], ["OCc1ccc(Cl)cc1F"]),
+        ("3,4,5-trimethoxyphenyl", ["COc1cc(C=O)cc(OC)c1OC"], ["COc1cc(C=O)cc(OC)c1"]),
+        ("p-tolyl", ["Cc1ccc(S(N)(=O)=O)cc1"], ["Cc1cccc(S(N)(=O)=O)c1"]),
+        ("ortho-fluoro benzamide", ["CNC(=O)c1ccccc1F"], ["CNC(=O)c1ccc(F)cc1", "Fc1ccccc1NC(C)=O"]),
+        ("meta-substituted benzoic acid", ["OC(=O)c1cccc(Cl)c1"], ["OC(=O)c1ccc(Cl)cc1", "OC(=O)c1ccccc1"]),
+        ("1,4-disubstituted benzene", ["Cc1ccc(O)cc1"], ["Cc1ccc(O)c(C)c1", "Cc1cccc(O)c1"]),
+        ("monosubstituted phenyl", ["OCc1ccccc1"], ["OCc1ccccc1C"]),
+        ("4-methoxybenzyl", ["COc1ccc(CN)cc1"], ["COc1ccc(C(C)N)cc1"]),
+        ("3-pyridyl", ["O=C(N)c1cccnc1"], ["O=C(N)c1ccncc1", "O=C(N)c1ccccn1"]),
+        ("pyridin-4-yl", ["O=C(N)c1ccncc1"], ["O=C(N)c1cccnc1"]),
+        ("5-chloropyridin-2-yl", ["NC(=O)c1ccc(Cl)cn1"], ["NC(=O)c1cc(Cl)ccn1"]),
+        ("2-thienyl", ["OCc1cccs1"], ["OCc1ccsc1"]),
+        ("2-methylthiazol-4-yl", ["Cc1nc(CO)cs1"], ["Cc1ncc(CO)s1"]),
+        ("1-methyl-1H-pyrazol-4-yl", ["Cn1cc(C(N)=O)cn1"], ["Cn1ccc(C(N)=O)n1"]),
+    ],
+)
+def test_a_named_substitution_pattern_matches_exactly_that_pattern(name, matches, not_matches):
+    group = substituted_ring(name)
+    assert group is not None and Chem.MolFromSmiles(group.example) is not None
+    assert group.matches(group.example), f"{name}: its own example {group.example}"
+    for smi in matches:
+        assert group.matches(smi), f"{name} should match {smi}"
+    for smi in not_matches:
+        assert not group.matches(smi), f"{name} should not match {smi}"
+
+
+@pytest.mark.parametrize("name", ["4-dichlorophenyl", "7-fluorophenyl", "4-fluoro-4-chlorophenyl", "pyridin-1-yl",
+                                  "fluorophenyl", "phenyl", "4-fluoro", "2,4-dichloro"])
+def test_impossible_or_incomplete_patterns_are_not_read(name):
+    assert substituted_ring(name) is None
+
+
+def test_group_lookup_and_filters_read_substituted_rings():
+    group = lookup_group("2,4-Dichlorophenyl groups")
+    assert group is not None and group.name == "2,4-dichlorophenyl"
+    assert has_substructure("NC(=O)Nc1ccc(Cl)cc1Cl", "2,4-dichlorophenyl")
+    assert not has_substructure("NC(=O)Nc1ccc(Cl)cc1", "2,4-dichlorophenyl")
+    assert lookup_group("fluorophenyl").name == "fluorophenyl"  # the listed group: F anywhere on the ring
