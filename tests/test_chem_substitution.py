@@ -31,6 +31,9 @@ from discovery.chem.substitution import substituted_ring
         ("2-thienyl", ["OCc1cccs1"], ["OCc1ccsc1"]),
         ("2-methylthiazol-4-yl", ["Cc1nc(CO)cs1"], ["Cc1ncc(CO)s1"]),
         ("1-methyl-1H-pyrazol-4-yl", ["Cn1cc(C(N)=O)cn1"], ["Cn1ccc(C(N)=O)n1"]),
+        ("piperidin-4-yl", ["O=C(NC1CCNCC1)c1ccccc1"], ["O=C(NC1CCCNC1)c1ccccc1"]),
+        ("4-morpholinyl", ["c1ccc(N2CCOCC2)cc1"], ["c1ccc(C2CNCCO2)cc1"]),
+        ("oxetan-3-yl", ["CC1(c2ccccc2)COC1"], ["CC1CCO1"]),
     ],
 )
 def test_a_named_substitution_pattern_matches_exactly_that_pattern(name, matches, not_matches):
@@ -43,7 +46,7 @@ def test_a_named_substitution_pattern_matches_exactly_that_pattern(name, matches
         assert not group.matches(smi), f"{name} should not match {smi}"
 
 
-@pytest.mark.parametrize("name", ["4-dichlorophenyl", "7-fluorophenyl", "4-fluoro-4-chlorophenyl", "pyridin-1-yl",
+@pytest.mark.parametrize("name", ["4-dichlorophenyl", "7-fluorophenyl", "4-fluoro-4-chlorophenyl", "pyridin-1-yl", "oxetan-1-yl",
                                   "fluorophenyl", "phenyl", "4-fluoro", "2,4-dichloro"])
 def test_impossible_or_incomplete_patterns_are_not_read(name):
     assert substituted_ring(name) is None

@@ -79,6 +79,9 @@ _N = ("n", "n", "n")
 _NH = ("n", "[nH]", "n")  # pyrrole-type N: carries H in the example unless substituted
 _S = ("s", "s", "s")
 _O = ("o", "o", "o")
+_SC = ("C", "C", "C")  # saturated ring atoms
+_SN = ("N", "N", "N")
+_SO = ("O", "O", "O")
 BENZENE = (_C,) * 6
 
 # Benzene parents: name -> (SMARTS of what sits at position 1, SMILES of it). None: a bare
@@ -115,12 +118,24 @@ HETEROARYLS: dict[str, tuple] = {
     "isothiazol": (_S, _N, _C, _C, _C),
     "pyrazol": (_NH, _N, _C, _C, _C),
     "imidazol": (_NH, _C, _N, _C, _C),
+    # saturated rings: their other positions may carry anything
+    "piperidin": (_SN, _SC, _SC, _SC, _SC, _SC),
+    "piperazin": (_SN, _SC, _SC, _SN, _SC, _SC),
+    "morpholin": (_SO, _SC, _SC, _SN, _SC, _SC),
+    "pyrrolidin": (_SN, _SC, _SC, _SC, _SC),
+    "azetidin": (_SN, _SC, _SC, _SC),
+    "oxetan": (_SO, _SC, _SC, _SC),
+    "tetrahydropyran": (_SO, _SC, _SC, _SC, _SC, _SC),
+    "oxan": (_SO, _SC, _SC, _SC, _SC, _SC),
 }
 # "3-pyridyl", "2-thienyl": the older "-yl" names
 _OLD_YL = {"pyridyl": "pyridin", "pyridinyl": "pyridin", "pyrimidinyl": "pyrimidin", "pyrazinyl": "pyrazin",
            "pyridazinyl": "pyridazin", "thienyl": "thiophen", "thiophenyl": "thiophen", "furyl": "furan",
            "furanyl": "furan", "pyrrolyl": "pyrrol", "thiazolyl": "thiazol", "oxazolyl": "oxazol",
-           "isoxazolyl": "isoxazol", "isothiazolyl": "isothiazol", "pyrazolyl": "pyrazol", "imidazolyl": "imidazol"}
+           "isoxazolyl": "isoxazol", "isothiazolyl": "isothiazol", "pyrazolyl": "pyrazol", "imidazolyl": "imidazol",
+           "piperidinyl": "piperidin", "piperidyl": "piperidin", "piperazinyl": "piperazin",
+           "morpholinyl": "morpholin", "pyrrolidinyl": "pyrrolidin", "azetidinyl": "azetidin", "oxetanyl": "oxetan",
+           "tetrahydropyranyl": "tetrahydropyran", "oxanyl": "oxan"}
 
 _MULT = {"": 1, "mono": 1, "di": 2, "tri": 3, "tetra": 4, "penta": 5, "bis": 2, "tris": 3}
 _OMP = {"o": 2, "ortho": 2, "m": 3, "meta": 3, "p": 4, "para": 4}
@@ -257,8 +272,8 @@ def substituted_ring(text: str):
             for loc in locs:
                 if not isinstance(loc, int) or not place(loc, sub, len(atoms), set()):
                     return None
-        # an "-yl" on a pyridine-type N (pyridin-1-yl) is not an aromatic substituent
-        if atoms[pos - 1] is not _C and atoms[pos - 1] is not _NH:
+        # nothing hangs on a pyridine-type N (pyridin-1-yl), an O or an S
+        if atoms[pos - 1] in (_N, _S, _O, _SO):
             return None
     smarts, smiles = _build(atoms, subs)
     example = Chem.MolFromSmiles(smiles)
