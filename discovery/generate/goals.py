@@ -954,7 +954,9 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         if not cands:
             return False  # "analogues with ...": no name follows the trigger
         hit = next(((cand, found) for cand in cands if (found := resolve_reference(cand, library))), None)
-        if hit is None and strict_unknown:  # one OPSIN run, only when nothing else knew the name
+        # one OPSIN run, only when nothing else knew the name, and after "like" / "based on" (which
+        # also introduce ordinary words) only for a name with locants ("like 4-chlorophenol")
+        if hit is None and (strict_unknown or any(re.search(r"\d[,'-]", c) for c in cands)):
             named = _reference_by_systematic_name(cands)
             hit = (named[0], (_clean_ref(named[0]), named[1])) if named else None
         if hit:
