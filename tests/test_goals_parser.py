@@ -262,7 +262,7 @@ def test_harder_phrasings(text, expected):
         ("spirocyclic compounds with MW under 400", {"MW <= 400", "has spiro ring"}),
         ("an oxadiazole and a fluorophenyl", {"has oxadiazole", "has fluorophenyl"}),
         ("no sulfonamide, a quinolone core", {"no sulfonamide", "has quinolone"}),
-        ("aryl sulfonamides that are not too lipophilic (logP < 3)", {"cLogP <= 3", "has aromatic ring", "has sulfonamide"}),
+        ("aryl sulfonamides that are not too lipophilic (logP < 3)", {"cLogP <= 3", "has aryl sulfonamide"}),
         ("phenylpiperazines with a sulfonyl group", {"has arylpiperazine", "has sulfonyl"}),
         ("a heteroaromatic ring with two nitrogens", {"has heteroaromatic ring", "nitrogen count = 2"}),
         ("compounds lacking both esters and amides", {"no ester", "no amide"}),
@@ -370,8 +370,10 @@ def test_groups_on_groups_exceptions_and_named_isomers(text, expected):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("2,4-dichlorophenyl ureas with MW under 400", {"MW <= 400", "has 2,4-dichlorophenyl", "has urea"}),
-        ("3-pyridyl amides without halogens", {"has 3-pyridyl", "has amide", "no halogen"}),
+        ("2,4-dichlorophenyl ureas with MW under 400", {"MW <= 400", "has 2,4-dichlorophenyl", "has urea",
+                                                        "has urea on 2,4-dichlorophenyl"}),
+        ("3-pyridyl amides without halogens", {"has 3-pyridyl", "has amide", "no halogen",
+                                                 "has amide on 3-pyridyl"}),
         ("no 4-fluorophenyl and no ester", {"no 4-fluorophenyl", "no ester"}),
         ("ortho-fluoro benzamides", {"has ortho-fluoro benzamide"}),
         ("a 3,4-dichlorophenyl group attached to a piperazine",
@@ -391,6 +393,37 @@ def test_substitution_patterns_and_where_groups_sit(text, expected):
     spec = parse_goal(text)
     assert set(spec.describe()) == expected
     assert spec.not_understood == [] and spec.semantic_text == ""
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("thiophene carboxylic acids below 350 Da",
+         {"MW <= 350", "has thiophene", "has carboxylic acid", "has carboxylic acid on thiophene"}),
+        ("a tetrahydrofuran or tetrahydropyran ring", {"has tetrahydrofuran or tetrahydropyran"}),
+        ("no halogens or esters", {"no halogen", "no ester"}),
+        ("no halogen, a lactam", {"no halogen", "has lactam"}),
+        ("heteroaromatics with three or more aromatic nitrogens",
+         {"has heteroaromatic ring", "aromatic nitrogen count >= 3"}),
+        ("OH and a non-amide amine on neighbouring sp3 carbons",
+         {"has hydroxyl", "has amine", "has hydroxyl and amine on adjacent atoms"}),
+        ("aromatic nitriles with a free N-H", {"has aryl nitrile", "has free nh"}),
+        ("the COOH sitting directly on the thiophene",
+         {"has carboxylic acid", "has thiophene", "has carboxylic acid on thiophene"}),
+    ],
+)
+def test_either_group_rings_with_their_groups_counts_and_qualifiers(text, expected):
+    spec = parse_goal(text)
+    assert set(spec.describe()) == expected
+    assert spec.not_understood == []
+
+
+def test_either_of_two_groups_is_checked_on_the_structure():
+    from discovery.generate.scoring import check
+
+    spec = parse_goal("a piperidine or a morpholine")
+    assert check("C1CCNCC1", spec)[0].passed and check("C1COCCN1", spec)[0].passed
+    assert not check("C1CCOCC1", spec)[0].passed
 
 
 def test_a_substituted_ring_name_after_analogues_of_is_the_reference():

@@ -196,7 +196,8 @@ QUALITIES = [
              (("mw", "<=", 300.0),), (("mw", ">=", 450.0),)),
     _Quality("large", r"large|big|heavy|high[- ]molecular[- ]weight", "mw", +1, (("mw", ">=", 450.0),),
              (("mw", "<=", 300.0),)),
-    _Quality("aromatic", r"aromatic(?:ity)?(?!\s+(?:rings?|amines?|ring systems?|heterocycles?|acids?))",
+    _Quality("aromatic", r"aromatic(?:ity)?(?!\s+(?:rings?|amines?|ring systems?|heterocycles?|acids?|nitriles?|nitrogens?|n\b|nh\b|"
+             r"amides?|halides?|ethers?|esters?|ketones?|sulfonamides?|hydroxyls?|cyano))",
              "aromatic_rings", +1, (("aromatic_rings", ">=", 1),), (("aromatic_rings", "between", (0, 0)),)),
 ]
 _QUAL_BY_NAME = {q.name: q for q in QUALITIES}
@@ -265,11 +266,14 @@ COUNT_BEFORE = re.compile(
     rf"(?P<num>{_COUNT_WORD}|several|multiple|many|numerous|a few)"
     r"(?:\s+or\s+(?P<tail>more|fewer|less))?\s+(?:(?:different|distinct|separate|individual)\s+)?$", re.I)
 # "a CF3 group on a pyridine ring", "a fluorine attached to the phenyl ring": the words between two groups
-ATTACHED_JOIN = re.compile(r"^\s*(?:(?:directly|that is|which is)\s+)?(?:on|onto|attached to|bonded to|bound to)"
+ATTACHED_JOIN = re.compile(r"^\s*(?:(?:directly|that is|which is|sitting|sits|placed|located|positioned|that sits)\s+)*"
+                           r"(?:on|onto|attached to|bonded to|bound to)"
                            r"\s+(?:an?|the|one|its)?\s*$", re.I)
 # "two aromatic rings connected by an amide" (before the group), "an amide-linked biaryl" (after it)
 REFERENCE_BEFORE = re.compile(r"(?:analog(?:ue)?s?|derivatives?|similar|related|congeners?|resembl\w*|like|based on|than|"
                               r"close|variants?|versions?)\s+(?:(?:of|to|on)\s+)?$", re.I)
+# "a piperidine or a morpholine": either group will do
+OR_JOIN = re.compile(r"^\s*,?\s*(?:or|and/or)\s+(?:an?|the)?\s*$", re.I)
 # "a fluorine ortho to the amide": where the group before sits relative to the one after
 RELATION_JOIN = re.compile(r"^\s*(?:(?:that is|which is|positioned|placed|located|sitting|sits)\s+)?(?:in\s+(?:the\s+)?)?"
                            r"(?P<rel>ortho|meta|para)(?:[\s-]positions?)?\s+(?:to|from|relative to)\s+(?:the|an?)?\s*$", re.I)
@@ -857,6 +861,8 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             ps = target_prop_sign(m["target"])
             if not ps:
                 continue
+            if rx is P_REL_BEFORE and re.search(rf"\b(?:{_COUNT_WORD})\s+or\s*$", t.work[:m.start()], re.I):
+                continue  # "three or more aromatic nitrogens": a count (step 5), not a change
             d = m["dir"].lower()
             up = bool(re.fullmatch(UP if rx is P_REL_BEFORE else UP_AFTER, d, re.I))
             if rx is P_REL_BEFORE and m.groupdict().get("neg"):
@@ -997,7 +1003,15 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         # the named groups, and the substituted rings masked in step 0, in reading order
         hits = [(m.start(), m.end(), _lookup_group(m.group(0))) for m in t.finditer(group_rx)]
         hits = sorted(hits + ring_names, key=lambda h: h[0])
+        # "a non-amide amine": "non-amide" only says which amine is meant; it excludes nothing
+        qualifiers = [k for k, (start, end, g) in enumerate(hits[:-1])
+                      if g is not None and re.search(r"\bnon-$", t.work[:start], re.I)
+                      and not t.work[end:hits[k + 1][0]].strip()]
+        for k in qualifiers:
+            t.consume(hits[k][0] - 4, hits[k][1])
+        hits = [h for k, h in enumerate(hits) if k not in qualifiers]
         prev_end, prev_absent, prev_group, prev_start = None, False, None, 0
+        prev_constraint = None  # the last group constraint made
         for g_start, g_end, g in hits:
             if g is None or CONSUMED in t.work[g_start:g_end]:  # taken by a phrase before it
                 continue
@@ -1039,7 +1053,8 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
                 continue
             if cue is not None:
                 absent, span_start = True, cue.start()
-            elif prev_end is not None and prev_absent and LIST_JOIN.match(seg) and not NEW_ITEM.search(seg):
+            elif (prev_end is not None and prev_absent and LIST_JOIN.match(seg) and not NEW_ITEM.search(seg)
+                  and re.search(r"[,/]|\b(?:or|nor|and)\b", seg)):
                 absent = True  # "no halogens or esters": the negation distributes over the list
             end = g_end
             fa = FREE_AFTER.match(t.work[end:])
@@ -1053,9 +1068,24 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
                     absent, end = True, end + fa.end()
             span = t.span_text(span_start, end)
             gname = getattr(g, "name", str(g))
+            if (not absent and prev_group is not None and OR_JOIN.match(seg)
+                    and prev_constraint is not None and prev_constraint.kind == "group_present"):
+                # "a tetrahydrofuran or tetrahydropyran ring": one constraint that either group meets
+                prev_constraint.name = f"{prev_constraint.name} or {gname}"
+                prev_constraint.value = f"[$({prev_constraint.value}),$({g.smarts})]"
+                prev_constraint.text = t.span_text(prev_start, end)
+                t.consume(prev_end, end)
+                prev_end, prev_group = end, None
+                continue
             kind = "group_absent" if absent else "group_present"
             smarts = (getattr(g, "excludes", "") if absent else "") or getattr(g, "smarts", None)
-            constraints.append(_c(kind, gname, "absent" if absent else "present", smarts, True, span))
+            this = _c(kind, gname, "absent" if absent else "present", smarts, True, span)
+            constraints.append(this)
+            if (not absent and prev_group is not None and not seg.strip(" -")
+                    and prev_group.category in ("ring system", "scaffold") and g.category == "functional group"):
+                # "thiophene carboxylic acids", "piperazine ureas": the group sits on the ring
+                constraints.append(_c("group_attached", f"{gname} on {prev_group.name}", "present",
+                                      (g.smarts, prev_group.smarts), True, t.span_text(prev_start, end)))
             relation = RELATION_JOIN.match(seg) if not absent and prev_group is not None else None
             pair = PAIR_AFTER.match(t.work[end:]) if not absent and prev_group is not None and LIST_JOIN.match(seg) else None
             if not absent and prev_group is not None and ATTACHED_JOIN.match(seg):
@@ -1081,6 +1111,7 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             t.consume(span_start, end)
             prev_end, prev_absent, prev_start = end, absent, span_start
             prev_group = None if absent else g
+            prev_constraint = this
 
     # -- 4b. "ibuprofen-like", "celecoxib analogues" (only when the name is known) ----------------
     for m in t.finditer(P_NAME_SUFFIX):
