@@ -34,6 +34,9 @@ from discovery.chem.substitution import substituted_ring
         ("piperidin-4-yl", ["O=C(NC1CCNCC1)c1ccccc1"], ["O=C(NC1CCCNC1)c1ccccc1"]),
         ("4-morpholinyl", ["c1ccc(N2CCOCC2)cc1"], ["c1ccc(C2CNCCO2)cc1"]),
         ("oxetan-3-yl", ["CC1(c2ccccc2)COC1"], ["CC1CCO1"]),
+        ("4,4-difluoropiperidine", ["O=C(c1ccccc1)N1CCC(F)(F)CC1"], ["O=C(c1ccccc1)N1CCC(F)CC1"]),
+        ("3,3-difluorocyclobutyl", ["O=C(N)C1CC(F)(F)C1"], ["O=C(N)C1C(F)(F)CC1"]),
+        ("N-methylpiperazine", ["CN1CCN(c2ccccc2)CC1"], ["CC1CN(c2ccccc2)CCN1"]),
     ],
 )
 def test_a_named_substitution_pattern_matches_exactly_that_pattern(name, matches, not_matches):

@@ -2,14 +2,16 @@
 
 "4-fluorophenyl", "2,4-dichlorophenyl", "3,5-bis(trifluoromethyl)phenyl", "p-tolyl",
 "ortho-fluoro benzamide", "4-substituted phenyl", "1,4-disubstituted benzene", "3-pyridyl",
-"5-chloropyridin-2-yl", "2-methylthiazol-4-yl".
+"5-chloropyridin-2-yl", "2-methylthiazol-4-yl", "4,4-difluoropiperidine", "3,3-difluorocyclobutyl".
 
 The name fixes the whole substitution pattern of the ring, so the pattern does too: the named
 positions carry the named substituents (bonded by a non-ring bond, so a fused ring is not a
 substituent), and every other ring carbon carries a hydrogen ("4-fluorophenyl" is not
 "2,4-difluorophenyl"). Position 1 of a benzene parent is where it is attached ("phenyl": to
 anything; "benzamide": to the amide carbon), so ortho / meta / para are positions 2 / 3 / 4.
-Heteroaryl rings keep their own numbering ("pyridin-3-yl": attached at C3, N is 1).
+Heteroaryl rings keep their own numbering ("pyridin-3-yl": attached at C3, N is 1). A saturated
+ring fixes only the named positions: its carbons may carry two substituents ("4,4-difluoro"), "N-"
+is its first nitrogen, and its other atoms may carry anything.
 
 :func:`substituted_ring` returns a :class:`~discovery.chem.groups.FunctionalGroup` (name, SMARTS,
 an example SMILES), so :func:`discovery.chem.groups.lookup_group` can fall back to it and every
@@ -128,6 +130,16 @@ HETEROARYLS: dict[str, tuple] = {
     "tetrahydropyran": (_SO, _SC, _SC, _SC, _SC, _SC),
     "oxan": (_SO, _SC, _SC, _SC, _SC, _SC),
 }
+# Saturated rings named whole ("4,4-difluoropiperidine", "N-methylpiperazine", "3,3-difluorocyclobutyl"):
+# a ring carbon may carry two substituents, "N" is the first nitrogen, other positions carry anything
+SATURATED_PARENTS: dict[str, tuple] = {
+    "piperidine": HETEROARYLS["piperidin"], "piperazine": HETEROARYLS["piperazin"],
+    "morpholine": HETEROARYLS["morpholin"], "pyrrolidine": HETEROARYLS["pyrrolidin"],
+    "azetidine": HETEROARYLS["azetidin"], "oxetane": HETEROARYLS["oxetan"],
+    "tetrahydropyran": HETEROARYLS["tetrahydropyran"], "oxane": HETEROARYLS["oxan"],
+    "cyclopropane": (_SC,) * 3, "cyclobutane": (_SC,) * 4, "cyclopentane": (_SC,) * 5, "cyclohexane": (_SC,) * 6,
+}
+CYCLOALKYLS = {"cyclopropyl": 3, "cyclobutyl": 4, "cyclopentyl": 5, "cyclohexyl": 6}
 # "3-pyridyl", "2-thienyl": the older "-yl" names
 _OLD_YL = {"pyridyl": "pyridin", "pyridinyl": "pyridin", "pyrimidinyl": "pyrimidin", "pyrazinyl": "pyrazin",
            "pyridazinyl": "pyridazin", "thienyl": "thiophen", "thiophenyl": "thiophen", "furyl": "furan",
@@ -145,12 +157,14 @@ def _alt(words) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"[\s-]").replace(r"\-", r"-?") for w in sorted(words, key=len, reverse=True))
 
 
-_LOC = r"(?:\d(?:\s?,\s?\d)*|ortho|meta|para|o|m|p)"
+_LOC = r"(?:\d(?:\s?,\s?\d)*|ortho|meta|para|o|m|p|N)"
 _SUB = _alt(list(SUBSTITUENTS) + list(_SUB_ALIASES))
 _PIECE = rf"{_LOC}-(?:mono|di|tri|tetra|penta|bis|tris)?\(?(?:{_SUB})\)?"
 _HET = _alt(HETEROARYLS)
 _OLD = _alt(_OLD_YL)
 _BENZ = _alt(BENZENE_PARENTS)
+_SAT = _alt(SATURATED_PARENTS)
+_CYC = _alt(CYCLOALKYLS)
 # "2-chloro-4-fluorophenyl", "ortho-fluoro benzamide", "p-tolyl", "pyridin-3-yl", "3-pyridyl",
 # "5-chloropyridin-2-yl", "1-methyl-1H-pyrazol-4-yl", "mono-substituted phenyl"
 SUBSTITUTED_RING = re.compile(
@@ -160,6 +174,8 @@ SUBSTITUTED_RING = re.compile(
     rf"|(?P<mono>mono-?substituted|unsubstituted)\s(?P<mbenz>phenyl|benzene)"
     rf"|(?P<hpieces>(?:{_PIECE}-?)*)(?:\d?H-)?(?P<het>{_HET})-(?P<hloc>\d)-yl"
     rf"|(?P<oloc>\d)-(?P<old>{_OLD})"
+    rf"|(?P<spieces>(?:{_PIECE}-?)+)(?P<sat>{_SAT})"
+    rf"|(?P<cpieces>(?:{_PIECE}-?)+)(?P<cyc>{_CYC})"
     rf")(?:e?s)?(?![\w-])",
     re.I,
 )
@@ -182,16 +198,15 @@ def _pieces(text: str) -> list[tuple[list[int | str], str]] | None:
     return out
 
 
-def _build(atoms: tuple, subs: dict[int, tuple[str, str]]) -> tuple[str, str]:
+def _build(atoms: tuple, subs: dict[int, list[tuple[str, str]]]) -> tuple[str, str]:
     """SMARTS and example SMILES of a ring (atoms in numbering order) with substituents at positions."""
     smarts, smiles = [], []
     n = len(atoms)
     for i, (a_smarts, a_smiles, a_smiles_sub) in enumerate(atoms, start=1):
         closure = "1" if i in (1, n) else ""
         if i in subs:
-            s_smarts, s_smiles = subs[i]
-            smarts.append(f"{a_smarts}{closure}(-!@{s_smarts})")
-            smiles.append(f"{a_smiles_sub}{closure}({s_smiles})")
+            smarts.append(a_smarts + closure + "".join(f"(-!@{s})" for s, _ in subs[i]))
+            smiles.append(a_smiles_sub + closure + "".join(f"({s})" for _, s in subs[i]))
         else:
             smarts.append(("[cH]" if a_smarts == "c" else a_smarts) + closure)
             smiles.append(a_smiles + closure)
@@ -223,12 +238,18 @@ def substituted_ring(text: str):
     m = SUBSTITUTED_RING.fullmatch(name)
     if m is None:
         return None
-    subs: dict[int, tuple[str, str]] = {}
+    subs: dict[int, list[tuple[str, str]]] = {}
+    atoms: tuple = BENZENE
 
-    def place(pos, sub_key: str, ring_size: int, taken: set) -> bool:
-        if not isinstance(pos, int) or not 1 <= pos <= ring_size or pos in subs or pos in taken:
+    def place(pos, sub_key: str) -> bool:
+        """Put a substituent on a ring position: one per aromatic atom or N, two per ring carbon."""
+        if pos == "n":  # "N-methylpiperazine": the first nitrogen
+            pos = next((k for k, a in enumerate(atoms, start=1) if a is _SN), None)
+        if not isinstance(pos, int) or not 1 <= pos <= len(atoms):
             return False
-        subs[pos] = SUBSTITUENTS[sub_key]
+        if len(subs.get(pos, ())) >= (2 if atoms[pos - 1] is _SC else 1):
+            return False
+        subs.setdefault(pos, []).append(SUBSTITUENTS[sub_key])
         return True
 
     if m["benz"] or m["tloc"] or m["mono"]:
@@ -243,34 +264,44 @@ def substituted_ring(text: str):
             pieces = _pieces(m["pieces"])
             if not pieces:
                 return None
-        taken: set[int] = set()
         if principal is not None:
-            subs[1] = principal
-            taken.add(1)
+            subs[1] = [principal]
         for locs, sub in pieces:
             if principal is None and len(locs) == 1 and locs[0] in _OMP:
                 # "para-disubstituted benzene": positions 1 and 4
                 locs = [1, _OMP[locs[0]]]
             for loc in locs:
                 pos = _OMP.get(loc, loc) if isinstance(loc, str) else loc
-                if not place(pos, sub, 6, set()):
+                if not place(pos, sub):
                     return None
         if m["mono"] and principal is None:  # "monosubstituted benzene": one substituent
-            subs[1] = SUBSTITUENTS["substituted"]
-        atoms = BENZENE
+            subs[1] = [SUBSTITUENTS["substituted"]]
+    elif m["sat"] or m["cyc"]:
+        if m["sat"]:
+            atoms = SATURATED_PARENTS[m["sat"].lower()]
+        else:  # "3,3-difluorocyclobutyl": attached at C1
+            atoms = (_SC,) * CYCLOALKYLS[m["cyc"].lower()]
+            subs[1] = [("*", "C")]
+        pieces = _pieces(m["spieces"] or m["cpieces"])
+        if not pieces:
+            return None
+        for locs, sub in pieces:
+            for loc in locs:
+                if (loc != "n" and not isinstance(loc, int)) or not place(loc, sub):
+                    return None
     else:
         het = m["het"] or _OLD_YL[m["old"].lower()]
         atoms = HETEROARYLS[het.lower()]
         pos = int(m["hloc"] or m["oloc"])
         if not 1 <= pos <= len(atoms):
             return None
-        subs[pos] = ("*", "C")
+        subs[pos] = [("*", "C")]
         pieces = _pieces(m["hpieces"]) if m["hpieces"] else []
         if pieces is None:
             return None
         for locs, sub in pieces:
             for loc in locs:
-                if not isinstance(loc, int) or not place(loc, sub, len(atoms), set()):
+                if not isinstance(loc, int) or not place(loc, sub):
                     return None
         # nothing hangs on a pyridine-type N (pyridin-1-yl), an O or an S
         if atoms[pos - 1] in (_N, _S, _O, _SO):
