@@ -272,6 +272,8 @@ ATTACHED_JOIN = re.compile(r"^\s*(?:(?:directly|that is|which is|sitting|sits|pl
 # "two aromatic rings connected by an amide" (before the group), "an amide-linked biaryl" (after it)
 REFERENCE_BEFORE = re.compile(r"(?:analog(?:ue)?s?|derivatives?|similar|related|congeners?|resembl\w*|like|based on|than|"
                               r"close|variants?|versions?)\s+(?:(?:of|to|on)\s+)?$", re.I)
+# "a benzimidazole with a free N-H": the words between a ring and what it has
+WITH_JOIN = re.compile(r"^\s*(?:with|having|bearing|that has|which has|keeping|and)\s+(?:an?|the|its|one)?\s*$", re.I)
 # "a piperidine or a morpholine": either group will do
 OR_JOIN = re.compile(r"^\s*,?\s*(?:or|and/or)\s+(?:an?|the)?\s*$", re.I)
 # "a fluorine ortho to the amide": where the group before sits relative to the one after
@@ -673,6 +675,20 @@ def _lookup_group(words: str):
         return None
 
 
+@functools.lru_cache(maxsize=256)
+def _nh_within(ring_smarts: str) -> str | None:
+    """SMARTS of an N-H nitrogen that belongs to a ring pattern: the pattern rooted at each of its
+    nitrogens ("[#7;H1;$(n1c2ccccc2nc1),$(n1cnc2ccccc21)]" for benzimidazole); None without one."""
+    from rdkit import Chem
+
+    query = Chem.MolFromSmarts(ring_smarts)
+    if query is None:
+        return None
+    rooted = [Chem.MolToSmarts(query, rootedAtAtom=a.GetIdx()) for a in query.GetAtoms()
+              if a.GetAtomicNum() == 7 or re.match(r"^\[?(?:n|N|#7)(?![a-z])", a.GetSmarts())]
+    return f"[#7;H1;{','.join(f'$({r})' for r in dict.fromkeys(rooted))}]" if rooted else None
+
+
 def _after_suffix(t: _Text, end: int) -> int:
     """Where a group name's trailing words end ("nitrogen| atoms", "amide| groups")."""
     sa = SUFFIX_AFTER.match(t.work[end:])
@@ -1071,8 +1087,9 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             if (not absent and prev_group is not None and OR_JOIN.match(seg)
                     and prev_constraint is not None and prev_constraint.kind == "group_present"):
                 # "a tetrahydrofuran or tetrahydropyran ring": one constraint that either group meets
-                prev_constraint.name = f"{prev_constraint.name} or {gname}"
-                prev_constraint.value = f"[$({prev_constraint.value}),$({g.smarts})]"
+                if g.smarts != prev_group.smarts:  # "oximes or oxime ethers" name one group twice
+                    prev_constraint.name = f"{prev_constraint.name} or {gname}"
+                    prev_constraint.value = f"[$({prev_constraint.value}),$({g.smarts})]"
                 prev_constraint.text = t.span_text(prev_start, end)
                 t.consume(prev_end, end)
                 prev_end, prev_group = end, None
@@ -1081,6 +1098,10 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             smarts = (getattr(g, "excludes", "") if absent else "") or getattr(g, "smarts", None)
             this = _c(kind, gname, "absent" if absent else "present", smarts, True, span)
             constraints.append(this)
+            if (g.name == "free nh" and not absent and prev_group is not None and WITH_JOIN.match(seg)
+                    and prev_group.category in ("ring system", "scaffold") and _nh_within(prev_group.smarts)):
+                # "a benzimidazole with a free N-H": the NH is the ring's own
+                this.name, this.value = f"free NH in {prev_group.name}", _nh_within(prev_group.smarts)
             if (not absent and prev_group is not None and not seg.strip(" -")
                     and prev_group.category in ("ring system", "scaffold") and g.category == "functional group"):
                 # "thiophene carboxylic acids", "piperazine ureas": the group sits on the ring
