@@ -166,9 +166,10 @@ GROUPS: tuple[FunctionalGroup, ...] = (
        ("CCNC", "CC(N)=O")),
     _G("secondary amine", f"[{_AMINE};H1]", ("secondary amino",), FG, "CCNC", ("CCN", "CCN(C)C", "CNC=O")),
     _G("tertiary amine", f"[{_AMINE};H0]", ("tertiary amino",), FG, "CCN(C)C", ("CCNC", "CN(C)C=O")),
-    _G("aliphatic amine", f"[{_AMINE};!$(Na)]", ("basic amine", "basic nitrogen", "basic centre", "basic center",
-       "alkylamine", "alkyl amine"), FG,
-       "CCN", ("Nc1ccccc1", "CC(N)=O")),
+    # basic: not on an aromatic ring, and not an enamine (its lone pair is conjugated with the C=C)
+    _G("aliphatic amine", f"[{_AMINE};!$(Na);!$(N[CX3]=[CX3])]", ("basic amine", "basic nitrogen", "basic centre",
+       "basic center", "alkylamine", "alkyl amine"), FG,
+       "CCN", ("Nc1ccccc1", "CC(N)=O", "CN(C)C=CC")),
     _G("aniline", f"[{_AMINE}]c", ("aromatic amine", "arylamine", "aryl amine", "aminophenyl",
        "aminobenzene"), FG, "Nc1ccccc1", ("CC(=O)Nc1ccccc1", "CCN")),
     _G("ammonium", "[NX4+;!$([N+][O-])]", ("ammonium ion", "protonated amine", "alkylammonium"), FG,
