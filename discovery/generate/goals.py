@@ -311,7 +311,10 @@ STOPWORDS = set(
     moiety ring rings core scaffold substituent substituents motif motifs unit units something things thing
     here there what how about around nice good interesting potential possible small-molecule agent agents help needs
     based kind type types sort version versions look looks looking get got am do does done add adding introduce
-    introducing install attach attaching put replace swap change modify modified edit edited turn""".split()
+    introducing install attach attaching put replace swap change modify modified edit edited turn
+    anywhere whatsoever all at least most whole entire overall range weighing weigh weighs think e.g i.e e g ie eg
+    look-alike look-alikes lookalike lookalikes scaffolds cores directly sitting sits inside within carbon carbons
+    atom atoms position positions""".split()
 )
 NEGATION_WORDS = {"no", "not", "without", "lacking", "free", "devoid", "avoid", "exclude", "excluding", "non", "never",
                   "nor", "neither", "none"}
