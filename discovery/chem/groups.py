@@ -201,9 +201,9 @@ GROUPS: tuple[FunctionalGroup, ...] = (
     _G("imine", "[#6][CX3;!$(C[#7,#8,#16])]=[NX2;!$(N[#7,#8])]", ("schiff base", "azomethine",
        "ketimine", "aldimine"), FG, "CC(C)=NC", ("CC(=N)N", "CC=NO", "c1ccncc1")),
     # an oxime (ether) carbon bears only C/H (not an amidoxime), its N=C is not in a ring (not an
-    # isoxazoline) and its O is not acylated
-    _G("oxime", "[CX3;!$(C-[#7,#8,#16])]=[NX2;!R][OX2;!$(O[CX3]=[O,S])]", ("oxime ether", "o-alkyl oxime ether", "o-alkyl oxime", "alkyl oxime ether"), FG,
-       "CC=NO", ("CC=NC", "CC(N)=NO", "C1CC(C)=NO1", "CC=NOC(C)=O")),
+    # isoxazoline) and its O carries H or an sp3 carbon (not an acyl, aryl or heteroatom)
+    _G("oxime", "[CX3;!$(C-[!#6;!#1])]=[NX2;!R][OX2;H1,$(O[CX4])]", ("oxime ether", "o-alkyl oxime ether", "o-alkyl oxime", "alkyl oxime ether"), FG,
+       "CC=NO", ("CC=NC", "CC(N)=NO", "C1CC(C)=NO1", "CC=NOC(C)=O", "CC=NOc1ccccc1")),
     _G("hydrazone", "[CX3]=[NX2][NX3]", (), FG, "CC=NN", ("CC=NO",)),
     _G("hydrazine", "[NX3;!$(N[#6]=[O,S])][NX3;!$(N[#6]=[O,S])]", ("diazane",), FG, "CNN",
        ("CC(=O)NN", "CC=NN")),
@@ -456,10 +456,10 @@ GROUPS: tuple[FunctionalGroup, ...] = (
     _G("thiomorpholine", "C1CSCCN1", ("thiomorpholinyl",), RING, "C1CSCCN1", ("C1COCCN1",)),
     _G("azepane", "C1CCCNCC1", ("azepanyl", "hexamethyleneimine"), RING, "C1CCCNCC1", ("C1CCNCC1",)),
     _G("oxetane", "C1COC1", ("oxetanyl",), RING, "CC1COC1", ("C1CCOC1",)),
-    _G("tetrahydrofuran", "C1CCOC1", ("thf", "oxolane", "tetrahydrofuranyl"), RING, "C1CCOC1",
-       ("c1ccoc1", "C1CCOCC1")),
-    _G("tetrahydropyran", "C1CCOCC1", ("thp", "oxane", "tetrahydropyranyl"), RING, "C1CCOCC1",
-       ("C1CCOC1",)),
+    _G("tetrahydrofuran", "[CX4]1[CX4][CX4][OX2][CX4]1", ("thf", "oxolane", "tetrahydrofuranyl"), RING, "C1CCOC1",
+       ("c1ccoc1", "C1CCOCC1", "O=C1CCCO1")),
+    _G("tetrahydropyran", "[CX4]1[CX4][CX4][OX2][CX4][CX4]1", ("thp", "oxane", "tetrahydropyranyl"), RING, "C1CCOCC1",
+       ("C1CCOC1", "O=C1CCCCO1")),
     _G("dioxolane", "C1OCOC1", ("1,3-dioxolane",), RING, "CC1(C)OCCO1", ("C1CCOC1",)),
     _G("dioxane", "C1OCCOC1", ("1,4-dioxane",), RING, "CC1COCCO1", ("C1CCOCC1",)),
     _G("indoline", "c1ccc2c(c1)[CX4][CX4][NX3]2", ("2,3-dihydroindole", "indolinyl"), RING,
