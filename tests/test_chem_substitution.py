@@ -37,6 +37,11 @@ from discovery.chem.substitution import substituted_ring
         ("4,4-difluoropiperidine", ["O=C(c1ccccc1)N1CCC(F)(F)CC1"], ["O=C(c1ccccc1)N1CCC(F)CC1"]),
         ("3,3-difluorocyclobutyl", ["O=C(N)C1CC(F)(F)C1"], ["O=C(N)C1C(F)(F)CC1"]),
         ("N-methylpiperazine", ["CN1CCN(c2ccccc2)CC1"], ["CC1CN(c2ccccc2)CCN1"]),
+        ("4-morpholinophenyl", ["O=C(N)c1ccc(N2CCOCC2)cc1"], ["O=C(N)c1cccc(N2CCOCC2)c1"]),  # a ring in a substituent
+        ("4-aryl-piperidin-4-ol", ["OC1(c2ccc(Cl)cc2)CCN(C)CC1"], ["OC1CCN(c2ccccc2)CC1"]),
+        ("pyrrolidin-2-one", ["CN1CCCC1=O"], ["O=C1CCNC1", "O=C1CCCCN1"]),
+        ("piperidine-4-carboxylic acid", ["OC(=O)C1CCN(C)CC1"], ["OC(=O)C1CCCNC1"]),
+        ("pyridine-3-carboxamide", ["NC(=O)c1cccnc1"], ["NC(=O)c1ccncc1"]),
     ],
 )
 def test_a_named_substitution_pattern_matches_exactly_that_pattern(name, matches, not_matches):
@@ -50,7 +55,8 @@ def test_a_named_substitution_pattern_matches_exactly_that_pattern(name, matches
 
 
 @pytest.mark.parametrize("name", ["4-dichlorophenyl", "7-fluorophenyl", "4-fluoro-4-chlorophenyl", "pyridin-1-yl", "oxetan-1-yl",
-                                  "fluorophenyl", "phenyl", "4-fluoro", "2,4-dichloro"])
+                                  "fluorophenyl", "phenyl", "4-fluoro", "2,4-dichloro",
+                                  "pyridin-2-one", "piperidin-7-ol", "piperidine-2-dione"])
 def test_impossible_or_incomplete_patterns_are_not_read(name):
     assert substituted_ring(name) is None
 

@@ -29,7 +29,8 @@ __all__ = ["SUBSTITUTED_RING", "substituted_ring", "ring_with_smarts"]
 
 _BUILT: dict = {}  # SMARTS -> the FunctionalGroup built for it (see ring_with_smarts)
 
-# prefix -> (SMARTS of the substituent, from the atom bonded to the ring; SMILES of the same)
+# prefix -> (SMARTS of the substituent, from the atom bonded to the ring; SMILES of the same). Rings
+# inside a substituent close with 9, so they never pair with the parent ring's 1.
 SUBSTITUENTS: dict[str, tuple[str, str]] = {
     "fluoro": ("F", "F"),
     "chloro": ("Cl", "Cl"),
@@ -40,7 +41,7 @@ SUBSTITUENTS: dict[str, tuple[str, str]] = {
     "isopropyl": ("[CH1]([CH3])[CH3]", "C(C)C"),
     "tert-butyl": ("[CX4]([CH3])([CH3])[CH3]", "C(C)(C)C"),
     "t-butyl": ("[CX4]([CH3])([CH3])[CH3]", "C(C)(C)C"),
-    "cyclopropyl": ("[CH1]1[CH2][CH2]1", "C1CC1"),
+    "cyclopropyl": ("[CH1]9[CH2][CH2]9", "C9CC9"),
     "trifluoromethyl": ("[CX4](F)(F)F", "C(F)(F)F"),
     "difluoromethyl": ("[CH1](F)F", "C(F)F"),
     "methoxy": ("[OX2][CH3]", "OC"),
@@ -63,10 +64,12 @@ SUBSTITUENTS: dict[str, tuple[str, str]] = {
     "methylsulfonyl": ("[SX4](=O)(=O)[CH3]", "S(C)(=O)=O"),
     "methanesulfonyl": ("[SX4](=O)(=O)[CH3]", "S(C)(=O)=O"),
     "sulfamoyl": ("[SX4](=O)(=O)[NX3H2]", "S(N)(=O)=O"),
-    "morpholino": ("[NX3]1CCOCC1", "N1CCOCC1"),
-    "phenyl": ("c1ccccc1", "c1ccccc1"),
-    "phenoxy": ("[OX2]c1ccccc1", "Oc1ccccc1"),
-    "benzyloxy": ("[OX2][CH2]c1ccccc1", "OCc1ccccc1"),
+    "morpholino": ("[NX3]9CCOCC9", "N9CCOCC9"),
+    "phenyl": ("c9ccccc9", "c9ccccc9"),
+    "phenoxy": ("[OX2]c9ccccc9", "Oc9ccccc9"),
+    "benzyloxy": ("[OX2][CH2]c9ccccc9", "OCc9ccccc9"),
+    "aryl": ("a", "c9ccccc9"),
+    "heteroaryl": ("[a;!c,$(a9aaaa[!c]9),$(a9aaaaa[!c]9)]", "c9ccncc9"),
     # "4-substituted phenyl": anything but hydrogen
     "substituted": ("*", "C"),
 }
@@ -140,6 +143,17 @@ SATURATED_PARENTS: dict[str, tuple] = {
     "cyclopropane": (_SC,) * 3, "cyclobutane": (_SC,) * 4, "cyclopentane": (_SC,) * 5, "cyclohexane": (_SC,) * 6,
 }
 CYCLOALKYLS = {"cyclopropyl": 3, "cyclobutyl": 4, "cyclopentyl": 5, "cyclohexyl": 6}
+# IUPAC suffixes on a ring stem ("piperidin-4-ol", "pyrrolidin-2-one", "piperidine-4-carboxylic
+# acid"): what the suffix puts on the numbered position. "=O" is double-bonded to a ring carbon.
+SUFFIXES = {
+    "ol": ("[OX2H]", "O"),
+    "amine": ("[NX3;H2]", "N"),
+    "one": ("=O", "=O"),
+    "carboxylic acid": ("[CX3](=O)[OX2H1,OX1-]", "C(=O)O"),
+    "carboxamide": ("[CX3](=O)[NX3]", "C(N)=O"),
+    "carbonitrile": ("C#N", "C#N"),
+}
+_SATURATED_STEMS = ("piperidin", "piperazin", "morpholin", "pyrrolidin", "azetidin", "oxetan", "tetrahydropyran", "oxan")
 # "3-pyridyl", "2-thienyl": the older "-yl" names
 _OLD_YL = {"pyridyl": "pyridin", "pyridinyl": "pyridin", "pyrimidinyl": "pyrimidin", "pyrazinyl": "pyrazin",
            "pyridazinyl": "pyridazin", "thienyl": "thiophen", "thiophenyl": "thiophen", "furyl": "furan",
@@ -164,6 +178,8 @@ _HET = _alt(HETEROARYLS)
 _OLD = _alt(_OLD_YL)
 _BENZ = _alt(BENZENE_PARENTS)
 _SAT = _alt(SATURATED_PARENTS)
+_STEM = _alt(HETEROARYLS)
+_SUFFIX = _alt(SUFFIXES)
 _CYC = _alt(CYCLOALKYLS)
 # "2-chloro-4-fluorophenyl", "ortho-fluoro benzamide", "p-tolyl", "pyridin-3-yl", "3-pyridyl",
 # "5-chloropyridin-2-yl", "1-methyl-1H-pyrazol-4-yl", "mono-substituted phenyl"
@@ -176,6 +192,7 @@ SUBSTITUTED_RING = re.compile(
     rf"|(?P<oloc>\d)-(?P<old>{_OLD})"
     rf"|(?P<spieces>(?:{_PIECE}-?)+)(?P<sat>{_SAT})"
     rf"|(?P<cpieces>(?:{_PIECE}-?)+)(?P<cyc>{_CYC})"
+    rf"|(?P<xpieces>(?:{_PIECE}-?)*)(?P<xstem>{_STEM})e?-(?P<xloc>\d(?:,\d)*)-(?P<xmult>di|tri)?(?P<suffix>{_SUFFIX})"
     rf")(?:e?s)?(?![\w-])",
     re.I,
 )
@@ -205,7 +222,7 @@ def _build(atoms: tuple, subs: dict[int, list[tuple[str, str]]]) -> tuple[str, s
     for i, (a_smarts, a_smiles, a_smiles_sub) in enumerate(atoms, start=1):
         closure = "1" if i in (1, n) else ""
         if i in subs:
-            smarts.append(a_smarts + closure + "".join(f"(-!@{s})" for s, _ in subs[i]))
+            smarts.append(a_smarts + closure + "".join(f"({'' if s.startswith('=') else '-!@'}{s})" for s, _ in subs[i]))
             smiles.append(a_smiles_sub + closure + "".join(f"({s})" for _, s in subs[i]))
         else:
             smarts.append(("[cH]" if a_smarts == "c" else a_smarts) + closure)
@@ -276,6 +293,25 @@ def substituted_ring(text: str):
                     return None
         if m["mono"] and principal is None:  # "monosubstituted benzene": one substituent
             subs[1] = [SUBSTITUENTS["substituted"]]
+    elif m["xstem"]:
+        # "4-aryl-piperidin-4-ol", "pyrrolidin-2-one", "piperidine-2,6-dione", "pyridine-3-carboxamide"
+        stem = m["xstem"].lower()
+        atoms = HETEROARYLS[stem]
+        suffix = re.sub(r"\s+", " ", m["suffix"].lower())
+        locs = [int(x) for x in m["xloc"].split(",")]
+        if len(locs) != _MULT[(m["xmult"] or "").lower()] or (suffix == "one" and stem not in _SATURATED_STEMS):
+            return None
+        for loc in locs:
+            if not 1 <= loc <= len(atoms) or atoms[loc - 1] not in (_C, _SC) and not (atoms[loc - 1] is _SN and suffix != "one"):
+                return None
+            subs.setdefault(loc, []).append(SUFFIXES[suffix])
+        pieces = _pieces(m["xpieces"]) if m["xpieces"] else []
+        if pieces is None:
+            return None
+        for piece_locs, sub in pieces:
+            for loc in piece_locs:
+                if (loc != "n" and not isinstance(loc, int)) or not place(loc, sub):
+                    return None
     elif m["sat"] or m["cyc"]:
         if m["sat"]:
             atoms = SATURATED_PARENTS[m["sat"].lower()]

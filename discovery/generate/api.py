@@ -361,9 +361,10 @@ def _attached_cores(spec: GoalSpec, rng: np.random.Generator, tries: int = 6) ->
         if first is None or second is None or not second.example:
             continue
         relation, piece = patts[2], _substituent(first)
-        if relation == "bonded":
+        if relation in ("bonded", "nitrogen"):  # on any H-bearing atom of the second group; or on its NH
             ring = Chem.MolFromSmiles(second.example)
-            sites = [a.GetIdx() for a in ring.GetAtoms() if a.GetTotalNumHs() > 0] if ring is not None else []
+            sites = [a.GetIdx() for a in ring.GetAtoms() if a.GetTotalNumHs() > 0
+                     and (relation == "bonded" or a.GetAtomicNum() == 7)] if ring is not None else []
             if piece and sites:
                 made = [_place(second.example, [(int(rng.choice(sites)), piece)]) for _ in range(tries)]
             else:  # a SMARTS that does not read as a molecule: its example, bonded anywhere

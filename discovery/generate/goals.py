@@ -205,8 +205,9 @@ QUAL = _alt([q.pattern for q in QUALITIES])
 
 # Composite rules (no direction): name -> (pattern, windows)
 COMPOSITES = [
+    # lead-like: ZINC's definition (Teague et al. 1999; Irwin & Shoichet 2005)
     ("lead-like", r"lead[- ]?like(?:ness)?|lead[- ]like space|leads?[- ]like",
-     (("mw", "between", (200.0, 350.0)), ("clogp", "<=", 3.5), ("rotatable_bonds", "<=", 7))),
+     (("mw", "between", (250.0, 350.0)), ("clogp", "<=", 3.5), ("rotatable_bonds", "<=", 7))),
     ("rule of three", r"rule[- ]of[- ](?:three|3)|ro3|fragment[- ]?like|fragment[- ]sized|fragments?",
      (("mw", "<=", 300.0), ("clogp", "<=", 3.0), ("hbd", "<=", 3), ("hba", "<=", 3), ("rotatable_bonds", "<=", 3))),
     ("rule of five", r"lipinski(?:'s)?(?: rule(?: of (?:five|5))?| compliant| rules?)?|rule[- ]of[- ](?:five|5)|ro5|lipinski[- ]compliant",
@@ -274,15 +275,34 @@ REFERENCE_BEFORE = re.compile(r"(?:analog(?:ue)?s?|derivatives?|similar|related|
                               r"close|variants?|versions?)\s+(?:(?:of|to|on)\s+)?$", re.I)
 # "a benzimidazole with a free N-H": the words between a ring and what it has
 WITH_JOIN = re.compile(r"^\s*(?:with|having|bearing|that has|which has|keeping|and)\s+(?:an?|the|its|one)?\s*$", re.I)
+# "exactly two nitrogen atoms, both in aromatic rings": every one of them aromatic
+ALL_AROMATIC_AFTER = re.compile(r"^\s*,?\s*(?:both|all|each|all of them|both of them|every one)\s+(?:being\s+|are\s+)?"
+                                r"(?:in|within|part of|inside)\s+(?:an?\s+)?(?:aromatic|heteroaromatic)\s+rings?", re.I)
+# "N-acyl indolines", "N-(4-methoxybenzyl) amides": the group after "N-" sits on the next one's nitrogen
+N_PREFIX = re.compile(r"(?<![\w-])N-\(?\s*$")
+# what "N-X" puts on a nitrogen, for the X whose group SMARTS would not sit on one
+N_SUBSTITUENTS = {"methyl": "[CH3]", "ethyl": "[CH2][CH3]", "alkyl": "[CX4]", "aryl": "a", "phenyl": "c1ccccc1",
+                  "acetyl": "[CX3](=O)[CH3]", "benzoyl": "[CX3](=O)c1ccccc1", "aroyl": "[CX3](=O)a",
+                  "sulfonyl": "[SX4](=O)=O", "cyclopropyl": "[CX4]1[CX4][CX4]1", "isopropyl": "[CH1]([CH3])[CH3]",
+                  "tert-butyl": "[CX4]([CH3])([CH3])[CH3]", "t-butyl": "[CX4]([CH3])([CH3])[CH3]"}
+
+
+@dataclass(frozen=True)
+class _NGroup:
+    """A substituent written "N-X": its name and SMARTS (what a group_attached relation needs)."""
+
+    name: str
+    smarts: str
+
 # "a piperidine or a morpholine": either group will do
-OR_JOIN = re.compile(r"^\s*,?\s*(?:or|and/or)\s+(?:an?|the)?\s*$", re.I)
+OR_JOIN = re.compile(r"^\s*,?\s*(?:or|and/or|/)\s*(?:an?\s|the\s)?\s*$", re.I)
 # "a fluorine ortho to the amide": where the group before sits relative to the one after
 RELATION_JOIN = re.compile(r"^\s*(?:(?:that is|which is|positioned|placed|located|sitting|sits)\s+)?(?:in\s+(?:the\s+)?)?"
                            r"(?P<rel>ortho|meta|para)(?:[\s-]positions?)?\s+(?:to|from|relative to)\s+(?:the|an?)?\s*$", re.I)
 # "an amine and an acid on the same carbon", "... para to each other": the two groups just named
 PAIR_AFTER = re.compile(r"^\s*(?:(?:are|both|sit|sitting|placed|located|attached|bonded)\s+)*(?:"
                         r"(?:on|at|to)\s+(?:the\s+)?(?P<atom>same|one|a single|adjacent|neighbou?ring|vicinal|next)\s+"
-                        r"(?:carbon|atom|position|sp3 carbon)s?(?:\s+atoms?)?"
+                        r"(?:(?P<where>[a-z][\w-]*)\s+)?(?:carbon|atom|position|sp3 carbon)s?(?:\s+atoms?)?"
                         r"|(?:in\s+(?:the\s+)?|on\s+)?(?P<rel>ortho|meta|para|geminal|vicinal)(?:[\s-](?:positions?|relationship|"
                         r"arrangement)|\s+to\s+(?:each other|one another)))(?![\w])", re.I)
 LINK_BEFORE = re.compile(r"(?:(?:aromatic|aryl|heteroaryl|phenyl|benzene)\s+)?rings?\s+"
@@ -754,6 +774,9 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         raise GoalError(f"unknown mode {mode!r}: use 'generate' or 'edit'")
     clean = re.sub(r"\s+", " ", text.replace("–", "-").replace("—", "-")).strip()
     clean = re.sub(r"(?<!\w)w/(?=\s)", "with", clean, flags=re.I)  # "compounds w/ a sulfonamide"
+    # "gamma- or delta-lactam", "2- or 3-pyridyl": the shared part written once
+    clean = re.sub(r"(?<![\w-])([A-Za-z0-9,]+)-\s+(or|and|and/or)\s+([A-Za-z0-9,]+)-([A-Za-z][\w-]*)", r"\1-\4 \2 \3-\4",
+                   clean)
     t = _Text(clean)
     constraints: list[Constraint] = []
     not_understood: list[str] = []
@@ -1031,6 +1054,7 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         hits = [h for k, h in enumerate(hits) if k not in qualifiers]
         prev_end, prev_absent, prev_group, prev_start = None, False, None, 0
         prev_constraint = None  # the last group constraint made
+        on_n = None  # a group written "N-X": it sits on the nitrogen of the group named next
         for g_start, g_end, g in hits:
             if g is None or CONSUMED in t.work[g_start:g_end]:  # taken by a phrase before it
                 continue
@@ -1057,6 +1081,11 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             if counted is not None:  # "at least 3 nitrogen atoms", "two amide bonds"
                 end = _after_suffix(t, g_end)
                 constraints.append(_group_count(g, counted, t.span_text(counted.start(), end)))
+                every = ALL_AROMATIC_AFTER.match(t.work[end:])
+                if every:  # "..., both in aromatic rings": none of them outside one
+                    end += every.end()
+                    constraints.append(_c("group_absent", f"non-aromatic {g.name}", "absent", f"[$({g.smarts});!a]",
+                                          True, t.span_text(counted.start(), end)))
                 t.consume(counted.start(), end)
                 prev_end, prev_absent, prev_group = end, False, None
                 continue
@@ -1110,6 +1139,22 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
                 # "thiophene carboxylic acids", "piperazine ureas": the group sits on the ring
                 constraints.append(_c("group_attached", f"{gname} on {prev_group.name}", "present",
                                       (g.smarts, prev_group.smarts), True, t.span_text(prev_start, end)))
+            if on_n is not None and not absent and not seg.strip(" )-"):
+                # "N-acyl indoline", "N-(pyridin-2-yl)amides": the previous group on this one's N
+                constraints.append(_c("group_attached", f"{on_n.name} on the N of {gname}", "present",
+                                      (on_n.smarts, g.smarts, "nitrogen"), True, t.span_text(prev_start, end)))
+                span_start = prev_end
+            n_prefix = N_PREFIX.search(t.work[:g_start]) if not absent else None
+            on_n = None
+            if n_prefix is not None:
+                span_start = min(span_start, n_prefix.start())
+                # "N-methyl": a methyl on N (the methyl group's own SMARTS is carbon-bound only)
+                word = re.sub(r"[\s-]+", " ", t.original[g_start:g_end].lower()).strip()
+                if word in N_SUBSTITUENTS:
+                    constraints.remove(this)
+                    on_n = _NGroup(word, N_SUBSTITUENTS[word])
+                else:
+                    on_n = g
             relation = RELATION_JOIN.match(seg) if not absent and prev_group is not None else None
             pair = PAIR_AFTER.match(t.work[end:]) if not absent and prev_group is not None and LIST_JOIN.match(seg) else None
             if not absent and prev_group is not None and ATTACHED_JOIN.match(seg):
@@ -1124,6 +1169,9 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
                     name = f"{prev_group.name} {rel} to {gname}"
                 else:
                     end += pair.end()
+                    where = _lookup_group(pair["where"]) if pair["where"] else None
+                    if where is not None:  # "on the same piperidine carbon": the ring is required too
+                        constraints.append(_c("group_present", where.name, "present", where.smarts, True, pair["where"]))
                     atom = (pair["atom"] or "").lower()
                     rel = (pair["rel"] or "").lower() or ("geminal" if atom in ("same", "one", "a single") else "vicinal")
                     name = {"geminal": f"{prev_group.name} and {gname} on the same atom",

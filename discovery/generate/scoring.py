@@ -130,9 +130,10 @@ def attached(mol: Chem.Mol, first: Chem.Mol, second: Chem.Mol) -> bool:
 
 
 # Where two groups sit relative to each other (the third element of a ``group_attached`` value):
-# bonded (the default: "a CF3 on a pyridine"), on one atom ("on the same carbon"), on bonded atoms
-# ("on adjacent carbons"), or on one aromatic ring 1, 2 or 3 bonds apart (ortho / meta / para).
-RELATIONS = ("bonded", "geminal", "vicinal", "ortho", "meta", "para")
+# bonded (the default: "a CF3 on a pyridine"), bonded to a nitrogen of the second ("N-acyl
+# indoline"), on one atom ("on the same carbon"), on bonded atoms ("on adjacent carbons"), or on
+# one aromatic ring 1, 2 or 3 bonds apart (ortho / meta / para).
+RELATIONS = ("bonded", "nitrogen", "geminal", "vicinal", "ortho", "meta", "para")
 _RING_STEPS = {"ortho": 1, "meta": 2, "para": 3}
 
 
@@ -172,7 +173,8 @@ def _ring_sites(mol: Chem.Mol, core: set[int], ring: tuple[int, ...]) -> set[int
 def related(mol: Chem.Mol, first: Chem.Mol, second: Chem.Mol, relation: str = "bonded") -> bool:
     """True when a match of ``first`` and a separate match of ``second`` sit as ``relation`` says.
 
-    ``bonded``: see :func:`attached`. ``geminal``: both bonded to one atom that belongs to neither
+    ``bonded``: see :func:`attached`. ``nitrogen``: the first group is bonded to a nitrogen of the
+    second (through its open end, if it has one). ``geminal``: both bonded to one atom that belongs to neither
     (an alpha-amino acid's amine and acid). ``vicinal``: bonded to two bonded atoms.
     ``ortho`` / ``meta`` / ``para``: substituents of one aromatic ring, 1 / 2 / 3 ring bonds apart.
     """
@@ -180,6 +182,10 @@ def related(mol: Chem.Mol, first: Chem.Mol, second: Chem.Mol, relation: str = "b
         return attached(mol, first, second)
     seconds = _cores(mol, second)
     rings = [r for r in mol.GetRingInfo().AtomRings() if all(mol.GetAtomWithIdx(i).GetIsAromatic() for i in r)]
+    # a first group with an open end ("4-methoxybenzyl") sits on whatever its "*" matched
+    open_1 = _open_ends(first)
+    ends_1 = {frozenset(set(m) - {m[i] for i in open_1} - {m[i] for i in _carrier_atoms(first)}): {m[i] for i in open_1}
+              for m in mol.GetSubstructMatches(first, maxMatches=50)} if open_1 else {}
     for core_1 in _cores(mol, first):
         for core_2 in seconds:
             if relation in _RING_STEPS:
@@ -192,6 +198,16 @@ def related(mol: Chem.Mol, first: Chem.Mol, second: Chem.Mol, relation: str = "b
                             d = abs(pos[a] - pos[b])
                             if min(d, len(ring) - d) == _RING_STEPS[relation]:
                                 return True
+                continue
+            if relation == "nitrogen":
+                # bonded to one of the second group's N, or (Boc's SMARTS holds its N) sharing only that N
+                nitrogens = {i for i in core_2 if mol.GetAtomWithIdx(i).GetAtomicNum() == 7}
+                shared = core_1 & core_2
+                if shared:
+                    if shared <= nitrogens and not core_1 <= core_2 and not core_2 <= core_1:
+                        return True
+                elif nitrogens & (ends_1.get(frozenset(core_1)) or _carriers(mol, core_1)):
+                    return True
                 continue
             if core_1 & core_2:
                 continue
