@@ -429,6 +429,7 @@ def test_either_group_rings_with_their_groups_counts_and_qualifiers(text, expect
         ("exactly two nitrogen atoms, both in aromatic rings", "c1ccc(-c2ccncc2)nc1", "Nc1ccc(-c2ccccc2)nc1"),
         ("a gamma- or delta-lactam", "CN1CCCC1=O", "O=C1CCN1C"),
         ("4-aryl-piperidin-4-ols", "OC1(c2ccc(Cl)cc2)CCN(C)CC1", "OC1CCN(c2ccccc2)CC1"),
+        ("arylpiperazines where the aryl is a 2-methoxyphenyl", "COc1ccccc1N1CCNCC1", "COc1ccccc1CN1CCN(c2ccccc2)CC1"),
     ],
 )
 def test_substituents_on_nitrogen_elided_names_and_ring_suffixes(goal, good, bad):

@@ -29,7 +29,7 @@ KINDS = ["property", "group_present", "group_absent", "group_count", "group_atta
 OPS = ["<=", ">=", "between", "present", "absent", "similar", "increase", "decrease"]
 # group_attached: how the two groups sit (discovery.generate.scoring.RELATIONS; the page imports the
 # generator lazily)
-RELATIONS = ("bonded", "geminal", "vicinal", "ortho", "meta", "para")
+RELATIONS = ("bonded", "nitrogen", "geminal", "vicinal", "ortho", "meta", "para")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -294,6 +294,9 @@ class _NGroup:
     name: str
     smarts: str
 
+# "arylpiperazines where the aryl is a 2-methoxyphenyl": which aryl
+ARYL_IS_JOIN = re.compile(r"^\s*,?\s*(?:where|in which|with|whose|and)\s+(?:the\s+)?(?:(?:aryl|aromatic|aryl group|aryl ring|"
+                          r"aromatic ring|ring)\s+)?(?:is|being|=)\s+(?:an?\s+)?$", re.I)
 # "a piperidine or a morpholine": either group will do
 OR_JOIN = re.compile(r"^\s*,?\s*(?:or|and/or|/)\s*(?:an?\s|the\s)?\s*$", re.I)
 # "a fluorine ortho to the amide": where the group before sits relative to the one after
@@ -1049,8 +1052,12 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         qualifiers = [k for k, (start, end, g) in enumerate(hits[:-1])
                       if g is not None and re.search(r"\bnon-$", t.work[:start], re.I)
                       and not t.work[end:hits[k + 1][0]].strip()]
+        # "where the aryl is a 2-methoxyphenyl": "aryl" names the part, not another group
+        qualifiers += [k for k, (start, end, g) in enumerate(hits)
+                       if re.search(r"\b(?:where|in which|whose)\s+the\s+$", t.work[:start], re.I)
+                       and re.match(r"\s+(?:group\s+|ring\s+)?(?:is|being)\b", t.work[end:], re.I)]
         for k in qualifiers:
-            t.consume(hits[k][0] - 4, hits[k][1])
+            t.consume(hits[k][0] - (4 if re.search(r"\bnon-$", t.work[:hits[k][0]], re.I) else 0), hits[k][1])
         hits = [h for k, h in enumerate(hits) if k not in qualifiers]
         prev_end, prev_absent, prev_group, prev_start = None, False, None, 0
         prev_constraint = None  # the last group constraint made
@@ -1155,6 +1162,14 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
                     on_n = _NGroup(word, N_SUBSTITUENTS[word])
                 else:
                     on_n = g
+            aryl_of = (_lookup_group(re.sub(r"^(?:n-)?aryl\s*", "", prev_group.name)) if not absent and prev_group is not None
+                       and prev_group.name.startswith(("aryl", "n-aryl")) and ARYL_IS_JOIN.match(seg) else None)
+            if aryl_of is not None:
+                # "arylpiperazines where the aryl is a 2-methoxyphenyl": that aryl, on the piperazine's N
+                rel = "nitrogen" if any(a.GetAtomicNum() == 7 for a in aryl_of.pattern.GetAtoms()) else "bonded"
+                constraints.append(_c("group_attached", f"{gname} on {aryl_of.name}", "present",
+                                      (g.smarts, aryl_of.smarts, rel), True, t.span_text(prev_start, end)))
+                span_start = prev_end
             relation = RELATION_JOIN.match(seg) if not absent and prev_group is not None else None
             pair = PAIR_AFTER.match(t.work[end:]) if not absent and prev_group is not None and LIST_JOIN.match(seg) else None
             if not absent and prev_group is not None and ATTACHED_JOIN.match(seg):
