@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from discovery.chem.names import name_parser_available
 from discovery.errors import GoalError
 from discovery.generate.goals import MAX_GOAL_CHARS, parse_goal
 from discovery.generate.spec import GoalSpec
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def described(text: str, **kw) -> set[str]:
@@ -171,6 +176,25 @@ def test_edit_intents_and_paraphrases(text, prop, op):
     assert rel == [(prop, op)], spec.describe()
     assert all(c.hard for c in spec.constraints if c.op in ("increase", "decrease"))
     assert spec.semantic_text == "" and spec.not_understood == []
+
+
+INTENTS = {"clogp_down": ("clogp", "decrease"), "clogp_up": ("clogp", "increase"), "qed_up": ("qed", "increase"),
+           "qed_down": ("qed", "decrease"), "tpsa_down": ("tpsa", "decrease"), "tpsa_up": ("tpsa", "increase"),
+           "hba_up": ("hba", "increase"), "hbd_up": ("hbd", "increase")}
+
+
+def test_edit_paraphrases_written_without_reading_the_parser():
+    """175 wordings of the eight MoleculeSTM intents, written by a helper that never read the
+    parser (docs/goals/edit_paraphrases.jsonl): each moves its property the asked way."""
+    rows = [json.loads(line) for line in (ROOT / "docs" / "goals" / "edit_paraphrases.jsonl").open()]
+    wrong = []
+    for row in rows:
+        prop, op = INTENTS[row["intent"]]
+        spec = parse_goal(row["text"], mode="edit", reference="CCOc1ccccc1C(=O)NC")
+        moves = {c.op for c in spec.constraints if c.kind == "property" and c.name == prop}
+        if moves != {op}:
+            wrong.append((row["text"], spec.describe()))
+    assert len(rows) >= 170 and not wrong, wrong
 
 
 def test_a_number_before_more_is_the_size_of_the_change():
