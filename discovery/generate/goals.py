@@ -294,6 +294,7 @@ class _NGroup:
     name: str
     smarts: str
 
+
 # "arylpiperazines where the aryl is a 2-methoxyphenyl": which aryl
 ARYL_IS_JOIN = re.compile(r"^\s*,?\s*(?:where|in which|with|whose|and)\s+(?:the\s+)?(?:(?:aryl|aromatic|aryl group|aryl ring|"
                           r"aromatic ring|ring)\s+)?(?:is|being|=)\s+(?:an?\s+)?$", re.I)

@@ -150,10 +150,11 @@ def _carrier_atoms(query: Chem.Mol) -> list[int]:
     return out
 
 
-def _cores(mol: Chem.Mol, query: Chem.Mol) -> list[set[int]]:
-    """The atoms of each match, less its open ends (``*``) and the atoms it sits on."""
-    skip = _open_ends(query) + _carrier_atoms(query)
-    return [set(m) - {m[i] for i in skip} for m in mol.GetSubstructMatches(query, maxMatches=50)]
+def _cores(mol: Chem.Mol, query: Chem.Mol) -> list[tuple[set[int], set[int]]]:
+    """Each match as (its atoms less its open ends and the atoms it sits on, its open-end atoms)."""
+    ends, carriers = _open_ends(query), _carrier_atoms(query)
+    return [(set(m) - {m[i] for i in ends + carriers}, {m[i] for i in ends})
+            for m in mol.GetSubstructMatches(query, maxMatches=50)]
 
 
 def _carriers(mol: Chem.Mol, core: set[int]) -> set[int]:
@@ -180,13 +181,9 @@ def related(mol: Chem.Mol, first: Chem.Mol, second: Chem.Mol, relation: str = "b
     """
     if relation == "bonded":
         return attached(mol, first, second)
-    seconds = _cores(mol, second)
+    seconds = [core for core, _ in _cores(mol, second)]
     rings = [r for r in mol.GetRingInfo().AtomRings() if all(mol.GetAtomWithIdx(i).GetIsAromatic() for i in r)]
-    # a first group with an open end ("4-methoxybenzyl") sits on whatever its "*" matched
-    open_1 = _open_ends(first)
-    ends_1 = {frozenset(set(m) - {m[i] for i in open_1} - {m[i] for i in _carrier_atoms(first)}): {m[i] for i in open_1}
-              for m in mol.GetSubstructMatches(first, maxMatches=50)} if open_1 else {}
-    for core_1 in _cores(mol, first):
+    for core_1, ends_1 in _cores(mol, first):
         for core_2 in seconds:
             if relation in _RING_STEPS:
                 if (core_1 & core_2) - {i for r in rings for i in r}:
@@ -206,7 +203,7 @@ def related(mol: Chem.Mol, first: Chem.Mol, second: Chem.Mol, relation: str = "b
                 if shared:
                     if shared <= nitrogens and not core_1 <= core_2 and not core_2 <= core_1:
                         return True
-                elif nitrogens & (ends_1.get(frozenset(core_1)) or _carriers(mol, core_1)):
+                elif nitrogens & (ends_1 or _carriers(mol, core_1)):  # an open end ("4-methoxybenzyl") is where it sits
                     return True
                 continue
             if core_1 & core_2:
