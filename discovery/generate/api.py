@@ -316,6 +316,8 @@ def _substituent(group) -> str | None:
 
 def _place(base: str, pieces: list[tuple[int, str]]) -> str | None:
     """``base`` with each substituent SMILES bonded, by its first atom, to the given atom of ``base``."""
+    from .mutations import bond_taking_hydrogens
+
     mol = Chem.MolFromSmiles(base)
     if mol is None:
         return None
@@ -326,12 +328,7 @@ def _place(base: str, pieces: list[tuple[int, str]]) -> str | None:
             return None
         offset = combo.GetNumAtoms()
         combo.InsertMol(part)
-        combo.AddBond(at, offset, Chem.BondType.SINGLE)
-        for idx in (at, offset):  # the new bond takes one hydrogen from each end
-            atom = combo.GetAtomWithIdx(idx)
-            atom.SetNoImplicit(False)
-            if atom.GetNumExplicitHs():
-                atom.SetNumExplicitHs(atom.GetNumExplicitHs() - 1)
+        bond_taking_hydrogens(combo, at, offset)
     try:
         out = combo.GetMol()
         Chem.SanitizeMol(out)

@@ -338,6 +338,16 @@ def crossover(a: str, b: str, rng) -> str | None:
     return _to_smiles(crossover_mol(ma, mb, rng))
 
 
+def bond_taking_hydrogens(combo: Chem.RWMol, i: int, j: int) -> None:
+    """Bond atoms ``i`` and ``j`` (single); the new bond takes one hydrogen from each end."""
+    combo.AddBond(i, j, Chem.BondType.SINGLE)
+    for idx in (i, j):
+        atom = combo.GetAtomWithIdx(idx)
+        atom.SetNoImplicit(False)
+        if atom.GetNumExplicitHs():
+            atom.SetNumExplicitHs(atom.GetNumExplicitHs() - 1)
+
+
 def attach(core: str, fragment: str, rng) -> str | None:
     """``core`` and ``fragment`` joined by one single bond between two random H-bearing atoms.
 
@@ -354,13 +364,7 @@ def attach(core: str, fragment: str, rng) -> str | None:
         return None
     i, j = _pick(rng, sites_a), _pick(rng, sites_b)
     combo = Chem.RWMol(Chem.CombineMols(a, b))
-    j += a.GetNumAtoms()
-    combo.AddBond(i, j, Chem.BondType.SINGLE)
-    for idx in (i, j):  # the new bond takes one hydrogen from each end
-        atom = combo.GetAtomWithIdx(idx)
-        atom.SetNoImplicit(False)
-        if atom.GetNumExplicitHs():
-            atom.SetNumExplicitHs(atom.GetNumExplicitHs() - 1)
+    bond_taking_hydrogens(combo, i, j + a.GetNumAtoms())
     try:
         mol = combo.GetMol()
         Chem.SanitizeMol(mol)
