@@ -10,8 +10,8 @@ substituent), and every other ring carbon carries a hydrogen ("4-fluorophenyl" i
 "2,4-difluorophenyl"). Position 1 of a benzene parent is where it is attached ("phenyl": to
 anything; "benzamide": to the amide carbon), so ortho / meta / para are positions 2 / 3 / 4.
 Heteroaryl rings keep their own numbering ("pyridin-3-yl": attached at C3, N is 1). A saturated
-ring fixes only the named positions: its carbons may carry two substituents ("4,4-difluoro"), "N-"
-is its first nitrogen, and its other atoms may carry anything.
+ring fixes only the named positions: its carbons are sp3 (but a "-one") and may carry two
+substituents ("4,4-difluoro"), "N-" is its first nitrogen, and its other atoms may carry anything.
 
 :func:`substituted_ring` returns a :class:`~discovery.chem.groups.FunctionalGroup` (name, SMARTS,
 an example SMILES), so :func:`discovery.chem.groups.lookup_group` can fall back to it and every
@@ -84,7 +84,7 @@ _N = ("n", "n", "n")
 _NH = ("n", "[nH]", "n")  # pyrrole-type N: carries H in the example unless substituted
 _S = ("s", "s", "s")
 _O = ("o", "o", "o")
-_SC = ("C", "C", "C")  # saturated ring atoms
+_SC = ("[CX4]", "C", "C")  # saturated ring atoms (a "-one" position is the one sp2 carbon)
 _SN = ("N", "N", "N")
 _SO = ("O", "O", "O")
 BENZENE = (_C,) * 6
@@ -222,6 +222,8 @@ def _build(atoms: tuple, subs: dict[int, list[tuple[str, str]]]) -> tuple[str, s
     for i, (a_smarts, a_smiles, a_smiles_sub) in enumerate(atoms, start=1):
         closure = "1" if i in (1, n) else ""
         if i in subs:
+            if any(sub.startswith("=") for sub, _ in subs[i]):  # "pyrrolidin-2-one": C=O, not sp3
+                a_smarts = "C"
             smarts.append(a_smarts + closure + "".join(f"({'' if s.startswith('=') else '-!@'}{s})" for s, _ in subs[i]))
             smiles.append(a_smiles_sub + closure + "".join(f"({s})" for _, s in subs[i]))
         else:
