@@ -454,6 +454,9 @@ def test_either_group_rings_with_their_groups_counts_and_qualifiers(text, expect
         ("a gamma- or delta-lactam", "CN1CCCC1=O", "O=C1CCN1C"),
         ("4-aryl-piperidin-4-ols", "OC1(c2ccc(Cl)cc2)CCN(C)CC1", "OC1CCN(c2ccccc2)CC1"),
         ("arylpiperazines where the aryl is a 2-methoxyphenyl", "COc1ccccc1N1CCNCC1", "COc1ccccc1CN1CCN(c2ccccc2)CC1"),
+        ("a CF2 inside a ring", "FC1(F)CCNCC1", "CC(F)(F)CNC1CC1"),
+        ("an acylamino group para to a sulfonamide (like 4-acetamidobenzenesulfonamides)",
+         "CC(=O)Nc1ccc(S(N)(=O)=O)cc1", "CC(=O)Nc1cccc(S(N)(=O)=O)c1"),
     ],
 )
 def test_substituents_on_nitrogen_elided_names_and_ring_suffixes(goal, good, bad):

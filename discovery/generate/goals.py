@@ -298,6 +298,9 @@ class _NGroup:
 # "arylpiperazines where the aryl is a 2-methoxyphenyl": which aryl
 ARYL_IS_JOIN = re.compile(r"^\s*,?\s*(?:where|in which|with|whose|and)\s+(?:the\s+)?(?:(?:aryl|aromatic|aryl group|aryl ring|"
                           r"aromatic ring|ring)\s+)?(?:is|being|=)\s+(?:an?\s+)?$", re.I)
+# "a CF2 inside a ring": the group's first atom is a ring atom
+IN_RING_AFTER = re.compile(r"^\s*(?:that is\s+|which is\s+)?(?:inside|in|within|as part of|embedded in)\s+(?:an?|the)\s+"
+                           r"(?:ring|cycle|ring system|carbocycle|aliphatic ring|saturated ring)\b", re.I)
 # "a piperidine or a morpholine": either group will do
 OR_JOIN = re.compile(r"^\s*,?\s*(?:or|and/or|/)\s*(?:an?\s|the\s)?\s*$", re.I)
 # "a fluorine ortho to the amide": where the group before sits relative to the one after
@@ -791,8 +794,10 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
     ring_names: list[tuple[int, int, object]] = []
     for m in t.finditer(SUBSTITUTED_RING):
         ring = _lookup_group(m.group(0))
-        # "analogues of 4-hydroxybenzoic acid" names a molecule (step 4), not a ring in one
-        if ring is not None and not REFERENCE_BEFORE.search(t.work[:m.start()]):
+        # "analogues of 4-hydroxybenzoic acid" names a molecule (step 4), not a ring in one; a plural
+        # after "like" names a class ("like 4-acetamidobenzenesulfonamides")
+        plural = m.group(0) != m["body"]
+        if ring is not None and (plural or not REFERENCE_BEFORE.search(t.work[:m.start()])):
             ring_names.append((m.start(), m.end(), ring))
             t.work = t.work[:m.start()] + MASKED * (m.end() - m.start()) + t.work[m.end():]
 
@@ -1136,6 +1141,11 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
                 continue
             kind = "group_absent" if absent else "group_present"
             smarts = (getattr(g, "excludes", "") if absent else "") or getattr(g, "smarts", None)
+            in_ring = IN_RING_AFTER.match(t.original[end:]) if not absent else None  # "a ring" may be a count already
+            if in_ring:  # "a CF2 inside a ring"
+                end += in_ring.end()
+                span = t.span_text(span_start, end)
+                smarts, gname = f"[$({smarts});R]", f"{gname} in a ring"
             this = _c(kind, gname, "absent" if absent else "present", smarts, True, span)
             constraints.append(this)
             if (g.name == "free nh" and not absent and prev_group is not None and WITH_JOIN.match(seg)
