@@ -69,6 +69,12 @@ SUBSTITUENTS: dict[str, tuple[str, str]] = {
     "phenoxy": ("[OX2]c9ccccc9", "Oc9ccccc9"),
     "benzyloxy": ("[OX2][CH2]c9ccccc9", "OCc9ccccc9"),
     "aryl": ("a", "c9ccccc9"),
+    # what "N-" prefixes put on a saturated ring ("N-sulfonylpyrrolidine", "N-acetylpiperidine")
+    "sulfonyl": ("[SX4](=O)(=O)", "S(C)(=O)=O"),
+    "acetyl": ("[CX3](=O)[CH3]", "C(C)=O"),
+    "acyl": ("[CX3](=O)[#6]", "C(C)=O"),
+    "benzoyl": ("[CX3](=O)c9ccccc9", "C(=O)c9ccccc9"),
+    "benzyl": ("[CH2]c9ccccc9", "Cc9ccccc9"),
     "heteroaryl": ("[a;!c,$(a9aaaa[!c]9),$(a9aaaaa[!c]9)]", "c9ccncc9"),
     # "4-substituted phenyl": anything but hydrogen
     "substituted": ("*", "C"),
@@ -132,6 +138,7 @@ HETEROARYLS: dict[str, tuple] = {
     "oxetan": (_SO, _SC, _SC, _SC),
     "tetrahydropyran": (_SO, _SC, _SC, _SC, _SC, _SC),
     "oxan": (_SO, _SC, _SC, _SC, _SC, _SC),
+    "cyclopropan": (_SC,) * 3, "cyclobutan": (_SC,) * 4, "cyclopentan": (_SC,) * 5, "cyclohexan": (_SC,) * 6,
 }
 # Saturated rings named whole ("4,4-difluoropiperidine", "N-methylpiperazine", "3,3-difluorocyclobutyl"):
 # a ring carbon may carry two substituents, "N" is the first nitrogen, other positions carry anything
@@ -153,7 +160,8 @@ SUFFIXES = {
     "carboxamide": ("[CX3](=O)[NX3]", "C(N)=O"),
     "carbonitrile": ("C#N", "C#N"),
 }
-_SATURATED_STEMS = ("piperidin", "piperazin", "morpholin", "pyrrolidin", "azetidin", "oxetan", "tetrahydropyran", "oxan")
+_SATURATED_STEMS = ("piperidin", "piperazin", "morpholin", "pyrrolidin", "azetidin", "oxetan", "tetrahydropyran", "oxan",
+                    "cyclopropan", "cyclobutan", "cyclopentan", "cyclohexan")
 # "3-pyridyl", "2-thienyl": the older "-yl" names
 _OLD_YL = {"pyridyl": "pyridin", "pyridinyl": "pyridin", "pyrimidinyl": "pyrimidin", "pyrazinyl": "pyrazin",
            "pyridazinyl": "pyridazin", "thienyl": "thiophen", "thiophenyl": "thiophen", "furyl": "furan",

@@ -304,7 +304,8 @@ IN_RING_AFTER = re.compile(r"^\s*(?:that is\s+|which is\s+)?(?:inside|in|within|
 # "a piperidine or a morpholine": either group will do
 OR_JOIN = re.compile(r"^\s*,?\s*(?:or|and/or|/)\s*(?:an?\s|the\s)?\s*$", re.I)
 # "a fluorine ortho to the amide": where the group before sits relative to the one after
-RELATION_JOIN = re.compile(r"^\s*(?:(?:that is|which is|positioned|placed|located|sitting|sits)\s+)?(?:in\s+(?:the\s+)?)?"
+RELATION_JOIN = re.compile(r"^\s*(?:[A-Z][a-z]?\s+)?(?:(?:that is|which is|positioned|placed|located|sitting|sits)\s+)?"
+                           r"(?:in\s+(?:the\s+)?)?"
                            r"(?P<rel>ortho|meta|para)(?:[\s-]positions?)?\s+(?:to|from|relative to)\s+(?:the|an?)?\s*$", re.I)
 # "an amine and an acid on the same carbon", "... para to each other": the two groups just named
 PAIR_AFTER = re.compile(r"^\s*(?:(?:are|both|sit|sitting|placed|located|attached|bonded)\s+)*(?:"
@@ -680,7 +681,7 @@ def _group_index():
     for n in sorted(names, key=len, reverse=True):
         esc = re.escape(n).replace(r"\ ", r"[\s-]").replace(r"\-", r"[\s-]?")
         parts.append(esc)
-    parts.append("(?-i:OH)")  # "ortho to the OH": the two-letter name only in capitals
+    parts.append("(?-i:OH|Br|Cl|CN)")  # "ortho to the OH", "a Br on ...": two-letter names only as written
     rx = re.compile(rf"(?<![\w]){'(?:' + '|'.join(parts) + ')'}(?:e?s)?(?![\w])", re.I)
     return rx, names
 
