@@ -337,7 +337,10 @@ GROUPS: tuple[FunctionalGroup, ...] = (
        "c1ccoc1", ("c1ccncc1", "c1ccccc1")),
     _G("six-membered heteroaromatic ring", "[a;!#6;r6]", ("6-membered heteroaromatic ring", "6-membered heteroaryl",
        "six-membered heteroaryl"), RING, "c1ccncc1", ("c1ccoc1", "c1ccccc1")),
-    _G("heteroaromatic ring", "[a;!#6]", ("heteroaryl", "heteroarene", "heteroaromatic", "aromatic heterocycle",
+    # any atom of a 5- or 6-membered aromatic ring that holds a heteroatom, so "a Br on a
+    # heteroaromatic ring" can sit on one of its carbons
+    _G("heteroaromatic ring", "[a;$([a;!#6]),$(a1[a;!#6]aaa1),$(a1a[a;!#6]aa1),$(a1[a;!#6]aaaa1),$(a1a[a;!#6]aaa1),"
+       "$(a1aa[a;!#6]aa1)]", ("heteroaryl", "heteroarene", "heteroaromatic", "aromatic heterocycle",
        "heteroaromatic heterocycle"), RING,
        "c1ccncc1", ("c1ccccc1",)),
     _G("biphenyl", "c1ccccc1-!@c1ccccc1", ("biaryl", "diphenyl"), SCAFFOLD, "c1ccc(-c2ccccc2)cc1",
