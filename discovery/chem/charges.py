@@ -24,6 +24,8 @@ from __future__ import annotations
 
 from rdkit import Chem
 
+from .mol import sanitized
+
 __all__ = ["charge_variants", "ACID_SITES", "BASE_SITES"]
 
 # Acidic OH (the O is the atom that loses the proton).
@@ -45,12 +47,7 @@ def _with_charges(mol: Chem.Mol, atoms: list[int], charge: int) -> Chem.Mol | No
         atom.SetFormalCharge(charge)
         atom.SetNumExplicitHs(0)
         atom.SetNoImplicit(False)
-    try:
-        out = rw.GetMol()
-        Chem.SanitizeMol(out)
-        return out
-    except Exception:  # a site the patterns should not have matched: skip that form
-        return None
+    return sanitized(rw)  # None: a site the patterns should not have matched, so no such form
 
 
 def charge_variants(mol: Chem.Mol) -> dict[str, Chem.Mol]:

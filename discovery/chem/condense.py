@@ -18,6 +18,8 @@ import re
 
 from rdkit import Chem
 
+from .mol import sanitized
+
 __all__ = ["condensation_products", "group_kind"]
 
 # group -> SMARTS whose first atom keeps the new bond; for acids the second listed O leaves.
@@ -84,12 +86,8 @@ def _join(first: Chem.Mol, keep: int, leave: int, second: Chem.Mol, site: int) -
     if atom.GetNumExplicitHs():
         atom.SetNumExplicitHs(atom.GetNumExplicitHs() - 1)
     combo.RemoveAtom(leave)
-    try:
-        mol = combo.GetMol()
-        Chem.SanitizeMol(mol)
-        return Chem.MolToSmiles(mol)
-    except Exception:  # RDKit raises several types on impossible valences
-        return None
+    mol = sanitized(combo)
+    return Chem.MolToSmiles(mol) if mol is not None else None
 
 
 def condensation_products(a: Chem.Mol, group_a: str | None, b: Chem.Mol, group_b: str | None) -> list[str]:

@@ -283,6 +283,17 @@ def standardize(mol: Any) -> Chem.Mol | None:
 
 
 # --- identity -----------------------------------------------------------------------------------
+def sanitized(mol: Chem.Mol) -> Chem.Mol | None:
+    """An edited molecule (an ``RWMol`` after bonds were added or atoms removed) as a sanitised
+    ``Mol``; None when RDKit rejects it (impossible valence, broken aromaticity)."""
+    try:
+        out = mol.GetMol() if isinstance(mol, Chem.RWMol) else Chem.Mol(mol)
+        Chem.SanitizeMol(out)
+        return out
+    except Exception:  # RDKit raises several types on impossible structures
+        return None
+
+
 def canonical_smiles(mol: Any) -> str | None:
     """Canonical isomeric SMILES of ``mol`` (a ``Mol`` or SMILES), or ``None`` if unparsable.
 

@@ -29,7 +29,7 @@ from typing import Callable
 import numpy as np
 from rdkit import Chem, DataStructs, RDLogger
 
-from discovery.chem.mol import inchikey
+from discovery.chem.mol import inchikey, sanitized
 from discovery.errors import ChemError, DiscoveryError, GoalError
 
 from .describe import is_description, read_description
@@ -271,12 +271,7 @@ def _plain_molecule(query: Chem.Mol) -> Chem.Mol | None:
         mol.AddBond(i, j, order)
         if order == Chem.BondType.AROMATIC:
             mol.GetBondWithIdx(mol.GetNumBonds() - 1).SetIsAromatic(True)
-    try:
-        out = mol.GetMol()
-        Chem.SanitizeMol(out)
-        return out
-    except Exception:  # RDKit raises many types on impossible valences and aromaticity
-        return None
+    return sanitized(mol)
 
 
 def _substituent(group) -> str | None:
@@ -329,12 +324,8 @@ def _place(base: str, pieces: list[tuple[int, str]]) -> str | None:
         offset = combo.GetNumAtoms()
         combo.InsertMol(part)
         bond_taking_hydrogens(combo, at, offset)
-    try:
-        out = combo.GetMol()
-        Chem.SanitizeMol(out)
-        return Chem.MolToSmiles(out)
-    except Exception:  # RDKit raises many types on impossible valences
-        return None
+    out = sanitized(combo)
+    return Chem.MolToSmiles(out) if out is not None else None
 
 
 # Where two groups go for a relation: a small core and the atoms of it that carry them

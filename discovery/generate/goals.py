@@ -1150,9 +1150,10 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             this = _c(kind, gname, "absent" if absent else "present", smarts, True, span)
             constraints.append(this)
             if (g.name == "free nh" and not absent and prev_group is not None and WITH_JOIN.match(seg)
-                    and prev_group.category in ("ring system", "scaffold") and _nh_within(prev_group.smarts)):
+                    and prev_group.category in ("ring system", "scaffold")
+                    and (ring_nh := _nh_within(prev_group.smarts))):
                 # "a benzimidazole with a free N-H": the NH is the ring's own
-                this.name, this.value = f"free NH in {prev_group.name}", _nh_within(prev_group.smarts)
+                this.name, this.value = f"free NH in {prev_group.name}", ring_nh
             if (not absent and prev_group is not None and not seg.strip(" -")
                     and prev_group.category in ("ring system", "scaffold") and g.category == "functional group"):
                 # "thiophene carboxylic acids", "piperazine ureas": the group sits on the ring

@@ -24,6 +24,8 @@ import numpy as np
 from rdkit import Chem, RDLogger
 from rdkit.Chem import AllChem
 
+from discovery.chem.mol import sanitized
+
 RDLogger.DisableLog("rdApp.*")
 
 # Size window of offspring: heavy atoms > MIN_ATOMS and < N(AVERAGE_SIZE, SIZE_STDEV) drawn per
@@ -365,9 +367,4 @@ def attach(core: str, fragment: str, rng) -> str | None:
     i, j = _pick(rng, sites_a), _pick(rng, sites_b)
     combo = Chem.RWMol(Chem.CombineMols(a, b))
     bond_taking_hydrogens(combo, i, j + a.GetNumAtoms())
-    try:
-        mol = combo.GetMol()
-        Chem.SanitizeMol(mol)
-    except Exception:  # RDKit raises many types on impossible valences
-        return None
-    return _to_smiles(mol)
+    return _to_smiles(sanitized(combo))
