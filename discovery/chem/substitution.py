@@ -198,7 +198,7 @@ SUBSTITUTED_RING = re.compile(
     rf"|(?P<mono>mono-?substituted|unsubstituted)\s(?P<mbenz>phenyl|benzene)"
     rf"|(?P<hpieces>(?:{_PIECE}-?)*)(?:\d?H-)?(?P<het>{_HET})-(?P<hloc>\d)-yl"
     rf"|(?P<oloc>\d)-(?P<old>{_OLD})"
-    rf"|(?P<spieces>(?:{_PIECE}-?)+)(?P<sat>{_SAT})"
+    rf"|(?P<spieces>(?:{_PIECE}[-\s]?)+)(?P<sat>{_SAT})"
     rf"|(?P<cpieces>(?:{_PIECE}-?)+)(?P<cyc>{_CYC})"
     rf"|(?P<xpieces>(?:{_PIECE}-?)*)(?P<xstem>{_STEM})e?-(?P<xloc>\d(?:,\d)*)-(?P<xmult>di|tri)?(?P<suffix>{_SUFFIX})"
     rf")(?:e?s)?(?![\w-])",

@@ -420,9 +420,11 @@ def _group_seeds(spec: GoalSpec, rng: np.random.Generator, grown: int = 24) -> l
             # The group library's example molecule: complex SMARTS (recursive, with
             # exclusions) do not read as SMILES, and the GA cannot invent a ring system
             # it never sees.
-            group = lookup_group(c.name)
-            if group is not None and getattr(group, "example", None):
-                out.append(group.example)
+            # "a 1,3,4-oxadiazole or 1,3,4-thiadiazole": an example of each alternative
+            for part in c.name.split(" or "):
+                group = lookup_group(part)
+                if group is not None and getattr(group, "example", None):
+                    out.append(group.example)
             m = Chem.MolFromSmarts(c.value) if isinstance(c.value, str) else None  # a count holds a number
             if m is None:
                 continue
@@ -754,13 +756,19 @@ def generate(lib, goal, n: int = 10, seed: int = 0, budget: int | None = None,
         feasible = sorted(feasible, key=lambda e: -e.fitness)
     # library molecules and references are not proposals: prefer new structures
     picked = select_diverse(feasible, n, exclude=seed_set)
+    # "analogues of ibuprofen" never returns ibuprofen itself
+    references = set()
+    for c in spec.constraints:
+        if c.kind == "similarity" and isinstance(c.value, (list, tuple)):
+            m = Chem.MolFromSmiles(c.value[0])
+            references |= {Chem.MolToSmiles(m)} if m is not None else set()
     if len(picked) < n:
-        extra = select_diverse([e for e in feasible if e.smiles in seed_set], n - len(picked))
+        extra = select_diverse([e for e in feasible if e.smiles in seed_set - references], n - len(picked))
         picked += extra
     if len(picked) < n:
         rest = sorted((e for e in evals if not e.passed), key=lambda e: -e.fitness)
         short = n - len(picked)
-        picked += select_diverse(rest, short, exclude={p.smiles for p in picked})
+        picked += select_diverse(rest, short, exclude={p.smiles for p in picked} | references)
         n_ok = sum(1 for p in picked if p.passed)
         notes.insert(0, f"only {n_ok} of {n} candidates meet every hard constraint within a budget of "
                         f"{budget} molecules; the others are the closest found (see their checks)")

@@ -28,8 +28,10 @@ import logging
 import re
 from dataclasses import dataclass
 
+from rdkit import Chem
+
 from discovery.chem.descriptors import INTEGER_DESCRIPTORS
-from discovery.chem.substitution import SUBSTITUTED_RING
+from discovery.chem.substitution import SATURATED_PARENTS, SUBSTITUTED_RING
 from discovery.errors import GoalError
 
 from .spec import PROPERTY_LABELS, Constraint, GoalSpec, bounds
@@ -215,16 +217,26 @@ COMPOSITES = [
     ("Veber", r"veber(?:'s)?(?: rules?| compliant)?|orally bioavailable|oral bioavailability|orally available|"
               r"orally active|oral",
      (("tpsa", "<=", 140.0), ("rotatable_bonds", "<=", 10))),
+    # "peripherally restricted", "we don't want brain exposure": polar enough to stay out of the CNS
+    ("peripherally restricted",
+     r"peripherally[- ](?:restricted|selective|acting)|non[- ]?cns|(?:no|not|avoid|minimal|low|don'?t want|do not want|"
+     r"without)(?: any)? (?:cns|brain|bbb)[- ](?:penetration|penetrant|exposure|permeability|access)|"
+     r"(?:not|shouldn'?t|should not|must not|mustn'?t) (?:cross|penetrate|enter) the (?:bbb|blood[- ]brain[- ]barrier|brain|cns)",
+     (("tpsa", ">=", 90.0),)),
     ("CNS penetrant",
      r"(?:cns|brain|bbb|blood[- ]brain[- ]barrier)[- ](?:penetrant|penetrating|permeable|active|penetration|drugs?|"
      r"exposure|available)|cross(?:es|ing)? the (?:bbb|blood[- ]brain[- ]barrier)|cns[- ]like|cns mpo|for the cns",
-     (("tpsa", "<=", 90.0), ("mw", "<=", 450.0), ("hbd", "<=", 3), ("clogp", "between", (1.0, 4.0)))),
+     # HBD < 3 (Pajouhesh & Lenz 2005), the stricter of the usual CNS rules
+     (("tpsa", "<=", 90.0), ("mw", "<=", 450.0), ("hbd", "<=", 2), ("clogp", "between", (1.0, 4.0)))),
     ("neutral", r"neutral|uncharged|no net charge|not charged|non[- ]?ionic", (("formal_charge", "between", (0, 0)),)),
-    ("cationic", r"positively charged|cationic|(?:a |net )?positive(?: formal| net)? charge",
+    ("cationic", r"(?<!permanent )(?<!permanently )(?:positively charged|cationic|(?:a |net )?positive(?: formal| net)? charge)",
      (("formal_charge", ">=", 1),)),
     ("anionic", r"negatively charged|anionic|(?:a |net )?negative(?: formal| net)? charge",
      (("formal_charge", "<=", -1),)),
-    ("acyclic", r"acyclic|non[- ]?cyclic|ring[- ]free|open[- ]chain|without any rings?", (("rings", "between", (0, 0)),)),
+    # "open chain" alone qualifies a group ("chalcones (open chain, not cyclised)"); the molecule is
+    # acyclic only when it is an open-chain molecule
+    ("acyclic", r"acyclic|non[- ]?cyclic|ring[- ]free|open[- ]chain(?= (?:molecules?|compounds?|structures?))|"
+                r"without any rings?", (("rings", "between", (0, 0)),)),
     ("charged", r"charged|ionic|ionised|ionized", (("formal_charge", "!=", 0),)),
     ("achiral", r"achiral|non[- ]?chiral|not chiral|without stereo(?:chemistry|centres|centers)|no stereochemistry",
      (("stereocentres", "between", (0, 0)),)),
@@ -249,8 +261,11 @@ ABSENCE_BEFORE = re.compile(
     r"(?:\bno|\bnot(?: contain(?:ing)?| hav(?:e|ing)| bear(?:ing)?)?|\bwithout|\blacking|\blacks?|\black of|"
     r"\bfree of|\bfree from|\bdevoid of|\bavoid(?:ing|s)?|\bexclud(?:e|es|ing)|\bexcept|\bminus|\bnor|\bneither|"
     r"\bnon|\bdon'?t (?:want|contain|include)|\bmust not (?:contain|have)|\bshould not (?:contain|have)|"
-    r"\bno (?:more|longer)|\bremove|\breplac(?:e|es|ing)|\bswap(?:ping)?(?: out)?|\binstead of|\bbut no|\band no|\bzero)"
-    r"(?:[\s-]+(?:a|an|any|the|other|containing|contain|having|bearing|with|of|single|both|either))*"
+    r"\bno (?:more|longer)|\bremove|\breplac(?:e|es|ing)|\bswap(?:ping)?(?: out)?|\binstead of|\bbut no|\band no|\bzero|"
+    r"\bget(?:ting)? rid of|\bdrop(?:s|ping)?|\bditch(?:ing)?|\beliminat(?:e|es|ing)|\blos(?:e|es|ing)|"
+    r"\bnot (?:be )?cycli[sz]ed (?:in)?to)"
+    r"(?:[\s-]+(?:a|an|any|the|other|containing|contain|having|bearing|with|of|single|both|either|plain|simple|"
+    r"regular|ordinary|normal|classic(?:al)?|actual|true))*"
     # "without reactive groups such as aldehydes, ...": the examples of a named class
     r"(?:\s+(?:[\w-]+\s+){0,2}(?:groups?|moiet(?:y|ies)|functionalit(?:y|ies)|substructures?|alerts?|motifs?)"
     r",?\s+(?:such as|like|e\.g\.,?|including|for example))?[\s-]*$",
@@ -265,11 +280,11 @@ _COUNT_WORD = r"\d+|one|a single|single|two|three|four|five|six|seven|eight|nine
 COUNT_BEFORE = re.compile(
     rf"{B}(?:(?P<cmp>{CMP})\s*|(?:between\s+|from\s+)?(?P<low>{_COUNT_WORD})\s*(?:and|to|-)\s*)?"
     rf"(?P<num>{_COUNT_WORD}|several|multiple|many|numerous|a few)"
-    r"(?:\s+or\s+(?P<tail>more|fewer|less))?\s+(?:(?:different|distinct|separate|individual)\s+)?$", re.I)
+    r"(?:\s+or\s+(?P<tail>more|fewer|less))?\s+(?:(?:different|distinct|separate|individual|free)\s+)?$", re.I)
 # "a CF3 group on a pyridine ring", "a fluorine attached to the phenyl ring": the words between two groups
 ATTACHED_JOIN = re.compile(r"^\s*(?:(?:directly|that is|which is|sitting|sits|placed|located|positioned|that sits)\s+)*"
                            r"(?:on|onto|attached to|bonded to|bound to)"
-                           r"\s+(?:an?|the|one|its)?\s*$", re.I)
+                           r"\s+(?:an?|the|one|its|another)?\s*$", re.I)
 # "two aromatic rings connected by an amide" (before the group), "an amide-linked biaryl" (after it)
 REFERENCE_BEFORE = re.compile(r"(?:analog(?:ue)?s?|derivatives?|similar|related|congeners?|resembl\w*|like|based on|than|"
                               r"close|variants?|versions?)\s+(?:(?:of|to|on)\s+)?$", re.I)
@@ -302,7 +317,8 @@ ARYL_IS_JOIN = re.compile(r"^\s*,?\s*(?:where|in which|with|whose|and)\s+(?:the\
 IN_RING_AFTER = re.compile(r"^\s*(?:that is\s+|which is\s+)?(?:inside|in|within|as part of|embedded in)\s+(?:an?|the)\s+"
                            r"(?:ring|cycle|ring system|carbocycle|aliphatic ring|saturated ring)\b", re.I)
 # "a piperidine or a morpholine": either group will do
-OR_JOIN = re.compile(r"^\s*,?\s*(?:or|and/or|/)\s*(?:an?\s|the\s)?\s*$", re.I)
+OR_JOIN = re.compile(r"^\s*,?\s*(?:or|and/or|/)\s*(?:an?\s|the\s|any other\s+(?:[a-z]+\s+)?|other\s+)?\s*$", re.I)
+COMMA_JOIN = re.compile(r"^\s*,\s*(?:an?\s+|the\s+)?$", re.I)
 # "a fluorine ortho to the amide": where the group before sits relative to the one after
 RELATION_JOIN = re.compile(r"^\s*(?:[A-Z][a-z]?\s+)?(?:(?:that is|which is|positioned|placed|located|sitting|sits)\s+)?"
                            r"(?:in\s+(?:the\s+)?)?"
@@ -342,7 +358,7 @@ STOPWORDS = set(
     introducing install attach attaching put replace swap change modify modified edit edited turn
     anywhere whatsoever all at least most whole entire overall range weighing weigh weighs think e.g i.e e g ie eg
     look-alike look-alikes lookalike lookalikes scaffolds cores directly sitting sits inside within carbon carbons
-    atom atoms position positions""".split()
+    atom atoms position positions pls plz stuff fine ok okay whatever etc""".split()
 )
 NEGATION_WORDS = {"no", "not", "without", "lacking", "free", "devoid", "avoid", "exclude", "excluding", "non", "never",
                   "nor", "neither", "none"}
@@ -420,9 +436,11 @@ def _window(prop: str, op: str, value: float, text: str) -> Constraint:
     if op == "=":
         return _c("property", prop, "between", (value, value), True, text)
     if op == "~":
-        tol = max(abs(value) * 0.1, {"clogp": 0.5, "qed": 0.05, "tpsa": 10.0}.get(prop, 1.0))
+        # "MW ~300": within 5% (285-315); "roughly 20 heavy atoms": 19-21; "about 3 rings": 3
+        tol = max(abs(value) * (0.05 if prop == "mw" else 0.1), {"clogp": 0.5, "qed": 0.05, "tpsa": 10.0}.get(prop, 1.0))
         if prop in INTEGER_PROPS:
-            return _c("property", prop, "between", (value, value), True, text)
+            spread = 1 if value >= 10 else 0
+            return _c("property", prop, "between", (value - spread, value + spread), True, text)
         return _c("property", prop, "between", (round(value - tol, 3), round(value + tol, 3)), True, text)
     return _c("property", prop, op, value, True, text)
 
@@ -444,7 +462,31 @@ P_PROP_NUM_OR = _RX(rf"{B}(?P<prop>{PROP}){E}{FILL}\s*(?P<num>{NUM})\s*(?P<unit>
 # only copula words between them: "a ring with two nitrogens" is not "rings = 2"
 EQ_FILL = r"(?:\s+(?:of|is|are|be|should be|must be|value|count|number|exactly|precisely|the))*"
 P_PROP_EQ = _RX(rf"{B}(?P<prop>{PROP}){E}\s*(?:\([^)]{{0,15}}\))?{EQ_FILL}\s*(?::\s*)?(?:equal to\s+|equals\s+|=\s*)?"
-                rf"(?P<num>[+]?(?:{ANYNUM}))\s*(?P<unit>{UNIT})?(?![\w.])")
+                rf"(?P<num>[+]?(?:{ANYNUM}))\s*(?P<unit>{UNIT})?(?![\w]|\.\d)")
+P_FUSION_NITROGEN = _RX(r"(?<![\w-])(?:(?P<what>amide|lactam)\s+)?(?-i:N|nitrogen)(?:\s+atom)?\s+(?:(?:sitting|sits|located|placed|"
+                        r"positioned|is|that is|which is|lying)\s+)*(?:at|on|in)\s+(?:the\s+|a\s+)?(?:ring[- ])?"
+                        r"(?:fusion|junction|bridgehead)(?:\s+(?:position|atom|point))?(?![\w])")
+SATURATED_RING_NAMES = "|".join(sorted(SATURATED_PARENTS, key=len, reverse=True))
+# "3 rings, 2 of them aromatic"
+P_OF_THEM_AROMATIC = _RX(rf"{B}(?P<num>{WNUM})\s+of\s+(?:them|these|those|which)(?:\s+(?:are|being|is))?\s+aromatic{E}")
+P_HALF_SP3 = _RX(r"(?<![\w-])(?:(?:more than|over|at least)\s+half\s+(?:of\s+)?(?:the\s+|its\s+|all\s+)?carbons?"
+                 r"(?:\s+atoms?)?\s+(?:are\s+|being\s+|is\s+)?sp3|mostly\s+sp3|(?:the\s+)?majority\s+of\s+(?:the\s+)?"
+                 r"carbons?\s+(?:are\s+|being\s+)?sp3)(?![\w])")
+ELEMENT_NUMBERS = {"c": 6, "h": 1, "n": 7, "o": 8, "s": 16, "p": 15, "f": 9, "cl": 17, "br": 35, "i": 53, "b": 5,
+                   "si": 14, "se": 34, "carbon": 6, "hydrogen": 1, "nitrogen": 7, "oxygen": 8, "sulfur": 16,
+                   "sulphur": 16, "phosphorus": 15, "fluorine": 9, "chlorine": 17, "bromine": 35, "iodine": 53,
+                   "boron": 5, "silicon": 14, "selenium": 34}
+ELEMENT_WORD = (r"(?<![\w])(?:(?-i:C|H|N|O|S|P|F|Cl|Br|I|B|Si|Se)|carbon|hydrogen|nitrogen|oxygen|sulfur|sulphur|phosphorus|"
+                r"fluorine|chlorine|bromine|iodine|boron|silicon|selenium)(?![\w])")
+P_ONLY_ELEMENTS = _RX(rf"{B}(?:only|just|solely|exclusively)\s+(?:contains?\s+|containing\s+|made of\s+|composed of\s+)?"
+                      rf"(?:the\s+)?(?:elements?\s+)?(?P<els>{ELEMENT_WORD}(?:\s*(?:,|and|or|/|&)\s*{ELEMENT_WORD})+)"
+                      rf"(?:\s+atoms?)?{E}")
+P_CARBON_SKELETON = _RX(r"(?<![\w-])(?-i:C)(?P<n>\d{1,2})\s+(?:skeleton|framework|backbone|scaffold|carbon skeleton|"
+                        r"compounds?|terpenoids?|natural products?|chain)(?![\w])")
+P_BARE_WEIGHT = _RX(rf"{B}(?P<cmp>under|below|less than|lower than|<|<=|≤|at most|no more than|up to|max(?:imum)?|"
+                    rf"over|above|more than|greater than|>|>=|≥|at least)\s*(?P<num>[1-9]\d{{2,3}}(?:\.\d+)?)"
+                    rf"(?!\s*(?:%|°|\x00|{PROP}|{UNIT})|[\w]|\.\d)")
+P_NOT_ITSELF = _RX(rf"(?:,?\s*\bbut\s+)?\b(?:not|excluding|other than|except)\s+(?:the\s+)?(?:{REF_TOKEN}\s+)?itself\b")
 # "between 200 and 400 Da", "2-3 aromatic rings", "200-400 Da"
 P_RANGE_FIRST = _RX(rf"{B}(?:between\s+|from\s+)?(?P<a>{NUM}|{WNUM})\s*(?P<u1>{UNIT})?\s*(?:and|to|-|–|—)\s*(?P<b>{NUM}|{WNUM})"
                     rf"\s*(?P<unit>{UNIT})?(?:\s+(?P<prop>{PROP}))?{E}")
@@ -472,25 +514,29 @@ P_COMPARATIVE = _RX(rf"{B}(?P<dir>smaller|lighter|bigger|larger|heavier|more rig
 P_QUALITY = _RX(rf"{B}(?P<level>{LEVEL_UP}|{LEVEL_DOWN})?\s*(?:in\s+)?(?P<neg>{NEG}\s*)?(?P<qual>{QUAL}){E}"
                 rf"(?:\s+(?:in water|in aqueous (?:media|solution)|to water))?")
 
-P_TANIMOTO = _RX(rf"{B}(?:tanimoto|similarity|morgan similarity|fingerprint similarity)\s*(?:of\s+)?(?P<cmp>{CMP})?\s*"
+# "Tc" (Tanimoto coefficient) and "sim" as chemists abbreviate them
+SIM_WORD = r"(?:tanimoto(?:\s+similarity)?|morgan similarity|fingerprint similarity|similarity|tc|sim)"
+P_TANIMOTO = _RX(rf"{B}{SIM_WORD}\s*(?:of\s+)?(?P<cmp>{CMP})?\s*"
                  rf"(?P<num>0?\.\d+|1(?:\.0+)?)\s*(?:to|with|vs\.?|versus)\s+(?P<ref>{REF_TOKEN}(?:\s+{REF_TOKEN}){{0,3}})")
 # "at least 0.6 Tanimoto similarity to aspirin"
 P_TANIMOTO3 = _RX(rf"{B}(?P<cmp>{CMP})?\s*(?P<num>0?\.\d+|1(?:\.0+)?)\s+(?:(?:morgan|fingerprint|ecfp4?)\s+)?"
-                  rf"(?:tanimoto(?:\s+similarity)?|similarity)\s+(?:to|with)\s+(?P<ref>{REF_TOKEN}(?:\s+{REF_TOKEN}){{0,3}})")
-P_TANIMOTO2 = _RX(rf"{B}(?:tanimoto|similarity)\s+(?:to|with)\s+(?P<ref>{REF_TOKEN}(?:\s+{REF_TOKEN}){{0,3}}?)\s+"
+                  rf"{SIM_WORD}\s+(?:to|with)\s+(?P<ref>{REF_TOKEN}(?:\s+{REF_TOKEN}){{0,3}})")
+P_TANIMOTO2 = _RX(rf"{B}{SIM_WORD}\s+(?:to|with)\s+(?P<ref>{REF_TOKEN}(?:\s+{REF_TOKEN}){{0,3}}?)\s+"
                   rf"(?:of\s+|is\s+|should be\s+)?(?P<cmp>{CMP})\s*(?P<num>0?\.\d+|1(?:\.0+)?)")
 P_SIMILAR = _RX(rf"{B}(?P<close>(?:very\s+|quite\s+)?(?:close|closely related|near|distant|loose|remote)\s+)?"
                 rf"(?:structural\s+|structurally\s+)?(?:analog(?:ue)?s?|derivatives?|variants?|congeners?|relatives?|"
                 rf"modifications?|versions?|similar(?:\s+(?:molecules?|compounds?|structures?))?|related(?:\s+compounds?)?|"
                 rf"analogous|resembling|resembles?|like|based on|derived from|inspired by|starting from|"
                 rf"in the style of|close to|similar)\s+(?:to\s+|of\s+|on\s+)?(?P<ref>{REF_TOKEN}(?:\s+{REF_TOKEN}){{0,3}})")
-P_SIM_THRESHOLD = _RX(rf"{B}(?:(?:with|at|and)\s+)?(?:an?\s+)?(?:tanimoto|similarity|morgan similarity)(?:\s+(?:similarity|of|is|score))*\s*"
-                      rf"(?P<cmp>{CMP})?\s*(?P<num>0?\.\d+|1(?:\.0+)?)(?![\w.])")
+P_SIM_THRESHOLD = _RX(rf"{B}(?:(?:with|at|and)\s+)?(?:an?\s+)?{SIM_WORD}(?:\s+(?:similarity|of|is|score))*\s*"
+                      rf"(?P<cmp>{CMP})?\s*(?P<num>0?\.\d+|1(?:\.0+)?)(?![\w]|\.\d)")
 P_NAME_SUFFIX = _RX(r"(?P<ref>[A-Za-z0-9][\w()\[\]=#@+\\/.-]*?)[- ](?:analog(?:ue)?s?|derivatives?|like|based|type|congeners?)(?![\w-])")
 
 REF_STOP = {"that", "which", "with", "and", "but", "or", "having", "while", "keeping", "where", "who", "in", "for",
             "to", "under", "below", "above", "over", "at", "without", "no", "lacking", "containing", "bearing", "is",
-            "are", "more", "less", "has", "have", "as", "by", "than", "so", "it", "this", "of"}
+            "are", "more", "less", "has", "have", "as", "by", "than", "so", "it", "this", "of",
+            # "close to the parent": the molecule already named, not a new name
+            "the", "parent", "lead", "original", "them", "these", "those"}
 
 
 def _ref_candidates(words: str) -> list[str]:
@@ -498,7 +544,7 @@ def _ref_candidates(words: str) -> list[str]:
     toks = words.split()
     kept = []
     for t in toks:
-        if t.lower() in REF_STOP:
+        if t.lower() in REF_STOP or t.startswith("("):  # no SMILES starts with a branch
             break
         kept.append(t)
     out = []
@@ -680,6 +726,8 @@ def _group_index():
     parts = []
     for n in sorted(names, key=len, reverse=True):
         esc = re.escape(n).replace(r"\ ", r"[\s-]").replace(r"\-", r"[\s-]?")
+        if n.endswith("ole"):  # "1,2,3-triazol", "7-azaindol": the German/typo spelling
+            esc += "?"
         parts.append(esc)
     parts.append("(?-i:OH|Br|Cl|CN)")  # "ortho to the OH", "a Br on ...": two-letter names only as written
     rx = re.compile(rf"(?<![\w]){'(?:' + '|'.join(parts) + ')'}(?:e?s)?(?![\w])", re.I)
@@ -689,7 +737,7 @@ def _group_index():
 def _lookup_group(words: str):
     _, names = _group_index()
     w = re.sub(r"[\s-]+", " ", words.strip().lower())
-    for cand in (w, re.sub(r"es$", "", w), re.sub(r"s$", "", w)):
+    for cand in (w, re.sub(r"es$", "", w), re.sub(r"s$", "", w), re.sub(r"ols?$", "ole", w)):
         if cand in names:
             return names[cand]
         cand2 = cand.replace(" ", "-")
@@ -720,6 +768,31 @@ def _nh_within(ring_smarts: str) -> str | None:
     return f"[#7;H1;{','.join(f'$({r})' for r in dict.fromkeys(rooted))}]" if rooted else None
 
 
+#: groups that, named after a ring with an N-H ("morpholine amides"), sit on that nitrogen
+N_ACYL_GROUPS = {"amide": "[#6][CX3](=[OX1])[NX3]", "sulfonamide": "[#6][SX4](=[OX1])(=[OX1])[NX3]",
+                 "urea": "[NX3][CX3](=[OX1])[NX3]", "carbamate": "[#6][OX2][CX3](=[OX1])[NX3]"}
+
+
+def _ring_nitrogen_takes(ring, group) -> bool:
+    """True for a saturated ring with a nitrogen (morpholine, piperazine, piperidine) followed by an
+    amide, sulfonamide, urea or carbamate: chemists mean the group on the ring N."""
+    query = Chem.MolFromSmarts(ring.smarts) if group.name in N_ACYL_GROUPS else None
+    return (query is not None and any(a.GetAtomicNum() == 7 and not a.GetIsAromatic() and a.IsInRing()
+                                      for a in query.GetAtoms())
+            and not any(a.GetIsAromatic() for a in query.GetAtoms()))
+
+
+def _acylated_amine(ring, group) -> str | None:
+    """SMARTS of an amino-heteroaryl group ("2-aminothiazole") whose amino N carries the amide
+    (sulfonamide, urea, carbamate) named after it; None when the ring is not such a group."""
+    from discovery.chem.groups import _AMINE
+
+    amine = f"[{_AMINE}]"
+    if group.name not in N_ACYL_GROUPS or not ring.smarts.startswith(amine):
+        return None
+    return N_ACYL_GROUPS[group.name] + ring.smarts[len(amine):]
+
+
 def _after_suffix(t: _Text, end: int) -> int:
     """Where a group name's trailing words end ("nitrogen| atoms", "amide| groups")."""
     sa = SUFFIX_AFTER.match(t.work[end:])
@@ -743,6 +816,35 @@ def _group_count(group, m: re.Match, text: str) -> Constraint:
     if hi is None:
         return _c("group_count", name, ">=", lo, True, text)
     return _c("group_count", name, "<=" if lo == 0 else "between", hi if lo == 0 else (lo, hi), True, text)
+
+
+EXAMPLES_START = re.compile(r"\(|\b(?:e\.g\.|eg\.|for example|for instance|such as)[\s,:]", re.I)
+EXAMPLES_END = re.compile(r"\)|\s-\s|;|\.(?:\s|$)")
+EXAMPLES_NEGATED = re.compile(r"\b(?:no|not|without|nor|but|except)\b", re.I)
+EXAMPLES_SEPARATOR = re.compile(r"^\s*(?:,|/|;|\bor\b|\.\.\.)", re.I)  # not "and": "(OH and an amine on ...)"
+
+
+def _either_links(t: _Text, hits: list) -> list[bool]:
+    """For each group hit, whether it is an alternative to the one before it although no "or"
+    stands between them: the commas of a list that ends in "or" ("an oxetane, THF or THP"), and the
+    items of a parenthesis or an "e.g." clause ("a seven-membered ring (azepane, benzodiazepine,
+    whatever)"), which are examples of one thing, not a list of requirements."""
+    links = [False] * len(hits)
+    joins = [t.work[hits[k - 1][1]:hits[k][0]] if k else "" for k in range(len(hits))]
+    spans = []  # (start, end) of each parenthesis / example clause
+    for m in EXAMPLES_START.finditer(t.work):
+        close = EXAMPLES_END.search(t.work, m.end())
+        spans.append((m.start(), close.start() if close else len(t.work)))
+    for k in range(1, len(hits)):
+        if COMMA_JOIN.match(joins[k]):
+            j = k
+            while j < len(hits) and COMMA_JOIN.match(joins[j]):
+                j += 1
+            links[k] = j < len(hits) and bool(OR_JOIN.match(joins[j]))
+        inside = any(a <= hits[k - 1][0] and hits[k][1] <= b and not EXAMPLES_NEGATED.search(t.work[a:hits[k][1]])
+                     for a, b in spans)
+        links[k] = links[k] or (inside and bool(EXAMPLES_SEPARATOR.match(joins[k])) and len(joins[k]) < 40)
+    return links
 
 
 # ----------------------------------------------------------------------------------------
@@ -785,6 +887,9 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
     # "gamma- or delta-lactam", "2- or 3-pyridyl": the shared part written once
     clean = re.sub(r"(?<![\w-])([A-Za-z0-9,]+)-\s+(or|and|and/or)\s+([A-Za-z0-9,]+)-([A-Za-z][\w-]*)", r"\1-\4 \2 \3-\4",
                    clean)
+    # "N-aryl piperidines, 4-substituted, ...": the pattern written after the ring goes before it
+    clean = re.sub(rf"(?<![\w-])((?:N-[\w()]+\s+)?(?:{SATURATED_RING_NAMES})s?),\s*(\d(?:,\d)*-(?:di|tri)?substituted)\b",
+                   r"\2 \1", clean, flags=re.I)
     t = _Text(clean)
     constraints: list[Constraint] = []
     not_understood: list[str] = []
@@ -801,6 +906,12 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         if ring is not None and (plural or not REFERENCE_BEFORE.search(t.work[:m.start()])):
             ring_names.append((m.start(), m.end(), ring))
             t.work = t.work[:m.start()] + MASKED * (m.end() - m.start()) + t.work[m.end():]
+
+    # "the amide N sitting at the ring fusion", "a nitrogen at the bridgehead": a fused-ring nitrogen
+    for m in t.finditer(P_FUSION_NITROGEN):
+        name = "lactam with a ring-fusion nitrogen" if m["what"] else "ring-fusion nitrogen"
+        ring_names.append((m.start(), m.end(), _lookup_group(name)))
+        t.work = t.work[:m.start()] + MASKED * (m.end() - m.start()) + t.work[m.end():]
 
     # -- 1. numeric windows ------------------------------------------------------------------
     def add_range(m, prop, a, b, unit):
@@ -872,6 +983,37 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         else:
             n = int(_number(word))
             constraints.append(_c("property", prop, "between", (n, n), True, span))
+        t.consume(*m.span())
+
+    # "3 rings, 2 of them aromatic"
+    for m in t.finditer(P_OF_THEM_AROMATIC):
+        constraints.append(_window("aromatic_rings", "=", float(_number(m["num"])), t.span_text(*m.span())))
+        t.consume(*m.span())
+    # "more than half of the carbons sp3", "mostly sp3"
+    for m in t.finditer(P_HALF_SP3):
+        at_least = bool(re.match(r"at least", m.group(0), re.I))
+        constraints.append(_c("property", "fraction_csp3", ">=", 0.5 if at_least else 0.51, True, t.span_text(*m.span())))
+        t.consume(*m.span())
+    # "only C, H and O": no atom of any other element
+    for m in t.finditer(P_ONLY_ELEMENTS):
+        numbers = sorted({ELEMENT_NUMBERS[e.lower()] for e in re.findall(ELEMENT_WORD, m["els"], re.I)})
+        heavy = [n for n in numbers if n != 1]
+        if heavy:
+            symbols = ", ".join(re.findall(ELEMENT_WORD, m["els"], re.I))
+            constraints.append(_c("group_absent", f"elements other than {symbols}", "absent",
+                                  "[" + ";".join(f"!#{n}" for n in heavy) + "]", True, t.span_text(*m.span())))
+            t.consume(*m.span())
+    # "a C15 skeleton": fifteen carbons
+    for m in t.finditer(P_CARBON_SKELETON):
+        n = int(m["n"])
+        constraints.append(_c("group_count", "carbon", "between", (n, n), True, t.span_text(*m.span())))
+        t.consume(*m.span())
+    # "keep under 450": a bare number that size is a molecular weight
+    for m in t.finditer(P_BARE_WEIGHT):
+        constraints.append(_window("mw", _cmp_op(m["cmp"]), _number(m["num"]), t.span_text(*m.span())))
+        t.consume(*m.span())
+    # "but not ibuprofen itself": the reference is never a candidate anyway (generate leaves it out)
+    for m in t.finditer(P_NOT_ITSELF):
         t.consume(*m.span())
 
     # explicit numbers win over the windows implied by words ("small ... under 250 Da")
@@ -1059,19 +1201,38 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         qualifiers = [k for k, (start, end, g) in enumerate(hits[:-1])
                       if g is not None and re.search(r"\bnon-$", t.work[:start], re.I)
                       and not t.work[end:hits[k + 1][0]].strip()]
+        # "a 1,2,4-oxadiazole as the amide bioisostere", "a phenyl replacement": the group replaced
+        qualifiers += [k for k, (start, end, g) in enumerate(hits)
+                       if re.match(r"[\s-]*(?:bio-?)?iso-?s?teres?\b|\s+(?:replacements?|surrogates?|mimic\w*)\b",
+                                   t.work[end:], re.I)]
+        # "zwitterionic - e.g. a betaine or an amino acid drawn as its zwitterion": examples of a named
+        # thing (not of a negated class: "no reactive groups such as aldehydes")
+        for m in re.finditer(r"\b(?:e\.g\.|eg\.|for example|for instance)[\s,:]", t.work, re.I):
+            close = EXAMPLES_END.search(t.work, m.end())
+            stop = close.start() if close else len(t.work)
+            named_before = any(end <= m.start() and not re.search(r"[.;]", t.work[end:m.start()]) for _, end, _ in hits)
+            if named_before and not EXAMPLES_NEGATED.search(t.work[max(0, m.start() - 40):stop]):
+                qualifiers += [k for k, (start, end, g) in enumerate(hits) if m.start() <= start and end <= stop]
+                t.consume(m.start(), stop)
+        # "just a different amine on it": says what changes, requires nothing
+        qualifiers += [k for k, (start, end, g) in enumerate(hits) if re.search(r"\bdifferent\s+$", t.work[:start], re.I)]
         # "where the aryl is a 2-methoxyphenyl": "aryl" names the part, not another group
         qualifiers += [k for k, (start, end, g) in enumerate(hits)
                        if re.search(r"\b(?:where|in which|whose)\s+the\s+$", t.work[:start], re.I)
                        and re.match(r"\s+(?:group\s+|ring\s+)?(?:is|being)\b", t.work[end:], re.I)]
+        qualifiers = sorted(set(qualifiers))
         for k in qualifiers:
             t.consume(hits[k][0] - (4 if re.search(r"\bnon-$", t.work[:hits[k][0]], re.I) else 0), hits[k][1])
         hits = [h for k, h in enumerate(hits) if k not in qualifiers]
+        either = _either_links(t, hits)
         prev_end, prev_absent, prev_group, prev_start = None, False, None, 0
         prev_constraint = None  # the last group constraint made
         on_n = None  # a group written "N-X": it sits on the nitrogen of the group named next
-        for g_start, g_end, g in hits:
+        for k_hit, (g_start, g_end, g) in enumerate(hits):
             if g is None or CONSUMED in t.work[g_start:g_end]:  # taken by a phrase before it
                 continue
+            if g.name == "carbon" and not COUNT_BEFORE.search(t.work[:g_start].replace(CONSUMED, " "), max(0, g_start - 60)):
+                continue  # "on the same carbon", "sp2 carbon": only "15 carbons" counts them
             linked = LINK_BEFORE.search(t.original[:g_start]) or LINK_AFTER.match(t.work[g_end:])
             if linked is not None:  # "two aromatic rings connected by an amide", "an amide-linked biaryl"
                 aromatic = bool(re.search(r"aromatic|aryl|phenyl|benzene", linked.group(0), re.I))
@@ -1094,14 +1255,16 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             counted = COUNT_BEFORE.search(before, tail_from)
             if counted is not None:  # "at least 3 nitrogen atoms", "two amide bonds"
                 end = _after_suffix(t, g_end)
-                constraints.append(_group_count(g, counted, t.span_text(counted.start(), end)))
+                this = _group_count(g, counted, t.span_text(counted.start(), end))
+                constraints.append(this)
                 every = ALL_AROMATIC_AFTER.match(t.work[end:])
                 if every:  # "..., both in aromatic rings": none of them outside one
                     end += every.end()
                     constraints.append(_c("group_absent", f"non-aromatic {g.name}", "absent", f"[$({g.smarts});!a]",
                                           True, t.span_text(counted.start(), end)))
                 t.consume(counted.start(), end)
-                prev_end, prev_absent, prev_group = end, False, None
+                prev_end, prev_absent, prev_start = end, False, counted.start()
+                prev_group, prev_constraint = (g, this) if this.kind != "group_absent" else (None, None)
                 continue
             if prev_absent and EXCEPT_JOIN.match(seg):
                 # "no halogens other than fluorine": the exception narrows the excluded group
@@ -1130,15 +1293,17 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
                     absent, end = True, end + fa.end()
             span = t.span_text(span_start, end)
             gname = getattr(g, "name", str(g))
-            if (not absent and prev_group is not None and OR_JOIN.match(seg)
-                    and prev_constraint is not None and prev_constraint.kind == "group_present"):
-                # "a tetrahydrofuran or tetrahydropyran ring": one constraint that either group meets
+            if (not absent and prev_group is not None and (OR_JOIN.match(seg) or either[k_hit])
+                    and prev_constraint is not None and prev_constraint.kind in ("group_present", "group_count")):
+                # "a tetrahydrofuran or tetrahydropyran ring", "an oxetane, THF or THP", "exactly one aryl
+                # bromide or iodide": one constraint that either group meets
                 if g.smarts != prev_group.smarts:  # "oximes or oxime ethers" name one group twice
                     prev_constraint.name = f"{prev_constraint.name} or {gname}"
-                    prev_constraint.value = f"[$({prev_constraint.value}),$({g.smarts})]"
+                    if prev_constraint.kind == "group_present":  # a count finds its groups by name
+                        prev_constraint.value = f"[$({prev_constraint.value}),$({g.smarts})]"
                 prev_constraint.text = t.span_text(prev_start, end)
                 t.consume(prev_end, end)
-                prev_end, prev_group = end, None
+                prev_end, prev_group = end, g  # "an oxetane, THF or THP": the list goes on
                 continue
             kind = "group_absent" if absent else "group_present"
             smarts = (getattr(g, "excludes", "") if absent else "") or getattr(g, "smarts", None)
@@ -1157,8 +1322,17 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             if (not absent and prev_group is not None and not seg.strip(" -")
                     and prev_group.category in ("ring system", "scaffold") and g.category == "functional group"):
                 # "thiophene carboxylic acids", "piperazine ureas": the group sits on the ring
-                constraints.append(_c("group_attached", f"{gname} on {prev_group.name}", "present",
-                                      (g.smarts, prev_group.smarts), True, t.span_text(prev_start, end)))
+                on_amine = _acylated_amine(prev_group, g)
+                if on_amine is not None and prev_constraint is not None and prev_constraint.value == prev_group.smarts:
+                    # "2-aminothiazole amides": the ring's amino group is the amide's N
+                    prev_constraint.name, prev_constraint.value = f"{gname} on the amine of {prev_group.name}", on_amine
+                elif _ring_nitrogen_takes(prev_group, g) and not re.match(r"carbox", t.original[g_start:g_end], re.I):
+                    # "morpholine amides", "piperazine ureas": on the ring nitrogen
+                    constraints.append(_c("group_attached", f"{gname} on the N of {prev_group.name}", "present",
+                                          (g.smarts, prev_group.smarts, "nitrogen"), True, t.span_text(prev_start, end)))
+                else:
+                    constraints.append(_c("group_attached", f"{gname} on {prev_group.name}", "present",
+                                          (g.smarts, prev_group.smarts), True, t.span_text(prev_start, end)))
             if on_n is not None and not absent and not seg.strip(" )-"):
                 # "N-acyl indoline", "N-(pyridin-2-yl)amides": the previous group on this one's N
                 constraints.append(_c("group_attached", f"{on_n.name} on the N of {gname}", "present",
@@ -1244,8 +1418,13 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             t.consume(*m.span())
 
     # -- references -> constraints ---------------------------------------------------------------
+    strictest: dict[str, float] = {}  # "celecoxib-like (Tanimoto >= 0.5 to celecoxib)": one reference, one threshold
     for name, smi, thr, span in references:
-        constraints.append(_c("similarity", name, "similar", (smi, float(thr)), True, span))
+        strictest[smi] = max(float(thr), strictest.get(smi, 0.0))
+    for name, smi, thr, span in references:
+        if smi in strictest and float(thr) == strictest[smi]:
+            constraints.append(_c("similarity", name, "similar", (smi, float(thr)), True, span))
+            del strictest[smi]
     if reference is None and references:
         reference = references[0][1]
 

@@ -276,8 +276,11 @@ def _pattern(constraint: Constraint) -> Chem.Mol | None:
             try:
                 from discovery.chem.groups import lookup_group
 
-                g = lookup_group(constraint.name)
-                patt = Chem.MolFromSmarts(g.smarts) if g is not None else None
+                # "aryl bromide or aryl iodide count = 1": a merged name stands for either group
+                groups = [lookup_group(part) for part in constraint.name.split(" or ")]
+                smarts = (groups[0].smarts if len(groups) == 1 else "[" + ",".join(f"$({g.smarts})" for g in groups) + "]"
+                          ) if all(g is not None for g in groups) else None
+                patt = Chem.MolFromSmarts(smarts) if smarts else None
             except Exception:
                 patt = None
         _SMARTS_CACHE[key] = patt
