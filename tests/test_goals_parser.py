@@ -544,7 +544,6 @@ def test_a_group_on_a_ring_is_checked_on_the_structure():
         ("a 7-azaindole, no plain indoles", {"has azaindole", "no indole"}),
         ("chalcones, open chain, not cyclised to the flavanone", {"has chalcone", "no flavonoid core"}),
         # what the group replaces, or what changes, is not required
-        ("a 1,2,4-oxadiazole as the amide bioisostere", {"has 1,2,4-oxadiazole"}),
         ("still a sulfonamide, just a different amine on it", {"has sulfonamide"}),
         # a group after a ring with an NH sits on the N; after an amino-heteroarene, on its amine
         ("morpholine amides", {"has morpholine", "has amide", "has amide on the N of morpholine"}),
@@ -567,6 +566,12 @@ def test_a_group_on_a_ring_is_checked_on_the_structure():
         ("resveratrol-like: Tc >= 0.45 to resveratrol", {"Tanimoto to resveratrol >= 0.45"}),
         ("imatinib analogues, close to the parent (Tanimoto >= 0.4 on Morgan FP)", {"Tanimoto to imatinib >= 0.4"}),
         ("celecoxib-like (Tanimoto >= 0.5 to celecoxib)", {"Tanimoto to celecoxib >= 0.5"}),
+        ("no halogens (e.g. Cl, Br), MW < 400", {"no halogen", "MW <= 400"}),
+        ("2,4-diaminopyrimidines where both amino groups are N-substituted",
+         {"has 2,4-diaminopyrimidine with substituted amines"}),
+        ("N-aryl piperidines, 4-substituted", {"has 4-substituted n-aryl piperidine"}),
+        ("bicyclic lactams with the amide N sitting at the ring fusion", {"has lactam with a ring-fusion nitrogen"}),
+        ("a 1,2,4-oxadiazole as the amide bioisostere", {"has 1,2,4-oxadiazole", "has amide bioisostere"}),
         # keeping out of the brain
         ("peripherally restricted ureas", {"TPSA >= 90", "has urea"}),
         ("we don't want brain exposure: TPSA > 100", {"TPSA >= 100"}),
@@ -597,3 +602,9 @@ def test_an_either_count_and_an_element_whitelist_are_checked_on_the_structure()
     thiazole = "2-aminothiazole amides"
     assert passed(thiazole, "CC(=O)Nc1nccs1")["has amide on the amine of aminothiazole"]
     assert not passed(thiazole, "Nc1ncc(C(N)=O)s1")["has amide on the amine of aminothiazole"]
+    both = "2,4-diaminopyrimidines where both amino groups are N-substituted"
+    assert passed(both, "CNc1ccnc(NC)n1")["has 2,4-diaminopyrimidine with substituted amines"]
+    assert not passed(both, "Nc1ccnc(NC)n1")["has 2,4-diaminopyrimidine with substituted amines"]
+    fused = "bicyclic lactams with the amide N at the ring fusion"
+    assert passed(fused, "O=C1CCC2CCCCN12")["has lactam with a ring-fusion nitrogen"]
+    assert not passed(fused, "O=C1CCCN1C1CCCC1")["has lactam with a ring-fusion nitrogen"]

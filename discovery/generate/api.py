@@ -422,7 +422,10 @@ def _group_seeds(spec: GoalSpec, rng: np.random.Generator, grown: int = 24) -> l
             # it never sees.
             # "a 1,3,4-oxadiazole or 1,3,4-thiadiazole": an example of each alternative
             for part in c.name.split(" or "):
-                group = lookup_group(part)
+                # "2,4-diaminopyrimidine with substituted amines", "amide on the amine of aminothiazole":
+                # the named group's example is a start the GA can finish
+                names = (part, re.split(r" with | in a ", part)[0], part.rsplit(" of ", 1)[-1], part.rsplit(" on ", 1)[-1])
+                group = next((g for g in map(lookup_group, names) if g is not None), None)
                 if group is not None and getattr(group, "example", None):
                     out.append(group.example)
             m = Chem.MolFromSmarts(c.value) if isinstance(c.value, str) else None  # a count holds a number

@@ -773,13 +773,19 @@ N_ACYL_GROUPS = {"amide": "[#6][CX3](=[OX1])[NX3]", "sulfonamide": "[#6][SX4](=[
                  "urea": "[NX3][CX3](=[OX1])[NX3]", "carbamate": "[#6][OX2][CX3](=[OX1])[NX3]"}
 
 
-def _ring_nitrogen_takes(ring, group) -> bool:
-    """True for a saturated ring with a nitrogen (morpholine, piperazine, piperidine) followed by an
-    amide, sulfonamide, urea or carbamate: chemists mean the group on the ring N."""
+def _on_ring_nitrogen(ring, group) -> str | None:
+    """SMARTS of ``group`` (amide, sulfonamide, urea, carbamate) whose N is a nitrogen of a
+    saturated ``ring`` (morpholine, piperazine, piperidine): what chemists mean by "morpholine
+    amides". None for other pairs."""
     query = Chem.MolFromSmarts(ring.smarts) if group.name in N_ACYL_GROUPS else None
-    return (query is not None and any(a.GetAtomicNum() == 7 and not a.GetIsAromatic() and a.IsInRing()
-                                      for a in query.GetAtoms())
-            and not any(a.GetIsAromatic() for a in query.GetAtoms()))
+    if query is None or any(a.GetIsAromatic() for a in query.GetAtoms()):
+        return None
+    rooted = [Chem.MolToSmarts(query, rootedAtAtom=a.GetIdx()) for a in query.GetAtoms()
+              if a.GetAtomicNum() == 7 and a.IsInRing()]
+    if not rooted:
+        return None
+    head = N_ACYL_GROUPS[group.name][:-len("[NX3]")]
+    return head + "[NX3;" + ",".join(f"$({r})" for r in dict.fromkeys(rooted)) + "]"
 
 
 def _acylated_amine(ring, group) -> str | None:
@@ -816,6 +822,21 @@ def _group_count(group, m: re.Match, text: str) -> Constraint:
     if hi is None:
         return _c("group_count", name, ">=", lo, True, text)
     return _c("group_count", name, "<=" if lo == 0 else "between", hi if lo == 0 else (lo, hi), True, text)
+
+
+# "... where both amino groups are N-substituted": no NH2 left on the group
+ALL_SUBSTITUTED_AFTER = re.compile(r"^[\s,]*(?:where|with|in which|and)?\s*(?:both|all|each of the|every)\s+(?:of the\s+)?"
+                                   r"(?:amino groups?|amines?|nh2 groups?|nitrogens?|n atoms?)\s+(?:are\s+|being\s+)?"
+                                   r"(?:n-)?(?:substituted|alkylated|arylated|capped|functionali[sz]ed)", re.I)
+
+
+def _amine_atom() -> str:
+    from discovery.chem.groups import _AMINE
+
+    return f"[{_AMINE}]"
+
+
+_AMINE_ATOM = _amine_atom()
 
 
 EXAMPLES_START = re.compile(r"\(|\b(?:e\.g\.|eg\.|for example|for instance|such as)[\s,:]", re.I)
@@ -1205,13 +1226,14 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         qualifiers += [k for k, (start, end, g) in enumerate(hits)
                        if re.match(r"[\s-]*(?:bio-?)?iso-?s?teres?\b|\s+(?:replacements?|surrogates?|mimic\w*)\b",
                                    t.work[end:], re.I)]
-        # "zwitterionic - e.g. a betaine or an amino acid drawn as its zwitterion": examples of a named
-        # thing (not of a negated class: "no reactive groups such as aldehydes")
+        # "zwitterionic - e.g. a betaine or an amino acid drawn as its zwitterion", "no halogens (e.g. Cl,
+        # Br)": examples of the group just named, which says it all
         for m in re.finditer(r"\b(?:e\.g\.|eg\.|for example|for instance)[\s,:]", t.work, re.I):
             close = EXAMPLES_END.search(t.work, m.end())
             stop = close.start() if close else len(t.work)
-            named_before = any(end <= m.start() and not re.search(r"[.;]", t.work[end:m.start()]) for _, end, _ in hits)
-            if named_before and not EXAMPLES_NEGATED.search(t.work[max(0, m.start() - 40):stop]):
+            named_before = any(end <= m.start() and re.fullmatch(r"[\w\s-]{0,12}[\s,(:-]*", t.work[end:m.start()])
+                               for _, end, _ in hits)
+            if named_before:
                 qualifiers += [k for k, (start, end, g) in enumerate(hits) if m.start() <= start and end <= stop]
                 t.consume(m.start(), stop)
         # "just a different amine on it": says what changes, requires nothing
@@ -1312,6 +1334,10 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
                 end += in_ring.end()
                 span = t.span_text(span_start, end)
                 smarts, gname = f"[$({smarts});R]", f"{gname} in a ring"
+            substituted = ALL_SUBSTITUTED_AFTER.search(t.work[end:end + 80]) if not absent else None
+            if substituted and _AMINE_ATOM in smarts:  # "2,4-diaminopyrimidines where both amino groups are N-substituted"
+                smarts, gname = smarts.replace(_AMINE_ATOM, _AMINE_ATOM[:-1] + ";!H2]"), f"{gname} with substituted amines"
+                t.consume(end + substituted.start(), end + substituted.end())
             this = _c(kind, gname, "absent" if absent else "present", smarts, True, span)
             constraints.append(this)
             if (g.name == "free nh" and not absent and prev_group is not None and WITH_JOIN.match(seg)
@@ -1326,10 +1352,10 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
                 if on_amine is not None and prev_constraint is not None and prev_constraint.value == prev_group.smarts:
                     # "2-aminothiazole amides": the ring's amino group is the amide's N
                     prev_constraint.name, prev_constraint.value = f"{gname} on the amine of {prev_group.name}", on_amine
-                elif _ring_nitrogen_takes(prev_group, g) and not re.match(r"carbox", t.original[g_start:g_end], re.I):
+                elif (on_ring_n := _on_ring_nitrogen(prev_group, g)) and not re.match(r"carbox", t.original[g_start:g_end], re.I):
                     # "morpholine amides", "piperazine ureas": on the ring nitrogen
-                    constraints.append(_c("group_attached", f"{gname} on the N of {prev_group.name}", "present",
-                                          (g.smarts, prev_group.smarts, "nitrogen"), True, t.span_text(prev_start, end)))
+                    constraints.append(_c("group_present", f"{gname} on the N of {prev_group.name}", "present",
+                                          on_ring_n, True, t.span_text(prev_start, end)))
                 else:
                     constraints.append(_c("group_attached", f"{gname} on {prev_group.name}", "present",
                                           (g.smarts, prev_group.smarts), True, t.span_text(prev_start, end)))
