@@ -542,7 +542,7 @@ def test_a_group_on_a_ring_is_checked_on_the_structure():
          {"has 1,5-diarylpyrazole", "no trifluoromethyl", "Tanimoto to celecoxib >= 0.4"}),
         ("sildenafil analogues that drop the N-methylpiperazine", {"no n-methylpiperazine", "Tanimoto to sildenafil >= 0.4"}),
         ("a 7-azaindole, no plain indoles", {"has azaindole", "no indole"}),
-        ("chalcones, open chain, not cyclised to the flavanone", {"has chalcone", "no flavonoid core"}),
+        ("chalcones, open chain, not cyclised to the flavanone", {"has chalcone", "no flavanone"}),
         # what the group replaces, or what changes, is not required
         ("still a sulfonamide, just a different amine on it", {"has sulfonamide"}),
         # a group after a ring with an NH sits on the N; after an amino-heteroarene, on its amine
@@ -572,6 +572,25 @@ def test_a_group_on_a_ring_is_checked_on_the_structure():
         ("N-aryl piperidines, 4-substituted", {"has 4-substituted n-aryl piperidine"}),
         ("bicyclic lactams with the amide N sitting at the ring fusion", {"has lactam with a ring-fusion nitrogen"}),
         ("a 1,2,4-oxadiazole as the amide bioisostere", {"has 1,2,4-oxadiazole", "has amide bioisostere"}),
+        # typos, element symbols, abbreviations
+        ("N-Boc piperdine w/ free COOH", {"has boc on the N of piperidine", "has carboxylic acid"}),
+        ("a diaryl ehter", {"has diaryl ether"}),
+        ("exactly two F (no Cl/Br/I)", {"fluorine count = 2", "no chlorine", "no bromine", "no iodine"}),
+        ("an aromatic F - no other halogens", {"has aryl fluoride", "no halogen other than F"}),
+        ("celecoxib analogues w/o the sulfonamide", {"no sulfonamide", "Tanimoto to celecoxib >= 0.4"}),
+        ("HAC 15-22, one or two aromatic rings", {"15 <= heavy atoms <= 22", "1 <= aromatic rings <= 2"}),
+        ("just draw the cation: net +1", {"formal charge = 1"}),
+        ("similarity (Morgan2) >= 0.5 to ibuprofen", {"Tanimoto to ibuprofen >= 0.5"}),
+        ("Tc vs caffeine at least 0.35", {"Tanimoto to caffeine >= 0.35"}),
+        ("a tetrazole in place of the COOH", {"has tetrazole", "no carboxylic acid"}),
+        # either of two groups carries what follows; a pronoun points back
+        ("a free OH with an OMe ortho to it, and an aldehyde or ketone para to the OH",
+         {"has methoxy ortho to hydroxyl", "has aldehyde or ketone para to hydroxyl"}),
+        ("either a thiazole or an oxazole carboxamide", {"has amide on thiazole or oxazole"}),
+        ("N-cyclopropyl or N-cyclobutyl benzamides", {"has cyclopropyl or cyclobutane on the N of benzamide"}),
+        ("N-methyl or N-ethyl piperazines", {"has n-methylpiperazine or n-ethyl piperazine"}),
+        ("the indole NH kept free", {"has free NH in indole"}),
+        ("no Michael acceptors (acrylamides, enones etc.)", {"no michael acceptor"}),
         # keeping out of the brain
         ("peripherally restricted ureas", {"TPSA >= 90", "has urea"}),
         ("we don't want brain exposure: TPSA > 100", {"TPSA >= 100"}),

@@ -82,7 +82,12 @@ SUBSTITUENTS: dict[str, tuple[str, str]] = {
 _SUB_ALIASES = {"fluor": "fluoro", "chlor": "chloro", "brom": "bromo", "hydroxyl": "hydroxy",
                 "cyan": "cyano", "tbutyl": "tert-butyl", "iso-propyl": "isopropyl", "i-propyl": "isopropyl",
                 "sulphamoyl": "sulfamoyl", "methylsulphonyl": "methylsulfonyl",
-                "methanesulphonyl": "methanesulfonyl", "methylsulfanyl": "methylthio"}
+                "methanesulphonyl": "methanesulfonyl", "methylsulfanyl": "methylthio",
+                # the formulas chemists write ("para-CF3 phenyl", "4-OMe-phenyl")
+                "cf3": "trifluoromethyl", "chf2": "difluoromethyl", "ome": "methoxy", "ocf3": "trifluoromethoxy",
+                "oet": "ethoxy", "nh2": "amino", "nme2": "dimethylamino", "no2": "nitro", "so2me": "methylsulfonyl",
+                "sme": "methylthio", "co2me": "methoxycarbonyl", "conh2": "carbamoyl", "so2nh2": "sulfamoyl",
+                "tbu": "tert-butyl", "ipr": "isopropyl"}
 
 # Ring atoms in numbering order: (SMARTS, SMILES when unsubstituted, SMILES when substituted)
 _C = ("c", "c", "c")

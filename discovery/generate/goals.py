@@ -96,7 +96,7 @@ PROPERTY_WORDS: dict[str, list[str]] = {
     ],
     "aromatic_rings": [r"aromatic rings?", r"aromatic ring systems?", r"aryl rings?", r"benzene rings?", r"arom(?:atic)? rings?"],
     "rings": [r"rings?", r"ring systems?", r"cycles?"],
-    "heavy_atoms": [r"heavy atoms?", r"non[- ]hydrogen atoms?", r"heavy[- ]atom count", r"atoms?"],
+    "heavy_atoms": [r"heavy atoms?", r"non[- ]hydrogen atoms?", r"heavy[- ]atom count", r"hac", r"atoms?"],
     "formal_charge": [r"(?:net |formal |total )?charges?"],
     "qed": [r"qed(?: score)?", r"drug[- ]?likeness score", r"quantitative estimate of drug[- ]?likeness"],
     "sa_score": [r"sa[ _-]?score", r"sascore", r"synthetic accessibility(?: score)?", r"sa"],
@@ -199,7 +199,8 @@ QUALITIES = [
     _Quality("large", r"large|big|heavy|high[- ]molecular[- ]weight", "mw", +1, (("mw", ">=", 450.0),),
              (("mw", "<=", 300.0),)),
     _Quality("aromatic", r"aromatic(?:ity)?(?!\s+(?:rings?|amines?|ring systems?|heterocycles?|acids?|nitriles?|nitrogens?|n\b|nh\b|"
-             r"amides?|halides?|ethers?|esters?|ketones?|sulfonamides?|hydroxyls?|cyano))",
+             r"amides?|halides?|ethers?|esters?|ketones?|sulfonamides?|hydroxyls?|cyano|fluorines?|fluoro|f\b|chlorines?|"
+             r"chloro|bromines?|bromo|iodines?|iodo|halogens?|nitro|bromides?|chlorides?|iodides?|fluorides?))",
              "aromatic_rings", +1, (("aromatic_rings", ">=", 1),), (("aromatic_rings", "between", (0, 0)),)),
 ]
 _QUAL_BY_NAME = {q.name: q for q in QUALITIES}
@@ -225,7 +226,8 @@ COMPOSITES = [
      (("tpsa", ">=", 90.0),)),
     ("CNS penetrant",
      r"(?:cns|brain|bbb|blood[- ]brain[- ]barrier)[- ](?:penetrant|penetrating|permeable|active|penetration|drugs?|"
-     r"exposure|available)|cross(?:es|ing)? the (?:bbb|blood[- ]brain[- ]barrier)|cns[- ]like|cns mpo|for the cns",
+     r"exposure|available)|cross(?:es|ing)? the (?:bbb|blood[- ]brain[- ]barrier)|cns[- ]like|cns mpo|for the cns|"
+     r"(?:get|gets|getting|go|goes|enter|enters|reach|reaches|penetrate|penetrates) (?:into )?the brain|brain[- ]penetrant",
      # HBD < 3 (Pajouhesh & Lenz 2005), the stricter of the usual CNS rules
      (("tpsa", "<=", 90.0), ("mw", "<=", 450.0), ("hbd", "<=", 2), ("clogp", "between", (1.0, 4.0)))),
     ("neutral", r"neutral|uncharged|no net charge|not charged|non[- ]?ionic", (("formal_charge", "between", (0, 0)),)),
@@ -263,9 +265,9 @@ ABSENCE_BEFORE = re.compile(
     r"\bnon|\bdon'?t (?:want|contain|include)|\bmust not (?:contain|have)|\bshould not (?:contain|have)|"
     r"\bno (?:more|longer)|\bremove|\breplac(?:e|es|ing)|\bswap(?:ping)?(?: out)?|\binstead of|\bbut no|\band no|\bzero|"
     r"\bget(?:ting)? rid of|\bdrop(?:s|ping)?|\bditch(?:ing)?|\beliminat(?:e|es|ing)|\blos(?:e|es|ing)|"
-    r"\bnot (?:be )?cycli[sz]ed (?:in)?to)"
+    r"\bnot (?:be )?cycli[sz]ed (?:in)?to|\bin place of)"
     r"(?:[\s-]+(?:a|an|any|the|other|containing|contain|having|bearing|with|of|single|both|either|plain|simple|"
-    r"regular|ordinary|normal|classic(?:al)?|actual|true))*"
+    r"regular|ordinary|normal|classic(?:al)?|actual|true|free))*"
     # "without reactive groups such as aldehydes, ...": the examples of a named class
     r"(?:\s+(?:[\w-]+\s+){0,2}(?:groups?|moiet(?:y|ies)|functionalit(?:y|ies)|substructures?|alerts?|motifs?)"
     r",?\s+(?:such as|like|e\.g\.,?|including|for example))?[\s-]*$",
@@ -310,6 +312,33 @@ class _NGroup:
     smarts: str
 
 
+@dataclass(frozen=True)
+class _Either:
+    """Groups named as alternatives ("a thiazole or an oxazole"), as the carrier of what follows
+    ("... carboxamide", "an aldehyde or ketone para to the OH"): a SMARTS that matches every atom of
+    either group, so that a relation can be checked from any of them."""
+
+    name: str
+    parts: tuple[str, ...]
+    category: str
+
+    @property
+    def smarts(self) -> str:
+        return "[" + ",".join(f"$({r})" for p in self.parts for r in _rooted_everywhere(p)) + "]"
+
+
+@functools.lru_cache(maxsize=512)
+def _rooted_everywhere(smarts: str) -> tuple[str, ...]:
+    """A SMARTS written from each of its atoms (its recursive forms match every atom of a match)."""
+    query = Chem.MolFromSmarts(smarts)
+    if query is None or query.GetNumAtoms() == 1:
+        return (smarts.strip("[]") if smarts.startswith("[$") and smarts.endswith("]") else smarts,)
+    return tuple(dict.fromkeys(Chem.MolToSmarts(query, rootedAtAtom=a.GetIdx()) for a in query.GetAtoms()))
+
+
+# "an OMe ortho to it": where the group sits relative to the one named before it
+RELATION_TO_IT = re.compile(r"^\s*(?:(?:that is|which is|sitting|sits|placed|located|positioned)\s+)?(?P<rel>ortho|meta|para)"
+                            r"\s+to\s+(?:it|this|that|them|the former)\b", re.I)
 # "arylpiperazines where the aryl is a 2-methoxyphenyl": which aryl
 ARYL_IS_JOIN = re.compile(r"^\s*,?\s*(?:where|in which|with|whose|and)\s+(?:the\s+)?(?:(?:aryl|aromatic|aryl group|aryl ring|"
                           r"aromatic ring|ring)\s+)?(?:is|being|=)\s+(?:an?\s+)?$", re.I)
@@ -467,6 +496,7 @@ P_FUSION_NITROGEN = _RX(r"(?<![\w-])(?:(?P<what>amide|lactam)\s+)?(?-i:N|nitroge
                         r"positioned|is|that is|which is|lying)\s+)*(?:at|on|in)\s+(?:the\s+|a\s+)?(?:ring[- ])?"
                         r"(?:fusion|junction|bridgehead)(?:\s+(?:position|atom|point))?(?![\w])")
 SATURATED_RING_NAMES = "|".join(sorted(SATURATED_PARENTS, key=len, reverse=True))
+P_NET_CHARGE = _RX(r"(?<![\w-])net\s+(?:charge\s+)?(?:of\s+|=\s*|:\s*)?(?P<num>[+\-−]\s?\d)(?![\w]|\.\d)")
 # "3 rings, 2 of them aromatic"
 P_OF_THEM_AROMATIC = _RX(rf"{B}(?P<num>{WNUM})\s+of\s+(?:them|these|those|which)(?:\s+(?:are|being|is))?\s+aromatic{E}")
 P_HALF_SP3 = _RX(r"(?<![\w-])(?:(?:more than|over|at least)\s+half\s+(?:of\s+)?(?:the\s+|its\s+|all\s+)?carbons?"
@@ -488,7 +518,7 @@ P_BARE_WEIGHT = _RX(rf"{B}(?P<cmp>under|below|less than|lower than|<|<=|≤|at m
                     rf"(?!\s*(?:%|°|\x00|{PROP}|{UNIT})|[\w]|\.\d)")
 P_NOT_ITSELF = _RX(rf"(?:,?\s*\bbut\s+)?\b(?:not|excluding|other than|except)\s+(?:the\s+)?(?:{REF_TOKEN}\s+)?itself\b")
 # "between 200 and 400 Da", "2-3 aromatic rings", "200-400 Da"
-P_RANGE_FIRST = _RX(rf"{B}(?:between\s+|from\s+)?(?P<a>{NUM}|{WNUM})\s*(?P<u1>{UNIT})?\s*(?:and|to|-|–|—)\s*(?P<b>{NUM}|{WNUM})"
+P_RANGE_FIRST = _RX(rf"{B}(?:between\s+|from\s+)?(?P<a>{NUM}|{WNUM})\s*(?P<u1>{UNIT})?\s*(?:and|to|-|–|—|or)\s*(?P<b>{NUM}|{WNUM})"
                     rf"\s*(?P<unit>{UNIT})?(?:\s+(?P<prop>{PROP}))?{E}")
 # "under 350 Da", "at most one H-bond donor", "fewer than 3 rings"
 P_CMP_FIRST = _RX(rf"{B}(?P<cmp>{CMP})\s*(?P<num>{ANYNUM})\s*(?P<unit>{UNIT})?(?:\s+(?P<prop>{PROP}))?{E}")
@@ -515,13 +545,14 @@ P_QUALITY = _RX(rf"{B}(?P<level>{LEVEL_UP}|{LEVEL_DOWN})?\s*(?:in\s+)?(?P<neg>{N
                 rf"(?:\s+(?:in water|in aqueous (?:media|solution)|to water))?")
 
 # "Tc" (Tanimoto coefficient) and "sim" as chemists abbreviate them
-SIM_WORD = r"(?:tanimoto(?:\s+similarity)?|morgan similarity|fingerprint similarity|similarity|tc|sim)"
+SIM_WORD = (r"(?:tanimoto(?:\s+similarity)?|morgan similarity|fingerprint similarity|similarity|tc|sim)"
+            r"(?:\s*\((?:morgan|ecfp|fcfp|fp)[\w\s,=-]{0,15}\))?")  # "similarity (Morgan2)"
 P_TANIMOTO = _RX(rf"{B}{SIM_WORD}\s*(?:of\s+)?(?P<cmp>{CMP})?\s*"
                  rf"(?P<num>0?\.\d+|1(?:\.0+)?)\s*(?:to|with|vs\.?|versus)\s+(?P<ref>{REF_TOKEN}(?:\s+{REF_TOKEN}){{0,3}})")
 # "at least 0.6 Tanimoto similarity to aspirin"
 P_TANIMOTO3 = _RX(rf"{B}(?P<cmp>{CMP})?\s*(?P<num>0?\.\d+|1(?:\.0+)?)\s+(?:(?:morgan|fingerprint|ecfp4?)\s+)?"
                   rf"{SIM_WORD}\s+(?:to|with)\s+(?P<ref>{REF_TOKEN}(?:\s+{REF_TOKEN}){{0,3}})")
-P_TANIMOTO2 = _RX(rf"{B}{SIM_WORD}\s+(?:to|with)\s+(?P<ref>{REF_TOKEN}(?:\s+{REF_TOKEN}){{0,3}}?)\s+"
+P_TANIMOTO2 = _RX(rf"{B}{SIM_WORD}\s+(?:to|with|vs\.?|versus|against)\s+(?P<ref>{REF_TOKEN}(?:\s+{REF_TOKEN}){{0,3}}?)\s+"
                   rf"(?:of\s+|is\s+|should be\s+)?(?P<cmp>{CMP})\s*(?P<num>0?\.\d+|1(?:\.0+)?)")
 P_SIMILAR = _RX(rf"{B}(?P<close>(?:very\s+|quite\s+)?(?:close|closely related|near|distant|loose|remote)\s+)?"
                 rf"(?:structural\s+|structurally\s+)?(?:analog(?:ue)?s?|derivatives?|variants?|congeners?|relatives?|"
@@ -544,8 +575,8 @@ def _ref_candidates(words: str) -> list[str]:
     toks = words.split()
     kept = []
     for t in toks:
-        if t.lower() in REF_STOP or t.startswith("("):  # no SMILES starts with a branch
-            break
+        if t.lower() in REF_STOP or t.startswith("(") or not re.search(r"[A-Za-z0-9]", t):
+            break  # no SMILES starts with a branch; "analogues - keep ...": a dash is no name
         kept.append(t)
     out = []
     for k in range(len(kept), 0, -1):
@@ -729,7 +760,7 @@ def _group_index():
         if n.endswith("ole"):  # "1,2,3-triazol", "7-azaindol": the German/typo spelling
             esc += "?"
         parts.append(esc)
-    parts.append("(?-i:OH|Br|Cl|CN)")  # "ortho to the OH", "a Br on ...": two-letter names only as written
+    parts.append("(?-i:OH|Br|Cl|CN|NH)")  # "ortho to the OH", "a Br on ...": two-letter names only as written
     rx = re.compile(rf"(?<![\w]){'(?:' + '|'.join(parts) + ')'}(?:e?s)?(?![\w])", re.I)
     return rx, names
 
@@ -797,6 +828,61 @@ def _acylated_amine(ring, group) -> str | None:
     if group.name not in N_ACYL_GROUPS or not ring.smarts.startswith(amine):
         return None
     return N_ACYL_GROUPS[group.name] + ring.smarts[len(amine):]
+
+
+_SYMBOL_NAMES = {"F": "fluorine", "Cl": "chlorine", "Br": "bromine", "I": "iodine", "N": "nitrogen", "O": "oxygen",
+                 "S": "sulfur"}
+_SYMBOL = r"(?:F|Cl|Br|I|N|O|S)"
+# "no Cl/Br/I", "F, Cl or Br": a list of element symbols; "exactly two F", "an aromatic F": one after a
+# count or a word that can only precede an atom (a lone "I" elsewhere is the pronoun)
+_SYMBOL_LIST = re.compile(rf"(?<![\w/-]){_SYMBOL}(?:\s*(?:/|,|\bor\b|\band\b)\s*{_SYMBOL})+(?![\w/-])")
+_SYMBOL_AFTER = re.compile(rf"\b(?P<pre>(?:(?:no|one|two|three|four|five|six|single|aromatic|aryl|more|fewer|other|extra|"
+                           rf"an?)\s+)?(?:[1-9]\s*)?)(?P<sym>(?-i:{_SYMBOL}))(?![\w/-])", re.I)
+
+
+def _spell_out_elements(text: str) -> str:
+    """Element symbols as names where they stand for atoms, so the group reader sees them."""
+    text = _SYMBOL_LIST.sub(lambda m: re.sub(_SYMBOL, lambda s: _SYMBOL_NAMES[s.group(0)], m.group(0)), text)
+    return _SYMBOL_AFTER.sub(lambda m: m["pre"] + _SYMBOL_NAMES[m["sym"]] if m["pre"].strip() else m.group(0), text)
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """True when ``b`` is ``a`` with one letter changed, added, dropped or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                  and a[diff[1]] == b[diff[0]])
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+@functools.lru_cache(maxsize=1)
+def _single_word_group_names() -> tuple[str, ...]:
+    _, names = _group_index()
+    return tuple(n for n in names if re.fullmatch(r"[a-z]{5,}", n))
+
+
+def _correct_group_typos(text: str) -> str:
+    """"piperdine" -> "piperidine", "ehter" -> "ether": a word that is no group name, one edit
+    away from exactly one single-word group name. Words under 7 letters only for swapped letters,
+    and never an ordinary word (the stop words)."""
+    names = _single_word_group_names()
+    known = set(names)
+
+    def fix(m: re.Match) -> str:
+        word = m.group(0)
+        low = word.lower()
+        stem = re.sub(r"(?<=[a-z]{4})e?s$", "", low)
+        if low in known or stem in known or low in STOPWORDS or _lookup_group(low) is not None:
+            return word
+        close = [n for n in names if (len(stem) >= 7 or (len(stem) == len(n) and sorted(stem) == sorted(n)))
+                 and _one_edit_apart(stem, n)]
+        return close[0] + low[len(stem):] if len(close) == 1 else word
+
+    # not a fusion prefix or a locant-bearing name ("pyrazolo[1,5-a]", "bicyclo[1.1.1]")
+    return re.sub(r"(?<![\w\[\]-])[A-Za-z]{4,}[A-Za-np-z](?![\w\[(-])", fix, text)
 
 
 def _after_suffix(t: _Text, end: int) -> int:
@@ -904,10 +990,20 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
     if mode not in ("generate", "edit"):
         raise GoalError(f"unknown mode {mode!r}: use 'generate' or 'edit'")
     clean = re.sub(r"\s+", " ", text.replace("–", "-").replace("—", "-")).strip()
+    clean = re.sub(r"(?<!\w)w/o(?=\s)", "without", clean, flags=re.I)  # "analogues w/o the sulfonamide"
     clean = re.sub(r"(?<!\w)w/(?=\s)", "with", clean, flags=re.I)  # "compounds w/ a sulfonamide"
+    clean = _spell_out_elements(clean)
+    clean = _correct_group_typos(clean)
     # "gamma- or delta-lactam", "2- or 3-pyridyl": the shared part written once
     clean = re.sub(r"(?<![\w-])([A-Za-z0-9,]+)-\s+(or|and|and/or)\s+([A-Za-z0-9,]+)-([A-Za-z][\w-]*)", r"\1-\4 \2 \3-\4",
                    clean)
+    # "N-methyl or N-ethyl piperazines": each substituent with the ring
+    def each_with_ring(m):
+        named = all(SUBSTITUTED_RING.fullmatch(f"{n} {m[4]}") for n in (m[1], m[3]))
+        return f"{m[1]} {m[4]} {m[2]} {m[3]} {m[4]}" if named else m.group(0)
+
+    clean = re.sub(rf"(?<![\w-])(N-[\w()]+)\s+(or|and)\s+(N-[\w()]+)\s+((?:{SATURATED_RING_NAMES})s?)(?![\w-])",
+                   each_with_ring, clean, flags=re.I)
     # "N-aryl piperidines, 4-substituted, ...": the pattern written after the ring goes before it
     clean = re.sub(rf"(?<![\w-])((?:N-[\w()]+\s+)?(?:{SATURATED_RING_NAMES})s?),\s*(\d(?:,\d)*-(?:di|tri)?substituted)\b",
                    r"\2 \1", clean, flags=re.I)
@@ -919,7 +1015,11 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
     # -- 0. substituted rings ("2,4-dichlorophenyl", "pyridin-3-yl"): their locants are not
     # numbers for step 1, nor their parts group names for step 5. Masked here, read in step 5.
     ring_names: list[tuple[int, int, object]] = []
+    group_rx, _ = _group_index()
+    named = [m.span() for m in group_rx.finditer(t.work)] if group_rx is not None else []
     for m in t.finditer(SUBSTITUTED_RING):
+        if any(a <= m.start() and m.end() <= b and b - a > m.end() - m.start() for a, b in named):
+            continue  # "1H-pyrazolo[3,4-d]pyrimidin-4-amine": a longer name that is a group of its own
         ring = _lookup_group(m.group(0))
         # "analogues of 4-hydroxybenzoic acid" names a molecule (step 4), not a ring in one; a plural
         # after "like" names a class ("like 4-acetamidobenzenesulfonamides")
@@ -1006,6 +1106,11 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             constraints.append(_c("property", prop, "between", (n, n), True, span))
         t.consume(*m.span())
 
+    # "net +1", "net charge of -1"
+    for m in t.finditer(P_NET_CHARGE):
+        constraints.append(_window("formal_charge", "=", float(m["num"].replace("−", "-").replace(" ", "")),
+                                   t.span_text(*m.span())))
+        t.consume(*m.span())
     # "3 rings, 2 of them aromatic"
     for m in t.finditer(P_OF_THEM_AROMATIC):
         constraints.append(_window("aromatic_rings", "=", float(_number(m["num"])), t.span_text(*m.span())))
@@ -1202,7 +1307,8 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
     for rx in (P_TANIMOTO, P_TANIMOTO2, P_TANIMOTO3):
         for m in t.finditer(rx):
             thr = float(m["num"])
-            take_reference(m, thr, strict_unknown=True)
+            if take_reference(m, thr, strict_unknown=True) and rx is P_TANIMOTO2:
+                t.consume(*m.span())  # "Tc vs caffeine at least 0.35": the number after the name too
     for m in t.finditer(P_SIMILAR):
         close = (m["close"] or "").lower()
         thr = 0.55 if re.search(r"close|near", close) else 0.3 if re.search(r"distant|loose|remote", close) else 0.4
@@ -1236,6 +1342,16 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             if named_before:
                 qualifiers += [k for k, (start, end, g) in enumerate(hits) if m.start() <= start and end <= stop]
                 t.consume(m.start(), stop)
+        # "no Michael acceptors (acrylamides, enones etc.)": examples of a group already excluded
+        for m in re.finditer(r"\(([^()]*)\)", t.work):
+            before = [h for h in hits if h[1] <= m.start() and not t.work[h[1]:m.start()].strip()]
+            if before and ABSENCE_BEFORE.search(t.work[:before[-1][0]].replace(CONSUMED, " "), max(0, before[-1][0] - 40)):
+                qualifiers += [k for k, (start, end, g) in enumerate(hits) if m.start() < start and end < m.end()]
+        # "NH" as written is a ring's own N-H only right after the ring ("the indole NH"), not "the
+        # 2-NH" (a position) or "NH or N-substituted" (either)
+        qualifiers += [k for k, (start, end, g) in enumerate(hits) if t.work[start:end] == "NH" and not (
+            k and getattr(hits[k - 1][2], "category", "") in ("ring system", "scaffold")
+            and not t.work[hits[k - 1][1]:start].strip() and not re.match(r"\s*(?:or|/)\s*N-", t.work[end:]))]
         # "just a different amine on it": says what changes, requires nothing
         qualifiers += [k for k, (start, end, g) in enumerate(hits) if re.search(r"\bdifferent\s+$", t.work[:start], re.I)]
         # "where the aryl is a 2-methoxyphenyl": "aryl" names the part, not another group
@@ -1300,6 +1416,15 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
                 continue
             if cue is not None:
                 absent, span_start = True, cue.start()
+                if g.name == "halogen" and re.search(r"\bother\b", cue.group(0), re.I):
+                    # "an aromatic F - no other halogens": the halogens the goal did not ask for
+                    asked = {el for c in constraints if c.kind in ("group_present", "group_count")
+                             for el, word in (("F", "fluor"), ("Cl", "chlor"), ("Br", "brom"), ("I", "iod"))
+                             if word in c.name or (isinstance(c.value, str) and re.search(rf"\b{el}\b|\[{el}\]", c.value))}
+                    others = [el for el in ("F", "Cl", "Br", "I") if el not in asked]
+                    if asked and others:
+                        g = _Either(f"halogen other than {', '.join(sorted(asked))}", ("[" + ",".join(others) + "]",),
+                                    g.category)
             elif (prev_end is not None and prev_absent and LIST_JOIN.match(seg) and not NEW_ITEM.search(seg)
                   and re.search(r"[,/]|\b(?:or|nor|and)\b", seg)):
                 absent = True  # "no halogens or esters": the negation distributes over the list
@@ -1313,8 +1438,19 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
                 fa = FREE_AFTER.match(t.work[end:])
                 if fa:
                     absent, end = True, end + fa.end()
+            if not absent and (free := re.search(r"\bfree\s+$", t.work[:g_start])):
+                span_start = free.start()  # "a free OH", "free COOH": the group itself, unsubstituted
+            if not absent and (kept := re.match(r"\s+(?:kept\s+|left\s+|remains?\s+|stays?\s+)free\b", t.work[end:])):
+                end += kept.end()  # "the indole NH kept free"
             span = t.span_text(span_start, end)
             gname = getattr(g, "name", str(g))
+            if on_n is not None and not absent and re.fullmatch(r"\s*(?:or|/)\s*N-\(?\s*", seg, re.I):
+                # "N-cyclopropyl or N-cyclobutyl benzamides": either substituent on the N named next
+                word = re.sub(r"[\s-]+", " ", t.original[g_start:g_end].lower()).strip()
+                on_n = _NGroup(f"{on_n.name} or {gname}", f"[$({on_n.smarts}),$({N_SUBSTITUENTS.get(word, g.smarts)})]")
+                t.consume(prev_end, end)
+                prev_end = end
+                continue
             if (not absent and prev_group is not None and (OR_JOIN.match(seg) or either[k_hit])
                     and prev_constraint is not None and prev_constraint.kind in ("group_present", "group_count")):
                 # "a tetrahydrofuran or tetrahydropyran ring", "an oxetane, THF or THP", "exactly one aryl
@@ -1323,6 +1459,10 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
                     prev_constraint.name = f"{prev_constraint.name} or {gname}"
                     if prev_constraint.kind == "group_present":  # a count finds its groups by name
                         prev_constraint.value = f"[$({prev_constraint.value}),$({g.smarts})]"
+                    parts = prev_group.parts if isinstance(prev_group, _Either) else (prev_group.smarts,)
+                    g = _Either(prev_constraint.name, (*parts, g.smarts), g.category)
+                    if on_n is not None:  # "N-cyclopropyl or N-cyclobutyl benzamides"
+                        on_n = _NGroup(f"{on_n.name} or {gname}", f"[$({on_n.smarts}),$({g.parts[-1]})]")
                 prev_constraint.text = t.span_text(prev_start, end)
                 t.consume(prev_end, end)
                 prev_end, prev_group = end, g  # "an oxetane, THF or THP": the list goes on
@@ -1340,12 +1480,13 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
                 t.consume(end + substituted.start(), end + substituted.end())
             this = _c(kind, gname, "absent" if absent else "present", smarts, True, span)
             constraints.append(this)
-            if (g.name == "free nh" and not absent and prev_group is not None and WITH_JOIN.match(seg)
+            if (g.name == "free nh" and not absent and prev_group is not None and (WITH_JOIN.match(seg) or not seg.strip())
                     and prev_group.category in ("ring system", "scaffold")
                     and (ring_nh := _nh_within(prev_group.smarts))):
                 # "a benzimidazole with a free N-H": the NH is the ring's own
                 this.name, this.value = f"free NH in {prev_group.name}", ring_nh
-            if (not absent and prev_group is not None and not seg.strip(" -")
+            if (not absent and prev_group is not None and not seg.strip(" -") and on_n is None
+                    and not this.name.startswith("free NH in")
                     and prev_group.category in ("ring system", "scaffold") and g.category == "functional group"):
                 # "thiophene carboxylic acids", "piperazine ureas": the group sits on the ring
                 on_amine = _acylated_amine(prev_group, g)
@@ -1383,6 +1524,12 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
                 constraints.append(_c("group_attached", f"{gname} on {aryl_of.name}", "present",
                                       (g.smarts, aryl_of.smarts, rel), True, t.span_text(prev_start, end)))
                 span_start = prev_end
+            to_it = RELATION_TO_IT.match(t.work[end:]) if not absent and prev_group is not None else None
+            if to_it:  # "a free OH with an OMe ortho to it"
+                rel = to_it["rel"].lower()
+                constraints.append(_c("group_attached", f"{gname} {rel} to {prev_group.name}", "present",
+                                      (g.smarts, prev_group.smarts, rel), True, t.span_text(span_start, end + to_it.end())))
+                t.consume(end, end + to_it.end())
             relation = RELATION_JOIN.match(seg) if not absent and prev_group is not None else None
             pair = PAIR_AFTER.match(t.work[end:]) if not absent and prev_group is not None and LIST_JOIN.match(seg) else None
             if not absent and prev_group is not None and ATTACHED_JOIN.match(seg):
@@ -1411,7 +1558,7 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             t.consume(span_start, end)
             prev_end, prev_absent, prev_start = end, absent, span_start
             prev_group = None if absent else g
-            prev_constraint = this
+            prev_constraint = this if this in constraints else None  # "N-methyl" is not a row of its own
 
     # -- 4b. "ibuprofen-like", "celecoxib analogues" (only when the name is known) ----------------
     for m in t.finditer(P_NAME_SUFFIX):
@@ -1482,6 +1629,11 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
     if semantic_text:
         constraints.append(_c("semantic", "text", "similar", semantic_text, False, semantic_text))
 
+    if any(c.kind == "group_present" and re.search(r"quaternary|permanent|pyridinium|phosphonium", c.name)
+           for c in constraints):
+        # a permanent cation keeps a molecule out of the brain by itself; "peripherally restricted"
+        # then asks for nothing more
+        constraints = [c for c in constraints if not c.text.endswith("(peripherally restricted)")]
     spec = GoalSpec(text=text, constraints=constraints, not_understood=not_understood,
                     semantic_text=semantic_text, reference=reference)
     _check_consistency(spec)
