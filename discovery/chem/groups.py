@@ -116,8 +116,11 @@ _G = FunctionalGroup
 # fmt: off
 GROUPS: tuple[FunctionalGroup, ...] = (
     # ---------------------------------------------------------------- oxygen groups
-    _G("carboxylic acid", "[CX3](=O)[OX2H1,OX1-]", ("carboxyl", "carboxy", "cooh", "carboxylate",
-       "carboxylic", "free acid", "free carboxylic acid", "acid group", "co2h"), FG, "CC(=O)O", ("CC(=O)OC", "CC(N)=O")),
+    # on carbon: a carbamic acid (N-C(=O)OH) is no carboxylic acid to a chemist, though "no
+    # carboxylic acid" still rules it out
+    _G("carboxylic acid", "[#6][CX3](=O)[OX2H1,OX1-]", ("carboxyl", "carboxy", "cooh", "carboxylate",
+       "carboxylic", "free acid", "free carboxylic acid", "acid group", "co2h"), FG, "CC(=O)O",
+       ("CC(=O)OC", "CC(N)=O", "CNC(=O)O"), excludes="[CX3](=O)[OX2H1,OX1-]"),
     _G("ester", "[#6][CX3](=O)[OX2H0][#6]", ("carboxylic ester", "carboxylate ester"), FG,
        "CC(=O)OC", ("CC(=O)O", "COC(=O)OC", "CNC(=O)OC")),
     _G("lactone", "[#6;R](=[OX1])@[#8;R]", ("cyclic ester",), FG, "O=C1CCCO1",
@@ -648,7 +651,8 @@ GROUPS: tuple[FunctionalGroup, ...] = (
        ("c1ncc2cn[nH]c2n1",)),
     _G("1-aryltetrazole", "a-!@n1[c;!$(c=O)]nnn1", ("1-aryl-1h-tetrazole", "1-aryl tetrazole", "n1-aryl tetrazole",
        "1-aryl-tetrazole"), RING, "Cc1nnnn1-c1ccccc1", ("Cc1nn[nH]n1",)),
-    _G("diaryl urea", "a[NX3][CX3](=[OX1])[NX3]a", ("diarylurea", "n,n'-diaryl urea", "bis-aryl urea", "biaryl urea"),
+    # N,N'-diaryl with both N-H, as in sorafenib (the N-alkylated ones are rare)
+    _G("diaryl urea", "a[NX3H1][CX3](=[OX1])[NX3H1]a", ("diarylurea", "n,n'-diaryl urea", "bis-aryl urea", "biaryl urea"),
        FG, "O=C(Nc1ccccc1)Nc1ccccc1", ("CNC(=O)Nc1ccccc1",)),
     _G("spiro-oxindole", "O=C1[#7]c2ccccc2[CX4;R2]1", ("spirooxindole", "spiro oxindole", "3,3'-spirooxindole",
        "spiro[indoline-3"), SCAFFOLD, "O=C1Nc2ccccc2C12CCNC2", ("O=C1Cc2ccccc2N1",)),
@@ -799,6 +803,12 @@ GROUPS: tuple[FunctionalGroup, ...] = (
        RING, "Nc1ncnc2[nH]ncc12", ("c1ncc2cn[nH]c2n1",)),
     _G("n-h group", "[#7;!H0]", ("n-h", "n-h bond", "nh group", "n-h donor", "nitrogen-bound hydrogen"), FG,
        "CNC(C)=O", ("CN(C)C(C)=O",)),
+    _G("isobutyl", "[CH3][CH1]([CH3])[CH2;!R][#6]", ("iso-butyl", "2-methylpropyl", "i-butyl", "ibu"), FG,
+       "CC(C)Cc1ccccc1", ("CCCCc1ccccc1", "CC(C)c1ccccc1")),
+    _G("n-propyl", "[CH3][CH2][CH2;!R][#6,#7,#8,#16]", ("propyl", "n-pr", "1-propyl"), FG, "CCCc1ccccc1",
+       ("CC(C)c1ccccc1",)),
+    _G("n-butyl", "[CH3][CH2][CH2][CH2;!R][#6,#7,#8,#16]", ("butyl", "n-bu", "1-butyl"), FG, "CCCCc1ccccc1",
+       ("CC(C)Cc1ccccc1",)),
     _G("sp3 carbon", "[CX4]", ("sp3 carbons", "sp3-hybridised carbon", "sp3-hybridized carbon", "sp3 c",
        "saturated carbon", "tetrahedral carbon", "csp3"), ELEMENT, "CC", ("c1ccccc1",)),
     _G("carbon", "[#6]", ("carbon atom", "c atom"), ELEMENT, "CC", ("N",)),
