@@ -627,3 +627,43 @@ def test_an_either_count_and_an_element_whitelist_are_checked_on_the_structure()
     fused = "bicyclic lactams with the amide N at the ring fusion"
     assert passed(fused, "O=C1CCC2CCCCN12")["has lactam with a ring-fusion nitrogen"]
     assert not passed(fused, "O=C1CCCN1C1CCCC1")["has lactam with a ring-fusion nitrogen"]
+
+
+def test_background_in_a_design_brief_is_not_read_as_requirements():
+    brief = ("Natural-product-inspired set: resveratrol has nice polypharmacology but dreadful PK, because the three "
+             "free phenols get glucuronidated. Make resveratrol analogues (Tanimoto >= 0.35 to resveratrol) that keep "
+             "the stilbene but have at most one free phenolic OH; capping as methyl ethers is fine.")
+    spec = parse_goal(brief)
+    got = set(spec.describe())
+    assert {"has stilbene", "phenol count <= 1", "Tanimoto to resveratrol >= 0.35"} <= got, got
+    assert not any("phenol count >=" in d or "methoxy" in d for d in got), got
+    assert any(s.startswith("read as background") for s in spec.not_understood)
+    # the scaffold a brief is about stays required; what it blames is not
+    spec = parse_goal("HTS follow-up: the quinolinone cluster looked real in the orthogonal assays. Please keep "
+                      "everything lead-like and drop anything with a Michael acceptor; a couple of the original hits "
+                      "were acrylates and we suspect those were reactive false positives.")
+    got = set(spec.describe())
+    assert {"has quinolone", "no michael acceptor", "250 <= MW <= 350"} <= got, got
+    assert "has acrylate" not in got
+    # a plain goal has no background
+    plain = "drug-like sulfonamides under 350 Da with at most one H-bond donor"
+    assert not any(s.startswith("read as background") for s in parse_goal(plain).not_understood)
+
+
+@pytest.mark.parametrize(
+    "text, expected, absent",
+    [
+        ("a primary amine on an sp3 carbon (anilines don't count)", {"has primary amine on sp3 carbon"}, "has aniline"),
+        ("celecoxib analogs Tc >= 0.5, without the sulfonamide", {"Tanimoto to celecoxib >= 0.5", "no sulfonamide"}, ""),
+        ("for the first analogue library keep everything lead-like", {"250 <= MW <= 350"}, ""),
+        ("at least one saturated ring (piperidine, cyclohexane, azetidine, etc.)", {"has saturated ring"}, "Fsp3 >= 0.4"),
+        ("carboxylic acids on an sp3 carbon (no benzoic or other aryl acids)", {"no aryl carboxylic acid"}, ""),
+        ("spiro[3.3]heptane cores (aza/oxa versions ok)", {"has spiro[3.3]heptane"}, ""),
+        ("keep the aryl-CO-NH-aryl amide, MW can go to 450", {"has diaryl amide", "MW <= 450"}, ""),
+    ],
+)  # fmt: skip
+def test_design_brief_wordings(text, expected, absent):
+    spec = parse_goal(text)
+    got = set(spec.describe())
+    assert expected <= got and (not absent or absent not in got), got
+    assert not any(s.startswith("unknown drug name") for s in spec.not_understood)

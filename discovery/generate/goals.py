@@ -184,7 +184,8 @@ QUALITIES = [
              (("rotatable_bonds", "<=", 3),)),
     _Quality("rigid", r"rigid(?:ity)?|conformationally constrained", "rotatable_bonds", -1,
              (("rotatable_bonds", "<=", 3),), (("rotatable_bonds", ">=", 6),)),
-    _Quality("sp3-rich", r"sp3[- ]rich|three[- ]dimensional|3d[- ]shaped|saturated", "fraction_csp3", +1,
+    _Quality("sp3-rich", r"sp3[- ]rich|three[- ]dimensional|3d[- ]shaped|saturated(?![- ](?:rings?|heterocycl\w*|carbocycl\w*))",
+             "fraction_csp3", +1,
              (("fraction_csp3", ">=", 0.4),), (("fraction_csp3", "<=", 0.25),)),
     _Quality("flat", r"flat|planar", "fraction_csp3", -1, (("fraction_csp3", "<=", 0.25),),
              (("fraction_csp3", ">=", 0.4),)),
@@ -267,7 +268,8 @@ ABSENCE_BEFORE = re.compile(
     r"\bget(?:ting)? rid of|\bdrop(?:s|ping)?|\bditch(?:ing)?|\beliminat(?:e|es|ing)|\blos(?:e|es|ing)|"
     r"\bnot (?:be )?cycli[sz]ed (?:in)?to|\bin place of)"
     r"(?:[\s-]+(?:a|an|any|the|other|containing|contain|having|bearing|with|of|single|both|either|plain|simple|"
-    r"regular|ordinary|normal|classic(?:al)?|actual|true|free))*"
+    r"regular|ordinary|normal|classic(?:al)?|actual|true|free|extra|additional|further|anything|everything|"
+    r"something|compounds?|molecules?))*"
     # "without reactive groups such as aldehydes, ...": the examples of a named class
     r"(?:\s+(?:[\w-]+\s+){0,2}(?:groups?|moiet(?:y|ies)|functionalit(?:y|ies)|substructures?|alerts?|motifs?)"
     r",?\s+(?:such as|like|e\.g\.,?|including|for example))?[\s-]*$",
@@ -275,7 +277,8 @@ ABSENCE_BEFORE = re.compile(
 )
 PRESENCE_BEFORE = re.compile(r"(?:\bwith|\bcontaining|\bbearing|\bhaving|\bfeaturing|\bincluding|\bplus|\bbut)"
                              r"(?:\s+(?:a|an|one|at least one|some))?\s*$", re.I)
-LIST_JOIN = re.compile(r"^[\s,/]*(?:,|or|nor|and|and/or|/|as well as)?[\s,]*(?:any|an?|the|other)?\s*$", re.I)
+LIST_JOIN = re.compile(r"^[\s,/]*(?:,|or|nor|and|and/or|/|as well as)?[\s,]*(?:any|an?|the|other|extra|additional|further)?\s*$",
+                       re.I)
 # "at least 3 nitrogen atoms", "two amide bonds", "3 or more fluorines" (the words before a group)
 SEVERAL = ("several", "multiple", "many", "numerous", "a few")
 _COUNT_WORD = r"\d+|one|a single|single|two|three|four|five|six|seven|eight|nine|ten"
@@ -514,6 +517,7 @@ P_ONLY_ELEMENTS = _RX(rf"{B}(?:only|just|solely|exclusively)\s+(?:contains?\s+|c
 P_CARBON_SKELETON = _RX(r"(?<![\w-])(?-i:C)(?P<n>\d{1,2})\s+(?:skeleton|framework|backbone|scaffold|carbon skeleton|"
                         r"compounds?|terpenoids?|natural products?|chain)(?![\w])")
 P_BARE_WEIGHT = _RX(rf"{B}(?P<cmp>under|below|less than|lower than|<|<=|≤|at most|no more than|up to|max(?:imum)?|"
+                    rf"(?:mw |weight )?(?:can|may|could) go (?:up )?to|"
                     rf"over|above|more than|greater than|>|>=|≥|at least)\s*(?P<num>[1-9]\d{{2,3}}(?:\.\d+)?)"
                     rf"(?!\s*(?:%|°|\x00|{PROP}|{UNIT})|[\w]|\.\d)")
 P_NOT_ITSELF = _RX(rf"(?:,?\s*\bbut\s+)?\b(?:not|excluding|other than|except)\s+(?:the\s+)?(?:{REF_TOKEN}\s+)?itself\b")
@@ -567,7 +571,10 @@ REF_STOP = {"that", "which", "with", "and", "but", "or", "having", "while", "kee
             "to", "under", "below", "above", "over", "at", "without", "no", "lacking", "containing", "bearing", "is",
             "are", "more", "less", "has", "have", "as", "by", "than", "so", "it", "this", "of",
             # "close to the parent": the molecule already named, not a new name
-            "the", "parent", "lead", "original", "them", "these", "those"}
+            "the", "parent", "lead", "original", "them", "these", "those",
+            # "an analogue library", "analog series", "celecoxib analogs Tc >= 0.5": not names
+            "library", "libraries", "series", "set", "sets", "design", "designs", "idea", "ideas", "program",
+            "programme", "round", "work", "campaign", "tc", "sim", "tanimoto", "similarity"}
 
 
 def _ref_candidates(words: str) -> list[str]:
@@ -950,7 +957,9 @@ def _either_links(t: _Text, hits: list) -> list[bool]:
             links[k] = j < len(hits) and bool(OR_JOIN.match(joins[j]))
         inside = any(a <= hits[k - 1][0] and hits[k][1] <= b and not EXAMPLES_NEGATED.search(t.work[a:hits[k][1]])
                      for a, b in spans)
-        links[k] = links[k] or (inside and bool(EXAMPLES_SEPARATOR.match(joins[k])) and len(joins[k]) < 40)
+        rings = all(getattr(hits[j][2], "category", "") in ("ring system", "scaffold") for j in (k - 1, k))
+        separated = EXAMPLES_SEPARATOR.match(joins[k]) or (rings and re.match(r"\s*and\b", joins[k]))
+        links[k] = links[k] or (inside and bool(separated) and len(joins[k]) < 40)
     return links
 
 
@@ -989,6 +998,10 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         raise GoalError(f"goal too long: {len(text)} characters (at most {MAX_GOAL_CHARS}); shorten it to the constraints that matter")
     if mode not in ("generate", "edit"):
         raise GoalError(f"unknown mode {mode!r}: use 'generate' or 'edit'")
+    if mode == "generate":
+        requirements, background = _split_background(text)
+        if background and requirements:
+            return _with_background(parse_goal(". ".join(requirements), library, mode, reference), text, background)
     clean = re.sub(r"\s+", " ", text.replace("–", "-").replace("—", "-")).strip()
     clean = re.sub(r"(?<!\w)w/o(?=\s)", "without", clean, flags=re.I)  # "analogues w/o the sulfonamide"
     clean = re.sub(r"(?<!\w)w/(?=\s)", "with", clean, flags=re.I)  # "compounds w/ a sulfonamide"
@@ -1136,7 +1149,8 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         t.consume(*m.span())
     # "keep under 450": a bare number that size is a molecular weight
     for m in t.finditer(P_BARE_WEIGHT):
-        constraints.append(_window("mw", _cmp_op(m["cmp"]), _number(m["num"]), t.span_text(*m.span())))
+        op = "<=" if re.search(r"\bgo\b", m["cmp"], re.I) else _cmp_op(m["cmp"])
+        constraints.append(_window("mw", op, _number(m["num"]), t.span_text(*m.span())))
         t.consume(*m.span())
     # "but not ibuprofen itself": the reference is never a candidate anyway (generate leaves it out)
     for m in t.finditer(P_NOT_ITSELF):
@@ -1334,7 +1348,7 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
                                    t.work[end:], re.I)]
         # "zwitterionic - e.g. a betaine or an amino acid drawn as its zwitterion", "no halogens (e.g. Cl,
         # Br)": examples of the group just named, which says it all
-        for m in re.finditer(r"\b(?:e\.g\.|eg\.|for example|for instance)[\s,:]", t.work, re.I):
+        for m in re.finditer(r"\b(?:e\.g\.|eg\.|for example|for instance|think)[\s,:]", t.work, re.I):
             close = EXAMPLES_END.search(t.work, m.end())
             stop = close.start() if close else len(t.work)
             named_before = any(end <= m.start() and re.fullmatch(r"[\w\s-]{0,12}[\s,(:-]*", t.work[end:m.start()])
@@ -1352,6 +1366,13 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         qualifiers += [k for k, (start, end, g) in enumerate(hits) if t.work[start:end] == "NH" and not (
             k and getattr(hits[k - 1][2], "category", "") in ("ring system", "scaffold")
             and not t.work[hits[k - 1][1]:start].strip() and not re.match(r"\s*(?:or|/)\s*N-", t.work[end:]))]
+        # "capping as methyl ethers or swapping to F or an amide is fine", "(aza/oxa versions ok)",
+        # "(anilines don't count)": options and exclusions from a requirement, not requirements
+        for m in re.finditer(r"\b(?:is|are)\s+(?:also\s+)?(?:fine|ok|okay|allowed|acceptable|welcome)\b|"
+                             r"\b(?:versions?|variants?|analogues?)\s+(?:ok|okay|fine|allowed)\b|"
+                             r"\b(?:don'?t|do not|doesn'?t|does not)\s+count\b", t.work, re.I):
+            start = max(max(t.work.rfind(c, 0, m.start()) for c in ",;:.("), t.work.rfind(" - ", 0, m.start()) + 2) + 1
+            qualifiers += [k for k, (hs, he, g) in enumerate(hits) if start <= hs and he <= m.start()]
         # "just a different amine on it": says what changes, requires nothing
         qualifiers += [k for k, (start, end, g) in enumerate(hits) if re.search(r"\bdifferent\s+$", t.work[:start], re.I)]
         # "where the aryl is a 2-methoxyphenyl": "aryl" names the part, not another group
@@ -1369,8 +1390,9 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         for k_hit, (g_start, g_end, g) in enumerate(hits):
             if g is None or CONSUMED in t.work[g_start:g_end]:  # taken by a phrase before it
                 continue
-            if g.name == "carbon" and not COUNT_BEFORE.search(t.work[:g_start].replace(CONSUMED, " "), max(0, g_start - 60)):
-                continue  # "on the same carbon", "sp2 carbon": only "15 carbons" counts them
+            if g.name == "carbon" and (not COUNT_BEFORE.search(t.work[:g_start].replace(CONSUMED, " "), max(0, g_start - 60))
+                                       or re.match(r"[\s-]*(?:alkyl\s+)?(?:chain|linker|tether|spacer|bridge)", t.work[g_end:], re.I)):
+                continue  # "on the same carbon", "a 2-4 carbon chain": only "15 carbons" counts them
             linked = LINK_BEFORE.search(t.original[:g_start]) or LINK_AFTER.match(t.work[g_end:])
             if linked is not None:  # "two aromatic rings connected by an amide", "an amide-linked biaryl"
                 aromatic = bool(re.search(r"aromatic|aryl|phenyl|benzene", linked.group(0), re.I))
@@ -1636,6 +1658,68 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         constraints = [c for c in constraints if not c.text.endswith("(peripherally restricted)")]
     spec = GoalSpec(text=text, constraints=constraints, not_understood=not_understood,
                     semantic_text=semantic_text, reference=reference)
+    _check_consistency(spec)
+    return spec
+
+
+# Design briefs mix requirements with background: "the hits were acrylates and we suspect those
+# were reactive false positives", "because the three free phenols get glucuronidated". A clause is
+# background when it explains (since / because / which ...) or tells what happened (was, were, the
+# hits, the series ...) without asking for anything.
+_EXPLAINS = re.compile(r"^(?:since|because|whereas|which|as)\b", re.I)
+_ASKS = re.compile(r"\b(?:need|needs|needed|want|wants|wanted|should|must|has to|have to|keep|make|give|find|design|"
+                   r"generate|propose|suggest|please|looking for|look for|'d like|would like|require[sd]?|include|"
+                   r"contain|avoid|drop|lose|remove|replace|swap|stay|exclude|only|ideally|prefer|can you|could you|"
+                   r"let's)\b", re.I)
+_TELLS = re.compile(r"\b(?:was|were|had|has been|have been|'ve been|got|looked|looks|worked|came|turned out|showed|"
+                    r"shown|gave|caused|suspect|believe|seems?|sits|behind|history|series|hits?|programme|program|"
+                    r"project|docking|assays?|potency|tox|PK|polypharmacology|patent|crystal|selectivity)\b", re.I)
+# what a background clause says badly of a group: it is not wanted, whatever else it says
+_BLAMES = re.compile(r"\b(?:suspect|false positives?|reactive|problem\w*|liabilit\w*|tox\w*|issues?|nightmare|bad|"
+                     r"poor|dreadful|failed|never|kill\w*|unstable|glucuronidated|sulfated|metaboli[sz]ed|worried|"
+                     r"concerns?)\b", re.I)
+
+
+def _is_background(clause: str) -> bool:
+    return bool(_EXPLAINS.match(clause) or (_TELLS.search(clause) and not _ASKS.search(clause)))
+
+
+def _split_background(text: str) -> tuple[list[str], list[str]]:
+    """(requirement clauses, background clauses) of a goal; no background in a plain goal."""
+    requirements, background = [], []
+    body = re.sub(r"\s+", " ", text).strip()
+    # an explanation in parentheses: "(the conserved Asp salt bridge looks essential from the docking)"
+    for m in list(re.finditer(r"\(([^()]{12,})\)", body)):
+        if _is_background(m[1]):
+            background.append(m[1])
+            body = body.replace(m.group(0), " ")
+    for sentence in re.split(r"(?<=[a-z0-9)\]%][.!?])\s+(?=[A-Z])|;\s+", body):
+        clauses = re.split(r",?\s+(?=(?:since|because|whereas)\b)|,\s+(?=(?:which|so)\b|as\b(?!\s+(?:long|well|much)\b))|"
+                           r"\s+so\s+(?=(?:we|everything|each|that|for|i|it|they|please|keep|our|all)\b)", sentence)
+        for clause in clauses:
+            clause = clause.strip(" ,.")
+            if clause:
+                (background if _is_background(clause) else requirements).append(clause)
+    return requirements, background
+
+
+def _with_background(spec: GoalSpec, text: str, background: list[str]) -> GoalSpec:
+    """The spec of a goal's requirements, with what its background clauses name as present (the
+    scaffold a brief is about: "the quinolinone cluster looked real") unless they blame it."""
+    absent = {c.name for c in spec.constraints if c.kind == "group_absent"}
+    have = {(c.kind, c.name) for c in spec.constraints}
+    for clause in background:
+        if not _BLAMES.search(clause):
+            try:
+                told = parse_goal(clause, mode="generate")
+            except GoalError:
+                continue
+            for c in told.constraints:
+                if c.kind == "group_present" and c.name not in absent and (c.kind, c.name) not in have:
+                    spec.constraints.insert(len(spec.hard), c)
+                    have.add((c.kind, c.name))
+        spec.not_understood.append(f"read as background, not as requirements: {clause!r}")
+    spec.text = text
     _check_consistency(spec)
     return spec
 
