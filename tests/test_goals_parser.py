@@ -667,3 +667,18 @@ def test_design_brief_wordings(text, expected, absent):
     got = set(spec.describe())
     assert expected <= got and (not absent or absent not in got), got
     assert not any(s.startswith("unknown drug name") for s in spec.not_understood)
+
+
+def test_either_group_relations_start_from_the_group_not_the_atom_it_sits_on():
+    from discovery.generate.scoring import check
+
+    def passed(goal, smiles, name):
+        return {c.constraint: c.passed for c in check(smiles, parse_goal(goal))}[name]
+
+    para = "a free OH, and an aldehyde or ketone para to the OH"
+    assert passed(para, "Oc1ccc(C(C)=O)cc1", "has aldehyde or ketone para to hydroxyl")
+    assert not passed(para, "Oc1ccc(CC(C)=O)cc1", "has aldehyde or ketone para to hydroxyl")  # the alpha carbon
+    acid = "thiophene carboxylic acids"
+    assert passed(acid, "OC(=O)c1cccs1", "has carboxylic acid on thiophene")
+    assert not passed(acid, "OC(=O)Cc1cccs1", "has carboxylic acid on thiophene")
+    assert not passed("a carboxylic acid", "CNC(=O)O", "has carboxylic acid")  # a carbamic acid

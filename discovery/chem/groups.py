@@ -118,7 +118,7 @@ GROUPS: tuple[FunctionalGroup, ...] = (
     # ---------------------------------------------------------------- oxygen groups
     # on carbon: a carbamic acid (N-C(=O)OH) is no carboxylic acid to a chemist, though "no
     # carboxylic acid" still rules it out
-    _G("carboxylic acid", "[#6][CX3](=O)[OX2H1,OX1-]", ("carboxyl", "carboxy", "cooh", "carboxylate",
+    _G("carboxylic acid", "[CX3;$(C-[#6])](=O)[OX2H1,OX1-]", ("carboxyl", "carboxy", "cooh", "carboxylate",
        "carboxylic", "free acid", "free carboxylic acid", "acid group", "co2h"), FG, "CC(=O)O",
        ("CC(=O)OC", "CC(N)=O", "CNC(=O)O"), excludes="[CX3](=O)[OX2H1,OX1-]"),
     _G("ester", "[#6][CX3](=O)[OX2H0][#6]", ("carboxylic ester", "carboxylate ester"), FG,

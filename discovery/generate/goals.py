@@ -332,11 +332,17 @@ class _Either:
 
 @functools.lru_cache(maxsize=512)
 def _rooted_everywhere(smarts: str) -> tuple[str, ...]:
-    """A SMARTS written from each of its atoms (its recursive forms match every atom of a match)."""
+    """A SMARTS written from each of its atoms (its recursive forms match every atom of a match),
+    except the atoms it only sits on (a ketone's alpha carbons: "a ketone para to the OH" means
+    the carbonyl carbon on the ring)."""
+    from .scoring import _carrier_atoms
+
     query = Chem.MolFromSmarts(smarts)
     if query is None or query.GetNumAtoms() == 1:
         return (smarts.strip("[]") if smarts.startswith("[$") and smarts.endswith("]") else smarts,)
-    return tuple(dict.fromkeys(Chem.MolToSmarts(query, rootedAtAtom=a.GetIdx()) for a in query.GetAtoms()))
+    carriers = set(_carrier_atoms(query))
+    return tuple(dict.fromkeys(Chem.MolToSmarts(query, rootedAtAtom=a.GetIdx()) for a in query.GetAtoms()
+                               if a.GetIdx() not in carriers))
 
 
 # "an OMe ortho to it": where the group sits relative to the one named before it
