@@ -682,3 +682,11 @@ def test_either_group_relations_start_from_the_group_not_the_atom_it_sits_on():
     assert passed(acid, "OC(=O)c1cccs1", "has carboxylic acid on thiophene")
     assert not passed(acid, "OC(=O)Cc1cccs1", "has carboxylic acid on thiophene")
     assert not passed("a carboxylic acid", "CNC(=O)O", "has carboxylic acid")  # a carbamic acid
+
+
+def test_a_group_on_a_ring_nitrogen_is_seeded_on_that_nitrogen():
+    from discovery.generate.api import _acylated_seeds
+
+    assert _acylated_seeds("amide on the N of morpholine") == ["CC(=O)N1CCOCC1"]
+    assert _acylated_seeds("amide on the amine of aminothiazole") == ["CC(=O)Nc1nccs1"]
+    assert _acylated_seeds("has amide") == []

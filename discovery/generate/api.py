@@ -403,6 +403,28 @@ def _search_seeds(lib, spec: GoalSpec, k: int = 30) -> list[str]:
         return []
 
 
+#: what "morpholine amides", "2-aminothiazole sulfonamides" put on the N (a small example of each)
+_ON_NITROGEN = {"amide": "CC(=O)", "sulfonamide": "CS(=O)(=O)", "urea": "CNC(=O)", "carbamate": "COC(=O)"}
+
+
+def _acylated_seeds(name: str) -> list[str]:
+    """The named ring's example with the group on its N-H ("amide on the N of morpholine" ->
+    CC(=O)N1CCOCC1): the GA seldom builds such a bond itself within its budget."""
+    from discovery.chem.groups import lookup_group
+
+    m = re.match(r"^(amide|sulfonamide|urea|carbamate) on the (?:N|amine) of (.+)$", name)
+    group = lookup_group(m[2]) if m else None
+    mol = Chem.MolFromSmiles(group.example) if group is not None and group.example else None
+    if mol is None:
+        return []
+    out = []
+    for atom in mol.GetAtoms():
+        if atom.GetAtomicNum() == 7 and atom.GetTotalNumHs() > 0 and not atom.GetIsAromatic():
+            seed = Chem.MolFromSmiles(_ON_NITROGEN[m[1]] + Chem.MolToSmiles(mol, rootedAtAtom=atom.GetIdx()))
+            out += [Chem.MolToSmiles(seed)] if seed is not None else []
+    return out
+
+
 def _group_seeds(spec: GoalSpec, rng: np.random.Generator, grown: int = 24) -> list[str]:
     """Molecules built from required groups: their examples, grown by one or two building blocks.
 
@@ -428,6 +450,7 @@ def _group_seeds(spec: GoalSpec, rng: np.random.Generator, grown: int = 24) -> l
                 group = next((g for g in map(lookup_group, names) if g is not None), None)
                 if group is not None and getattr(group, "example", None):
                     out.append(group.example)
+            out += _acylated_seeds(c.name)
             m = Chem.MolFromSmarts(c.value) if isinstance(c.value, str) else None  # a count holds a number
             if m is None:
                 continue
