@@ -690,3 +690,7 @@ def test_a_group_on_a_ring_nitrogen_is_seeded_on_that_nitrogen():
     assert _acylated_seeds("amide on the N of morpholine") == ["CC(=O)N1CCOCC1"]
     assert _acylated_seeds("amide on the amine of aminothiazole") == ["CC(=O)Nc1nccs1"]
     assert _acylated_seeds("has amide") == []
+    from discovery.generate.api import _group_named, _relation_names
+
+    assert _relation_names("aldehyde or ketone para to hydroxyl") == ("aldehyde or ketone", "hydroxyl")
+    assert _group_named("aldehyde or ketone").name == "aldehyde"

@@ -333,6 +333,21 @@ _RELATION_CORES = {"ortho": ("c1ccccc1", (0, 1)), "meta": ("c1ccccc1", (0, 2)), 
                    "geminal": ("Cc1ccccc1", (0, 0)), "vicinal": ("CCc1ccccc1", (0, 1))}
 
 
+def _relation_names(name: str) -> tuple[str, str]:
+    """The two group names in a relation row's name ("aldehyde or ketone para to hydroxyl")."""
+    m = (re.match(r"^(.+?) (?:ortho|meta|para) to (.+)$", name) or re.match(r"^(.+?) and (.+?) on (?:the same|adjacent) ", name)
+         or re.match(r"^(.+?) on (?:the N of )?(.+)$", name))
+    return (m[1], m[2]) if m else ("", "")
+
+
+def _group_named(name: str):
+    """The first group a row names ("aldehyde or ketone" -> aldehyde), to build seeds from when
+    the row's SMARTS is an either-or of several groups."""
+    from discovery.chem.groups import lookup_group
+
+    return next((g for g in map(lookup_group, name.split(" or ")) if g is not None), None) if name else None
+
+
 def _attached_cores(spec: GoalSpec, rng: np.random.Generator, tries: int = 6) -> list[str]:
     """For "a CF3 group on a pyridine ring": the ring's example with the substituent put on it.
     For "a fluorine ortho to the amide", "an amine and an acid on the same carbon": both groups
@@ -345,7 +360,7 @@ def _attached_cores(spec: GoalSpec, rng: np.random.Generator, tries: int = 6) ->
         patts = _pair_patterns(c) if c.kind == "group_attached" else None
         if patts is None:
             continue
-        first, second = (_group_with_smarts(v) for v in c.value[:2])
+        first, second = (_group_with_smarts(v) or _group_named(n) for v, n in zip(c.value[:2], _relation_names(c.name)))
         if first is None or second is None or not second.example:
             continue
         relation, piece = patts[2], _substituent(first)
