@@ -252,7 +252,8 @@ def _plain_molecule(query: Chem.Mol) -> Chem.Mol | None:
     (a bare aromatic ``n1nnnc1`` has no NH)."""
     mol = Chem.RWMol()
     for atom in query.GetAtoms():
-        first = re.split(r"[,;]", atom.GetSmarts().strip("[]"))[0]
+        # the first element named, before any recursive test ("[CX3;$(C-[#6])]" is a C, not a C-)
+        first = re.split(r"[,;]", atom.GetSmarts().strip("[]"))[0].split("$(")[0]
         m = _ELEMENT.search(first)
         if m is None:
             return None
