@@ -694,3 +694,12 @@ def test_a_group_on_a_ring_nitrogen_is_seeded_on_that_nitrogen():
 
     assert _relation_names("aldehyde or ketone para to hydroxyl") == ("aldehyde or ketone", "hydroxyl")
     assert _group_named("aldehyde or ketone").name == "aldehyde"
+
+
+def test_no_other_halogens_after_a_named_substitution_allows_no_more_of_the_same():
+    from discovery.generate.scoring import check
+
+    spec = parse_goal("3,4-dichlorophenyl compounds, MW < 400, no other halogens")
+    assert all(c.passed for c in check("Clc1ccc(CCN)cc1Cl", spec))
+    assert not all(c.passed for c in check("Clc1ccc(C(Cl)CN)cc1Cl", spec))  # a third chlorine
+    assert not all(c.passed for c in check("Clc1ccc(CCF)cc1Cl", spec))

@@ -1450,6 +1450,12 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
                              for el, word in (("F", "fluor"), ("Cl", "chlor"), ("Br", "brom"), ("I", "iod"))
                              if word in c.name or (isinstance(c.value, str) and re.search(rf"\b{el}\b|\[{el}\]", c.value))}
                     others = [el for el in ("F", "Cl", "Br", "I") if el not in asked]
+                    # "3,4-dichlorophenyl compounds, no other halogens": no third chlorine either
+                    named = [Chem.MolFromSmarts(c.value) for c in constraints if c.kind == "group_present"
+                             and isinstance(c.value, str) and re.match(r"\d(?:,\d)*-", c.name)]
+                    halogens = sum(a.GetAtomicNum() in (9, 17, 35, 53) for q in named if q is not None for a in q.GetAtoms())
+                    if halogens:
+                        constraints.append(_c("group_count", "halogen", "<=", halogens, True, cue.group(0).strip()))
                     if asked and others:
                         g = _Either(f"halogen other than {', '.join(sorted(asked))}", ("[" + ",".join(others) + "]",),
                                     g.category)
