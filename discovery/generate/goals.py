@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from rdkit import Chem
 
 from discovery.chem.descriptors import INTEGER_DESCRIPTORS
+from discovery.chem.groups import _AMINE
 from discovery.chem.substitution import SATURATED_PARENTS, SUBSTITUTED_RING
 from discovery.errors import GoalError
 
@@ -778,6 +779,15 @@ def _group_index():
     return rx, names
 
 
+@functools.lru_cache(maxsize=1)
+def _spaced_names() -> dict:
+    """Group names with hyphens read as spaces ("beta lactam" for "beta-lactam"), first name kept."""
+    out: dict = {}
+    for n, g in _group_index()[1].items():
+        out.setdefault(re.sub(r"[\s-]+", " ", n), g)
+    return out
+
+
 def _lookup_group(words: str):
     _, names = _group_index()
     w = re.sub(r"[\s-]+", " ", words.strip().lower())
@@ -787,9 +797,8 @@ def _lookup_group(words: str):
         cand2 = cand.replace(" ", "-")
         if cand2 in names:
             return names[cand2]
-        for n, g in names.items():
-            if re.sub(r"[\s-]+", " ", n) == cand:
-                return g
+        if cand in _spaced_names():
+            return _spaced_names()[cand]
     try:
         from discovery.chem.groups import lookup_group
 
@@ -812,6 +821,8 @@ def _nh_within(ring_smarts: str) -> str | None:
     return f"[#7;H1;{','.join(f'$({r})' for r in dict.fromkeys(rooted))}]" if rooted else None
 
 
+#: the amine atom amino-heteroaryl groups start with ("2-aminothiazole": [amine]-c1ncc[s]1)
+_AMINE_ATOM = f"[{_AMINE}]"
 #: groups that, named after a ring with an N-H ("morpholine amides"), sit on that nitrogen
 N_ACYL_GROUPS = {"amide": "[#6][CX3](=[OX1])[NX3]", "sulfonamide": "[#6][SX4](=[OX1])(=[OX1])[NX3]",
                  "urea": "[NX3][CX3](=[OX1])[NX3]", "carbamate": "[#6][OX2][CX3](=[OX1])[NX3]"}
@@ -835,12 +846,9 @@ def _on_ring_nitrogen(ring, group) -> str | None:
 def _acylated_amine(ring, group) -> str | None:
     """SMARTS of an amino-heteroaryl group ("2-aminothiazole") whose amino N carries the amide
     (sulfonamide, urea, carbamate) named after it; None when the ring is not such a group."""
-    from discovery.chem.groups import _AMINE
-
-    amine = f"[{_AMINE}]"
-    if group.name not in N_ACYL_GROUPS or not ring.smarts.startswith(amine):
+    if group.name not in N_ACYL_GROUPS or not ring.smarts.startswith(_AMINE_ATOM):
         return None
-    return N_ACYL_GROUPS[group.name] + ring.smarts[len(amine):]
+    return N_ACYL_GROUPS[group.name] + ring.smarts[len(_AMINE_ATOM):]
 
 
 _SYMBOL_NAMES = {"F": "fluorine", "Cl": "chlorine", "Br": "bromine", "I": "iodine", "N": "nitrogen", "O": "oxygen",
@@ -928,14 +936,6 @@ ALL_SUBSTITUTED_AFTER = re.compile(r"^[\s,]*(?:where|with|in which|and)?\s*(?:bo
                                    r"(?:amino groups?|amines?|nh2 groups?|nitrogens?|n atoms?)\s+(?:are\s+|being\s+)?"
                                    r"(?:n-)?(?:substituted|alkylated|arylated|capped|functionali[sz]ed)", re.I)
 
-
-def _amine_atom() -> str:
-    from discovery.chem.groups import _AMINE
-
-    return f"[{_AMINE}]"
-
-
-_AMINE_ATOM = _amine_atom()
 
 
 EXAMPLES_START = re.compile(r"\(|\b(?:e\.g\.|eg\.|for example|for instance|such as)[\s,:]", re.I)
