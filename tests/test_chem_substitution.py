@@ -42,6 +42,23 @@ from discovery.chem.substitution import substituted_ring
         ("pyrrolidin-2-one", ["CN1CCCC1=O"], ["O=C1CCNC1", "O=C1CCCCN1"]),
         ("piperidine-4-carboxylic acid", ["OC(=O)C1CCN(C)CC1"], ["OC(=O)C1CCCNC1"]),
         ("pyridine-3-carboxamide", ["NC(=O)c1cccnc1"], ["NC(=O)c1ccncc1"]),
+        # numbered aromatic systems: the named positions fixed, the others free
+        ("5-fluoroindole", ["Fc1ccc2[nH]ccc2c1", "Cn1ccc2cc(F)ccc21", "Fc1ccc2[nH]cc(CC(=O)O)c2c1"],
+         ["Fc1ccc2cc[nH]c2c1", "c1ccc2[nH]ccc2c1"]),
+        ("2,4-disubstituted pyrimidines", ["Nc1nccc(-c2ccccc2)n1", "CNc1ncc(F)c(Nc2ccccc2)n1"], ["Nc1ncc(C)cn1"]),
+        ("8-substituted xanthines", ["Cn1c(=O)c2[nH]c(-c3ccccc3)nc2n(C)c1=O", "Cn1c(=O)c2c(nc(C3CCCC3)n2C)n(C)c1=O"],
+         ["Cn1c(=O)c2c(ncn2C)n(C)c1=O"]),
+        ("6-fluoroquinolones", ["O=C(O)c1cn(C2CC2)c2cc(N3CCNCC3)c(F)cc2c1=O"], ["O=C(O)c1cn(C2CC2)c2cc(N3CCNCC3)ccc2c1=O"]),
+        ("4-anilinoquinazolines", ["COc1cc2ncnc(Nc3ccc(F)c(Cl)c3)c2cc1OC"], ["c1ccc(Nc2nc3ccccc3cn2)cc1"]),
+        ("indol-3-yl", ["NCCc1c[nH]c2ccccc12"], ["NCCc1cc2ccccc2[nH]1"]),
+        ("3-indolyl", ["NCCc1c[nH]c2ccccc12"], ["NCCc1cc2ccccc2[nH]1"]),
+        ("benzimidazol-1-yl", ["CCn1cnc2ccccc21"], ["Cc1nc2ccccc2[nH]1"]),
+        ("2-naphthyl", ["OCc1ccc2ccccc2c1"], ["OCc1cccc2ccccc12"]),
+        ("5-substituted indole-3-acetic acids", ["COc1ccc2[nH]cc(CC(=O)O)c2c1"], ["OC(=O)Cc1c[nH]c2ccccc12"]),
+        ("4-substituted imidazole", ["Cc1c[nH]cn1", "Cc1cnc[nH]1"], ["Cc1ncc[nH]1"]),  # either tautomer
+        ("3-substituted coumarins", ["O=c1oc2ccccc2cc1C(C)=O"], ["O=c1ccc2ccccc2o1"]),
+        ("N-methylindole", ["Cn1ccc2ccccc21"], ["Cc1cc2ccccc2[nH]1"]),
+        ("quinolin-4-amine", ["Nc1ccnc2ccc(Cl)cc12"], ["Nc1ccc2ccccc2n1"]),
     ],
 )
 def test_a_named_substitution_pattern_matches_exactly_that_pattern(name, matches, not_matches):
@@ -56,7 +73,8 @@ def test_a_named_substitution_pattern_matches_exactly_that_pattern(name, matches
 
 @pytest.mark.parametrize("name", ["4-dichlorophenyl", "7-fluorophenyl", "4-fluoro-4-chlorophenyl", "pyridin-1-yl", "oxetan-1-yl",
                                   "fluorophenyl", "phenyl", "4-fluoro", "2,4-dichloro",
-                                  "pyridin-2-one", "piperidin-7-ol", "piperidine-2-dione"])
+                                  "pyridin-2-one", "piperidin-7-ol", "piperidine-2-dione",
+                                  "9-fluoroindole", "3-methylbenzofuran-1-yl", "N-methylquinoline", "indole-1-carboxylic acid"])
 def test_impossible_or_incomplete_patterns_are_not_read(name):
     assert substituted_ring(name) is None
 

@@ -703,3 +703,35 @@ def test_no_other_halogens_after_a_named_substitution_allows_no_more_of_the_same
     assert all(c.passed for c in check("Clc1ccc(CCN)cc1Cl", spec))
     assert not all(c.passed for c in check("Clc1ccc(C(Cl)CN)cc1Cl", spec))  # a third chlorine
     assert not all(c.passed for c in check("Clc1ccc(CCF)cc1Cl", spec))
+
+
+# Thirteenth session: positions on numbered ring systems (indole, quinoline, xanthine, pyrimidine ...)
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("5-substituted indoles with MW under 350", {"MW <= 350", "has 5-substituted indole"}),
+        ("indole-3-acetic acids, 5-substituted", {"has 5-substituted indole-3-acetic acid"}),
+        ("indoles substituted at C5", {"has 5-substituted indole"}),
+        ("xanthines with an aryl or cycloalkyl group at C8, MW < 400",
+         {"MW <= 400", "has 8-aryl xanthine or 8-cycloalkyl xanthine"}),
+        ("8-substituted xanthines: aryl or cycloalkyl at C8",
+         {"has 8-substituted xanthine", "has 8-aryl xanthine or 8-cycloalkyl xanthine"}),
+        ("quinolines bearing a fluorine at C6 and a piperazine at C7", {"has 6-fluoro-7-piperazinyl quinoline"}),
+        ("4-aminoquinolines, no halogens", {"has 4-aminoquinoline", "no halogen"}),
+        ("2-aryl benzothiazoles under 300 Da", {"MW <= 300", "has 2-aryl benzothiazole"}),
+        ("4-alkoxy or 4-aryloxy benzonitriles", {"has 4-alkoxy benzonitrile or 4-aryloxy benzonitrile"}),
+    ],
+)
+def test_positions_on_numbered_ring_systems(text, expected):
+    got = described(text)
+    assert expected <= got, got
+
+
+def test_a_position_on_a_numbered_ring_is_checked_on_the_structure():
+    from discovery.generate.scoring import check
+
+    spec = parse_goal("2,4-disubstituted pyrimidines where the 2-position is an NH-aryl or NH-alkyl amine")
+    good = "CNc1nccc(-c2ccccc2)n1"
+    bad = "Cc1nccc(Nc2ccccc2)n1"  # the NH-aryl at C4, a methyl at C2
+    assert all(c.passed for c in check(good, spec)), spec.describe()
+    assert not all(c.passed for c in check(bad, spec)), spec.describe()

@@ -76,6 +76,21 @@ SUBSTITUENTS: dict[str, tuple[str, str]] = {
     "benzoyl": ("[CX3](=O)c9ccccc9", "C(=O)c9ccccc9"),
     "benzyl": ("[CH2]c9ccccc9", "Cc9ccccc9"),
     "heteroaryl": ("[a;!c,$(a9aaaa[!c]9),$(a9aaaaa[!c]9)]", "c9ccncc9"),
+    # what "4-anilinoquinazoline", "2-arylamino", "5-halo", "6-alkoxy" put on a ring
+    "anilino": ("[NX3H1]c9ccccc9", "Nc9ccccc9"),
+    "arylamino": ("[NX3H1]a", "Nc9ccccc9"),
+    "benzylamino": ("[NX3H1][CH2]c9ccccc9", "NCc9ccccc9"),
+    "alkylamino": ("[NX3H1][CX4]", "NC"),
+    "aryloxy": ("[OX2]a", "Oc9ccccc9"),
+    "alkyl": ("[CX4]", "C"),
+    "alkoxy": ("[OX2][CX4]", "OC"),
+    "halo": ("[F,Cl,Br,I]", "Cl"),
+    "hydroxymethyl": ("[CH2][OX2H]", "CO"),
+    "aminomethyl": ("[CH2][NX3H2]", "CN"),
+    "formyl": ("[CH1]=O", "C=O"),
+    "ethynyl": ("C#[CH]", "C#C"),
+    "cycloalkyl": ("[CX4;R;!$([CX4]~[!#6])]", "C9CCCC9"),
+    "piperazinyl": ("[NX3]9[CH2][CH2][NX3][CH2][CH2]9", "N9CCNCC9"),
     # "4-substituted phenyl": anything but hydrogen
     "substituted": ("*", "C"),
 }
@@ -87,7 +102,8 @@ _SUB_ALIASES = {"fluor": "fluoro", "chlor": "chloro", "brom": "bromo", "hydroxyl
                 "cf3": "trifluoromethyl", "chf2": "difluoromethyl", "ome": "methoxy", "ocf3": "trifluoromethoxy",
                 "oet": "ethoxy", "nh2": "amino", "nme2": "dimethylamino", "no2": "nitro", "so2me": "methylsulfonyl",
                 "sme": "methylthio", "co2me": "methoxycarbonyl", "conh2": "carbamoyl", "so2nh2": "sulfamoyl",
-                "tbu": "tert-butyl", "ipr": "isopropyl"}
+                "tbu": "tert-butyl", "ipr": "isopropyl", "phenylamino": "anilino", "piperazino": "piperazinyl",
+                "halogen": "halo"}
 
 # Ring atoms in numbering order: (SMARTS, SMILES when unsubstituted, SMILES when substituted)
 _C = ("c", "c", "c")
@@ -164,6 +180,9 @@ SUFFIXES = {
     "carboxylic acid": ("[CX3](=O)[OX2H1,OX1-]", "C(=O)O"),
     "carboxamide": ("[CX3](=O)[NX3]", "C(N)=O"),
     "carbonitrile": ("C#N", "C#N"),
+    "acetic acid": ("[CH2][CX3](=O)[OX2H1,OX1-]", "CC(=O)O"),
+    "carbaldehyde": ("[CH1]=O", "C=O"),
+    "sulfonamide": ("[SX4](=O)(=O)[NX3]", "S(N)(=O)=O"),
 }
 _SATURATED_STEMS = ("piperidin", "piperazin", "morpholin", "pyrrolidin", "azetidin", "oxetan", "tetrahydropyran", "oxan",
                     "cyclopropan", "cyclobutan", "cyclopentan", "cyclohexan")
@@ -176,6 +195,61 @@ _OLD_YL = {"pyridyl": "pyridin", "pyridinyl": "pyridin", "pyrimidinyl": "pyrimid
            "morpholinyl": "morpholin", "pyrrolidinyl": "pyrrolidin", "azetidinyl": "azetidin", "oxetanyl": "oxetan",
            "tetrahydropyranyl": "tetrahydropyran", "oxanyl": "oxan"}
 
+# Aromatic ring systems named whole and numbered the IUPAC way ("5-fluoroindole", "4-aminoquinolines",
+# "2,4-disubstituted pyrimidines", "8-substituted xanthines", "indol-3-yl", "quinoline-4-carboxylic
+# acid"). A template is one SMILES that is also a SMARTS; "{k:atom}" is the substitutable ring atom
+# numbered k, "{k:SMARTS|SMILES|SMILES when substituted}" one whose H goes with a substituent (the
+# pyrrole-type N). Unlike the phenyl names, the positions a name leaves out may carry anything: a
+# chemist asking for "5-substituted indoles" does not forbid an N-methyl. The ring N of the
+# NH-tautomer rings is written "n", so "4-substituted imidazole" also matches its 5-tautomer.
+_PYRROLE_N = "n|[nH]|n"
+NUMBERED_RINGS: dict[str, str] = {
+    "indole": f"{{1:{_PYRROLE_N}}}1{{2:c}}{{3:c}}c2{{4:c}}{{5:c}}{{6:c}}{{7:c}}c21",
+    "indazole": f"{{1:{_PYRROLE_N}}}1n{{3:c}}c2{{4:c}}{{5:c}}{{6:c}}{{7:c}}c21",
+    "benzimidazole": f"{{1:{_PYRROLE_N}}}1{{2:c}}nc2{{4:c}}{{5:c}}{{6:c}}{{7:c}}c21",
+    "benzofuran": "o1{2:c}{3:c}c2{4:c}{5:c}{6:c}{7:c}c21",
+    "benzothiophene": "s1{2:c}{3:c}c2{4:c}{5:c}{6:c}{7:c}c21",
+    "benzoxazole": "o1{2:c}nc2{4:c}{5:c}{6:c}{7:c}c21",
+    "benzothiazole": "s1{2:c}nc2{4:c}{5:c}{6:c}{7:c}c21",
+    "quinoline": "n1{2:c}{3:c}{4:c}c2{5:c}{6:c}{7:c}{8:c}c21",
+    "isoquinoline": "{1:c}1n{3:c}{4:c}c2{5:c}{6:c}{7:c}{8:c}c21",
+    "quinazoline": "n1{2:c}n{4:c}c2{5:c}{6:c}{7:c}{8:c}c21",
+    "quinoxaline": "n1{2:c}{3:c}nc2{5:c}{6:c}{7:c}{8:c}c21",
+    "naphthalene": "{1:c}1{2:c}{3:c}{4:c}c2{5:c}{6:c}{7:c}{8:c}c21",
+    "purine": f"{{6:c}}1n{{2:c}}nc2c1n{{8:c}}{{9:{_PYRROLE_N}}}2",
+    "xanthine": f"O=c1{{1:{_PYRROLE_N}}}c(=O){{3:{_PYRROLE_N}}}c2c1{{7:{_PYRROLE_N}}}{{8:c}}n2",
+    "coumarin": "O=c1{3:c}{4:c}c2{5:c}{6:c}{7:c}{8:c}c2o1",
+    "chromone": "o1{2:c}{3:c}c(=O)c2{5:c}{6:c}{7:c}{8:c}c21",
+    "quinolone": f"{{1:{_PYRROLE_N}}}1{{2:c}}{{3:c}}c(=O)c2{{5:c}}{{6:c}}{{7:c}}{{8:c}}c21",
+    "pyridine": "n1{2:c}{3:c}{4:c}{5:c}{6:c}1",
+    "pyrimidine": "n1{2:c}n{4:c}{5:c}{6:c}1",
+    "pyrazine": "n1{2:c}{3:c}n{5:c}{6:c}1",
+    "pyridazine": "n1n{3:c}{4:c}{5:c}{6:c}1",
+    "thiophene": "s1{2:c}{3:c}{4:c}{5:c}1",
+    "furan": "o1{2:c}{3:c}{4:c}{5:c}1",
+    "pyrrole": f"{{1:{_PYRROLE_N}}}1{{2:c}}{{3:c}}{{4:c}}{{5:c}}1",
+    "thiazole": "s1{2:c}n{4:c}{5:c}1",
+    "oxazole": "o1{2:c}n{4:c}{5:c}1",
+    "isoxazole": "o1n{3:c}{4:c}{5:c}1",
+    "isothiazole": "s1n{3:c}{4:c}{5:c}1",
+    "imidazole": f"{{1:{_PYRROLE_N}}}1{{2:c}}n{{4:c}}{{5:c}}1",
+    "pyrazole": f"{{1:{_PYRROLE_N}}}1n{{3:c}}{{4:c}}{{5:c}}1",
+}
+_NUMBERED_ALIASES = {"benzo[b]thiophene": "benzothiophene", "4-quinolone": "quinolone", "quinolin-4-one": "quinolone",
+                     "4-quinolinone": "quinolone", "chromen-4-one": "chromone", "2h-chromen-2-one": "coumarin"}
+# fused stems of the "-yl" and suffix names ("indol-3-yl", "quinoline-4-carboxamide") and the older
+# "-yl" names ("3-indolyl", "2-naphthyl"); the monocyclic ones are HETEROARYLS (other positions H)
+_FUSED = ("indole", "indazole", "benzimidazole", "benzofuran", "benzothiophene", "benzoxazole", "benzothiazole",
+          "quinoline", "isoquinoline", "quinazoline", "quinoxaline", "naphthalene", "purine")
+_FUSED_STEMS = {(n[:-1] if n.endswith("e") else n): n for n in _FUSED} | {"benzo[b]thiophen": "benzothiophene"}
+_FUSED_OLD_YL = {"indolyl": "indole", "indazolyl": "indazole", "benzimidazolyl": "benzimidazole",
+                 "benzofuranyl": "benzofuran", "benzofuryl": "benzofuran", "benzothienyl": "benzothiophene",
+                 "benzothiophenyl": "benzothiophene", "benzoxazolyl": "benzoxazole", "benzothiazolyl": "benzothiazole",
+                 "quinolyl": "quinoline", "quinolinyl": "quinoline", "isoquinolyl": "isoquinoline",
+                 "isoquinolinyl": "isoquinoline", "quinazolinyl": "quinazoline", "quinoxalinyl": "quinoxaline",
+                 "naphthyl": "naphthalene", "purinyl": "purine"}
+_TEMPLATE_ATOM = re.compile(r"\{(\d):([^}]+)\}(\d*)")
+
 _MULT = {"": 1, "mono": 1, "di": 2, "tri": 3, "tetra": 4, "penta": 5, "bis": 2, "tris": 3}
 _OMP = {"o": 2, "ortho": 2, "m": 3, "meta": 3, "p": 4, "para": 4}
 
@@ -184,7 +258,7 @@ def _alt(words) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"[\s-]").replace(r"\-", r"-?") for w in sorted(words, key=len, reverse=True))
 
 
-_LOC = r"(?:\d(?:\s?,\s?\d)*|ortho|meta|para|o|m|p|N)"
+_LOC = r"(?:\d(?:\s?,\s?\d)*|ortho|meta|para|o|m|p|N\d?)"
 _SUB = _alt(list(SUBSTITUENTS) + list(_SUB_ALIASES))
 _PIECE = rf"{_LOC}-(?:mono|di|tri|tetra|penta|bis|tris)?\(?(?:{_SUB})\)?"
 _HET = _alt(HETEROARYLS)
@@ -194,6 +268,9 @@ _SAT = _alt(SATURATED_PARENTS)
 _STEM = _alt(HETEROARYLS)
 _SUFFIX = _alt(SUFFIXES)
 _CYC = _alt(CYCLOALKYLS)
+_NUMBERED = _alt(list(NUMBERED_RINGS) + list(_NUMBERED_ALIASES))
+_FSTEM = _alt(_FUSED_STEMS)
+_FOLD = _alt(_FUSED_OLD_YL)
 # "2-chloro-4-fluorophenyl", "ortho-fluoro benzamide", "p-tolyl", "pyridin-3-yl", "3-pyridyl",
 # "5-chloropyridin-2-yl", "1-methyl-1H-pyrazol-4-yl", "mono-substituted phenyl"
 SUBSTITUTED_RING = re.compile(
@@ -206,6 +283,12 @@ SUBSTITUTED_RING = re.compile(
     rf"|(?P<spieces>(?:{_PIECE}[-\s]?)+)(?P<sat>{_SAT})"
     rf"|(?P<cpieces>(?:{_PIECE}-?)+)(?P<cyc>{_CYC})"
     rf"|(?P<xpieces>(?:{_PIECE}-?)*)(?P<xstem>{_STEM})e?-(?P<xloc>\d(?:,\d)*)-(?P<xmult>di|tri)?(?P<suffix>{_SUFFIX})"
+    # numbered aromatic systems: "5-fluoroindole", "2,4-disubstituted pyrimidine", "1-methylindol-3-yl",
+    # "3-indolyl", "5-substituted indole-3-acetic acid"
+    rf"|(?P<npieces>(?:{_PIECE}-?)+)\s?(?:\d?H-)?(?P<nring>{_NUMBERED})"
+    rf"|(?P<ypieces>(?:{_PIECE}-?)*)(?:\d?H-)?(?P<ystem>{_FSTEM})-(?P<yloc>\d)-yl"
+    rf"|(?P<foloc>\d)-(?P<fold>{_FOLD})"
+    rf"|(?P<fpieces>(?:{_PIECE}[-\s]?)*)(?:\d?H-)?(?P<fstem>{_FSTEM})e?-(?P<floc>\d)-(?P<fsuffix>{_SUFFIX})"
     rf")(?:e?s)?(?![\w-])",
     re.I,
 )
@@ -284,7 +367,12 @@ def substituted_ring(text: str):
         subs.setdefault(pos, []).append(SUBSTITUENTS[sub_key])
         return True
 
-    if m["benz"] or m["tloc"] or m["mono"]:
+    numbered = None
+    if m["nring"] or m["ystem"] or m["fold"] or m["fstem"]:
+        numbered = _numbered_ring(m)
+        if numbered is None:
+            return None
+    elif m["benz"] or m["tloc"] or m["mono"]:
         parent_key = re.sub(r"[\s-]+", " ", (m["benz"] or m["mbenz"] or "phenyl").lower())
         parent_key = next((k for k in BENZENE_PARENTS if re.sub(r"[\s-]+", " ", k) == parent_key), "phenyl")
         principal = BENZENE_PARENTS[parent_key]
@@ -357,13 +445,62 @@ def substituted_ring(text: str):
         # nothing hangs on a pyridine-type N (pyridin-1-yl), an O or an S
         if atoms[pos - 1] in (_N, _S, _O, _SO):
             return None
-    smarts, smiles = _build(atoms, subs)
+    if numbered is not None:
+        smarts, smiles = numbered
+    else:
+        smarts, smiles = _build(atoms, subs)
     example = Chem.MolFromSmiles(smiles)
     if example is None or Chem.MolFromSmarts(smarts) is None:
         return None
     group = FunctionalGroup(m["body"].lower(), smarts, category=RING, example=Chem.MolToSmiles(example))
     _BUILT.setdefault(smarts, group)
     return group
+
+
+def _numbered_ring(m) -> tuple[str, str] | None:
+    """SMARTS and example SMILES of a numbered aromatic system read by SUBSTITUTED_RING (its n*, y*,
+    fo*, f* groups); None for a position the ring does not have or that cannot carry the substituent."""
+    if m["nring"]:
+        key = re.sub(r"\s+", " ", m["nring"].lower())
+        ring, pieces, attached = _NUMBERED_ALIASES.get(key, key), _pieces(m["npieces"]), None
+    elif m["ystem"] or m["fstem"]:
+        stem = (m["ystem"] or m["fstem"]).lower()
+        ring = _FUSED_STEMS[stem]
+        pieces = _pieces(m["ypieces"] or m["fpieces"] or "")
+        attached = (int(m["yloc"] or m["floc"]), ("*", "C") if m["ystem"] else SUFFIXES[re.sub(r"\s+", " ", m["fsuffix"].lower())])
+    else:
+        ring, pieces, attached = _FUSED_OLD_YL[m["fold"].lower()], [], (int(m["foloc"]), ("*", "C"))
+    if pieces is None:
+        return None
+    template = NUMBERED_RINGS[ring]
+    positions = {int(k): atom for k, atom, _ in _TEMPLATE_ATOM.findall(template)}
+    nitrogens = [k for k, atom in positions.items() if atom.startswith("n")]
+    subs: dict[int, tuple[str, str]] = {}
+    for locs, sub in pieces:
+        for loc in locs:
+            if isinstance(loc, str) and loc.startswith("n"):  # "N-methylindole", "N1-benzyl"
+                loc = int(loc[1:]) if loc[1:] else (nitrogens[0] if len(nitrogens) == 1 else None)
+                if loc not in nitrogens:
+                    return None
+            if not isinstance(loc, int) or loc not in positions or loc in subs:
+                return None
+            subs[loc] = SUBSTITUENTS[sub]
+    if attached is not None:
+        # "benzimidazol-1-yl" hangs on the pyrrole-type N; a suffix group does not
+        if attached[0] not in positions or attached[0] in subs or (attached[0] in nitrogens and not m["ystem"]):
+            return None
+        subs[attached[0]] = attached[1]
+
+    def atom(match, smiles: bool) -> str:
+        k, forms, closure = int(match[1]), match[2].split("|"), match[3]
+        smarts_atom, bare, with_sub = (forms + forms * 2)[:3] if len(forms) == 1 else forms
+        if k not in subs:
+            return (bare if smiles else smarts_atom) + closure
+        sub_smarts, sub_smiles = subs[k]
+        return (with_sub + closure + f"({sub_smiles})") if smiles else (smarts_atom + closure + f"(-!@{sub_smarts})")
+
+    return (_TEMPLATE_ATOM.sub(lambda x: atom(x, False), template),
+            _TEMPLATE_ATOM.sub(lambda x: atom(x, True), template))
 
 
 def ring_with_smarts(smarts: str):

@@ -32,7 +32,7 @@ from rdkit import Chem
 
 from discovery.chem.descriptors import INTEGER_DESCRIPTORS
 from discovery.chem.groups import _AMINE
-from discovery.chem.substitution import SATURATED_PARENTS, SUBSTITUTED_RING
+from discovery.chem.substitution import BENZENE_PARENTS, NUMBERED_RINGS, SATURATED_PARENTS, SUBSTITUTED_RING
 from discovery.errors import GoalError
 
 from .spec import PROPERTY_LABELS, Constraint, GoalSpec, bounds
@@ -506,6 +506,40 @@ P_FUSION_NITROGEN = _RX(r"(?<![\w-])(?:(?P<what>amide|lactam)\s+)?(?-i:N|nitroge
                         r"positioned|is|that is|which is|lying)\s+)*(?:at|on|in)\s+(?:the\s+|a\s+)?(?:ring[- ])?"
                         r"(?:fusion|junction|bridgehead)(?:\s+(?:position|atom|point))?(?![\w])")
 SATURATED_RING_NAMES = "|".join(sorted(SATURATED_PARENTS, key=len, reverse=True))
+# Rings whose positions have numbers: "indoles substituted at C5", "xanthines with an aryl group at C8"
+NUMBERED_RING_NAMES = "|".join(sorted([*SATURATED_PARENTS, *NUMBERED_RINGS], key=len, reverse=True))
+RING_PARENT_NAMES = "|".join(sorted([*SATURATED_PARENTS, *NUMBERED_RINGS, *BENZENE_PARENTS], key=len, reverse=True))
+# what a substituent is called as a noun, for "with a fluorine at C6" -> "6-fluoro"
+_SUBSTITUENT_NOUNS = {"fluorine": "fluoro", "chlorine": "chloro", "bromine": "bromo", "iodine": "iodo", "f": "fluoro",
+                      "cl": "chloro", "br": "bromo", "methoxy": "methoxy", "ome": "methoxy", "hydroxyl": "hydroxy",
+                      "hydroxy": "hydroxy", "oh": "hydroxy", "nitrile": "cyano", "cyano": "cyano", "cn": "cyano",
+                      "amino": "amino", "nh2": "amino", "halogen": "halo", "cf3": "trifluoromethyl",
+                      "trifluoromethyl": "trifluoromethyl", "methyl": "methyl", "me": "methyl", "ethyl": "ethyl",
+                      "aryl": "aryl", "phenyl": "phenyl", "heteroaryl": "heteroaryl", "cycloalkyl": "cycloalkyl",
+                      "cyclopropyl": "cyclopropyl", "alkyl": "alkyl", "alkoxy": "alkoxy", "substituent": "substituted",
+                      "nitro": "nitro", "morpholine": "morpholino", "morpholino": "morpholino", "piperazine": "piperazinyl",
+                      "anilino": "anilino", "aniline": "anilino", "benzyl": "benzyl", "acetyl": "acetyl",
+                      "nh-aryl": "arylamino", "nhar": "arylamino", "arylamino": "arylamino", "nh-alkyl": "alkylamino",
+                      "alkylamino": "alkylamino"}
+_NOUN = "|".join(sorted(map(re.escape, _SUBSTITUENT_NOUNS), key=len, reverse=True))
+_AT_POSITION = r"(?:at|in|on)\s+(?:the\s+)?(?:C-?|position\s+|carbon\s+)?(?P<loc>\d)(?:-?position|\s+position)?(?![\w-])"
+# "8-substituted xanthines ...: aryl or cycloalkyl at C8", "pyrimidines where the 2-position is an NH-aryl":
+# a position given apart from the one numbered ring the goal names
+P_DETACHED_AT = re.compile(
+    rf"(?<![\w-])(?:(?:an?\s+)?(?P<sub>{_NOUN})(?:\s+or\s+(?:an?\s+)?(?P<sub2>{_NOUN}))?(?:\s+(?:group|substituent))?\s+"
+    rf"(?:at|on|in)\s+(?:the\s+)?(?:C-?(?P<loc>\d)|position\s+(?P<loc2>\d)|(?P<loc3>\d)-position)"
+    rf"|(?:where|with|and)\s+the\s+(?P<loc4>\d)-position\s+(?:is|being|bearing|carrying|has)\s+(?:an?\s+)?"
+    rf"(?P<sub3>{_NOUN})(?:\s+or\s+(?:an?\s+)?(?P<sub4>{_NOUN}))?(?:\s+(?:group|substituent|amine))?)(?![\w-])", re.I)
+# "indoles substituted at C5", "piperidines functionalised in position 4" -> "5-substituted indoles"
+P_SUBSTITUTED_AT = re.compile(rf"(?<![\w-])(?P<ring>{NUMBERED_RING_NAMES})(?P<pl>s?)\s+(?:substituted|functionali[sz]ed)\s+"
+                              rf"{_AT_POSITION}", re.I)
+# "xanthines with an aryl or cycloalkyl group at C8" -> "8-aryl xanthines or 8-cycloalkyl xanthines";
+# "quinolines bearing a fluorine at C6 and a piperazine at C7" -> "6-fluoro-7-piperazinyl quinolines"
+_GROUP_AT_ITEM = (rf"(?:an?\s+)?({_NOUN})(?:\s+or\s+(?:an?\s+)?({_NOUN}))?(?:\s+(?:group|substituent))?\s+"
+                  rf"(?:at|in|on)\s+(?:the\s+)?(?:C-?|position\s+|carbon\s+)?(\d)(?:-?position|\s+position)?(?![\w-])")
+P_GROUP_AT_ITEM = re.compile(_GROUP_AT_ITEM, re.I)
+P_GROUP_AT = re.compile(rf"(?<![\w-])(?P<ring>{NUMBERED_RING_NAMES})(?P<pl>s?)\s+(?:with|bearing|carrying|having)\s+"
+                        rf"(?P<items>{_GROUP_AT_ITEM}(?:(?:,\s*|\s+and\s+|,\s*and\s+){_GROUP_AT_ITEM})*)", re.I)
 P_NET_CHARGE = _RX(r"(?<![\w-])net\s+(?:charge\s+)?(?:of\s+|=\s*|:\s*)?(?P<num>[+\-−]\s?\d)(?![\w]|\.\d)")
 # "3 rings, 2 of them aromatic"
 P_OF_THEM_AROMATIC = _RX(rf"{B}(?P<num>{WNUM})\s+of\s+(?:them|these|those|which)(?:\s+(?:are|being|is))?\s+aromatic{E}")
@@ -1016,16 +1050,41 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
     # "gamma- or delta-lactam", "2- or 3-pyridyl": the shared part written once
     clean = re.sub(r"(?<![\w-])([A-Za-z0-9,]+)-\s+(or|and|and/or)\s+([A-Za-z0-9,]+)-([A-Za-z][\w-]*)", r"\1-\4 \2 \3-\4",
                    clean)
-    # "N-methyl or N-ethyl piperazines": each substituent with the ring
+    # "N-methyl or N-ethyl piperazines", "4-alkoxy or 4-aryloxy benzonitriles": each substituent with the ring
     def each_with_ring(m):
         named = all(SUBSTITUTED_RING.fullmatch(f"{n} {m[4]}") for n in (m[1], m[3]))
         return f"{m[1]} {m[4]} {m[2]} {m[3]} {m[4]}" if named else m.group(0)
 
-    clean = re.sub(rf"(?<![\w-])(N-[\w()]+)\s+(or|and)\s+(N-[\w()]+)\s+((?:{SATURATED_RING_NAMES})s?)(?![\w-])",
+    clean = re.sub(rf"(?<![\w-])((?:N|\d(?:,\d)*)-[\w()]+)\s+(or|and)\s+((?:N|\d(?:,\d)*)-[\w()]+)\s+((?:{RING_PARENT_NAMES})s?)(?![\w-])",
                    each_with_ring, clean, flags=re.I)
     # "N-aryl piperidines, 4-substituted, ...": the pattern written after the ring goes before it
     clean = re.sub(rf"(?<![\w-])((?:N-[\w()]+\s+)?(?:{SATURATED_RING_NAMES})s?),\s*(\d(?:,\d)*-(?:di|tri)?substituted)\b",
                    r"\2 \1", clean, flags=re.I)
+    clean = re.sub(rf"(?<![\w-])((?:{'|'.join(NUMBERED_RINGS)})(?:-\d-[a-z]+(?: acid)?)?)s?,\s*(\d(?:,\d)*-(?:di|tri)?substituted)\b",
+                   r"\2 \1", clean, flags=re.I)
+    clean = P_SUBSTITUTED_AT.sub(lambda m: f"{m['loc']}-substituted {m['ring']}{m['pl']}", clean)
+
+    def group_at(m):
+        items = P_GROUP_AT_ITEM.findall(m["items"])
+        either = [x for x in items if x[1]]
+        if len(either) > 1 or (either and len(items) > 1):
+            return m.group(0)  # "an aryl or alkyl at C2 and a halogen at C5": not one name
+        names = [[f"{loc}-{_SUBSTITUENT_NOUNS[sub.lower()]}" for sub in (a, b) if sub] for a, b, loc in items]
+        rings = [f"{prefix} {m['ring']}{m['pl']}" for prefix in (names[0] if either else ["-".join(n[0] for n in names)])]
+        return " or ".join(rings) if all(SUBSTITUTED_RING.fullmatch(r) for r in rings) else m.group(0)
+
+    clean = P_GROUP_AT.sub(group_at, clean)
+    rings_named = {r.lower() for r in re.findall(rf"(?<![\w])({'|'.join(NUMBERED_RINGS)})(?:s|es)?(?![\w-])", clean, re.I)}
+    if len(rings_named) == 1:
+        ring = rings_named.pop()
+
+        def detached_at(m):
+            loc = m["loc"] or m["loc2"] or m["loc3"] or m["loc4"]
+            names = [f"{loc}-{_SUBSTITUENT_NOUNS[x.lower()]} {ring}" for x in (m["sub"], m["sub2"], m["sub3"], m["sub4"]) if x]
+            return " or ".join(names) if all(SUBSTITUTED_RING.fullmatch(n) for n in names) else m.group(0)
+
+        clean = P_DETACHED_AT.sub(detached_at, clean)
+    clean = re.sub(r"(?<![\w-])(\d)-substituted\s+(?=\1-[a-z])", "", clean, flags=re.I)  # "8-substituted 8-aryl xanthines"
     t = _Text(clean)
     constraints: list[Constraint] = []
     not_understood: list[str] = []
