@@ -237,3 +237,21 @@ def test_a_linker_between_two_rings_is_built_into_the_seeds():
     cores = _linked_cores(parse_goal("two aromatic rings connected by a urea"), np.random.default_rng(0))
     urea = Chem.MolFromSmarts("[NX3][CX3](=O)[NX3]")
     assert cores and all(links_rings(Chem.MolFromSmiles(s), urea) for s in cores)
+
+
+def test_combined_seeds_hold_every_required_group_in_one_molecule():
+    """'an N-Boc piperidine with a free acid': the examples of each group joined, largest-covering first,
+    a join kept only when no group is lost (the GA seldom crosses two seeds into one within its budget)."""
+    import numpy as np
+    from rdkit import Chem
+
+    from discovery.generate.api import _combined_seeds
+
+    starts = [("CC(C)(C)OC(=O)NCc1ccccc1", "[CH3][CX4]([CH3])([CH3])[OX2][CX3](=[OX1])[NX3]"),
+              ("C1CCNCC1", "[CX4]1[CX4][CX4]N[CX4][CX4]1"), ("CC(C)(C)OC(=O)N1CCCCC1", ""),
+              ("CC(=O)O", "[CX3;$(C-[#6])](=O)[OX2H1,OX1-]")]
+    seeds = _combined_seeds(starts, np.random.default_rng(0))
+    acid, boc_piperidine = Chem.MolFromSmarts("[CX3;$(C-[#6])](=O)[OX2H1]"), Chem.MolFromSmarts("CC(C)(C)OC(=O)N1CCCCC1")
+    both = [s for s in seeds if Chem.MolFromSmiles(s).HasSubstructMatch(acid) and Chem.MolFromSmiles(s).HasSubstructMatch(boc_piperidine)]
+    assert both, seeds
+    assert _combined_seeds(starts[:1], np.random.default_rng(0)) == []  # one group: nothing to combine

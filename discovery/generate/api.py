@@ -420,7 +420,8 @@ def _search_seeds(lib, spec: GoalSpec, k: int = 30) -> list[str]:
 
 
 #: what "morpholine amides", "2-aminothiazole sulfonamides" put on the N (a small example of each)
-_ON_NITROGEN = {"amide": "CC(=O)", "sulfonamide": "CS(=O)(=O)", "urea": "CNC(=O)", "carbamate": "COC(=O)"}
+_ON_NITROGEN = {"amide": "CC(=O)", "sulfonamide": "CS(=O)(=O)", "urea": "CNC(=O)", "carbamate": "COC(=O)",
+                "boc": "CC(C)(C)OC(=O)", "cbz": "O=C(OCc1ccccc1)", "acetyl": "CC(=O)", "sulfonyl": "CS(=O)(=O)"}
 
 
 def _acylated_seeds(name: str) -> list[str]:
@@ -428,7 +429,7 @@ def _acylated_seeds(name: str) -> list[str]:
     CC(=O)N1CCOCC1): the GA seldom builds such a bond itself within its budget."""
     from discovery.chem.groups import lookup_group
 
-    m = re.match(r"^(amide|sulfonamide|urea|carbamate) on the (?:N|amine) of (.+)$", name)
+    m = re.match(rf"^({'|'.join(_ON_NITROGEN)}) on the (?:N|amine) of (.+)$", name)
     group = lookup_group(m[2]) if m else None
     mol = Chem.MolFromSmiles(group.example) if group is not None and group.example else None
     if mol is None:
@@ -439,6 +440,41 @@ def _acylated_seeds(name: str) -> list[str]:
             seed = Chem.MolFromSmiles(_ON_NITROGEN[m[1]] + Chem.MolToSmiles(mol, rootedAtAtom=atom.GetIdx()))
             out += [Chem.MolToSmiles(seed)] if seed is not None else []
     return out
+
+
+def _combined_seeds(starts: list[tuple[str, str]], rng: np.random.Generator, tries: int = 8) -> list[str]:
+    """Every required group in one molecule: the examples joined one after another, largest first,
+    skipping a group the molecule already has, each join kept only when no group it had is lost.
+
+    For "a morpholine amide and a 4-CF3-phenyl" the GA would otherwise have to cross a seed of
+    each over into one molecule, which it seldom does within its budget."""
+    from .mutations import attach
+    from .scoring import smarts_pattern
+
+    parts = [(ex, Chem.MolFromSmiles(ex), smarts_pattern(sm) if sm else None) for ex, sm in dict.fromkeys(starts)]
+    patterns = [p for _, _, p in parts if p is not None]
+    # the example that already holds most of the groups first (an N-Boc piperidine before a Boc-amine)
+    parts = [(ex, p, sum(m.HasSubstructMatch(q) for q in patterns), m.GetNumAtoms()) for ex, m, p in parts if m is not None]
+    parts = [(ex, p) for ex, p, _, _ in sorted(parts, key=lambda part: (-part[2], -part[3]))]
+    if len({ex for ex, _ in parts}) < 2:
+        return []
+    out = []
+    for _ in range(tries):
+        mol_smiles, have = parts[0][0], [parts[0][1]] if parts[0][1] is not None else []
+        for example, patt in parts[1:]:
+            mol = Chem.MolFromSmiles(mol_smiles)
+            if patt is not None and mol.HasSubstructMatch(patt):
+                have.append(patt)
+                continue
+            for _ in range(8):  # a join at a position a named pattern needs free breaks it: try again
+                joined = attach(mol_smiles, example, rng)
+                jm = Chem.MolFromSmiles(joined) if joined else None
+                if jm is not None and all(jm.HasSubstructMatch(h) for h in have + [patt] if h is not None):
+                    mol_smiles = joined
+                    have += [patt] if patt is not None else []
+                    break
+        out.append(mol_smiles)
+    return list(dict.fromkeys(out))
 
 
 def _group_seeds(spec: GoalSpec, rng: np.random.Generator, grown: int = 24) -> list[str]:
@@ -453,7 +489,12 @@ def _group_seeds(spec: GoalSpec, rng: np.random.Generator, grown: int = 24) -> l
     from .mutations import attach
 
     out = []
+    starts: list[tuple[str, str]] = []  # (example, SMARTS) of each required group, for _combined_seeds
     for c in spec.hard:
+        if c.kind in ("group_present", "group_attached"):  # "morpholine amides", "N-Boc piperidine"
+            acylated = _acylated_seeds(c.name)
+            out += acylated
+            starts += [(acylated[0], c.value if c.kind == "group_present" else "")] if acylated else []
         if _requires_group(c):
             # The group library's example molecule: complex SMARTS (recursive, with
             # exclusions) do not read as SMILES, and the GA cannot invent a ring system
@@ -466,7 +507,8 @@ def _group_seeds(spec: GoalSpec, rng: np.random.Generator, grown: int = 24) -> l
                 group = next((g for g in map(lookup_group, names) if g is not None), None)
                 if group is not None and getattr(group, "example", None):
                     out.append(group.example)
-            out += _acylated_seeds(c.name)
+                    if isinstance(c.value, str) and " or " not in c.name:
+                        starts.append((group.example, c.value))
             m = Chem.MolFromSmarts(c.value) if isinstance(c.value, str) else None  # a count holds a number
             if m is None:
                 continue
@@ -480,6 +522,7 @@ def _group_seeds(spec: GoalSpec, rng: np.random.Generator, grown: int = 24) -> l
                 continue
     out += _attached_cores(spec, rng) + _linked_cores(spec, rng)
     cores = list(dict.fromkeys(out))
+    out += _combined_seeds(starts, rng)
     for core in cores:
         for i in range(grown):
             child = attach(core, FRAGMENTS[int(rng.integers(len(FRAGMENTS)))], rng)
