@@ -735,3 +735,42 @@ def test_a_position_on_a_numbered_ring_is_checked_on_the_structure():
     bad = "Cc1nccc(Nc2ccccc2)n1"  # the NH-aryl at C4, a methyl at C2
     assert all(c.passed for c in check(good, spec)), spec.describe()
     assert not all(c.passed for c in check(bad, spec)), spec.describe()
+
+
+# Thirteenth session: comp-chem notation (set 12) and plain-language requests (set 13)
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("MW 250–400 Da; logP ∈ [1,3]; nHBD ≤ 2; neutral", {"250 <= MW <= 400", "1 <= cLogP <= 3", "HBD <= 2"}),
+        ("nArRings = 2; exactly 2 N atoms in rings", {"aromatic rings = 2", "ring nitrogen count = 2"}),
+        ("NumHDonors <= 2, NumRotatableBonds < 6, MolWt in [200, 350]",
+         {"200 <= MW <= 350", "HBD <= 2", "rotatable bonds <= 5"}),
+        ("0 aromatic rings, ≥ 2 rings, at least one ring N and one ring O",
+         {"aromatic rings = 0", "rings >= 2", "has ring nitrogen", "has ring oxygen"}),
+        ("at least one amide and one ether", {"has amide", "has ether"}),
+        ("rigid molecules with at most 2 rotatable bonds and 3 rings", {"rotatable bonds <= 2", "rings = 3"}),
+        ("exactly one CF3, sitting on an aromatic ring", {"trifluoromethyl count = 1", "has trifluoromethyl on aromatic ring"}),
+        ("a five-membered ring containing sulfur, logP under 3", {"has 5-membered ring with sulfur", "cLogP <= 3"}),
+        ("benzene ring with two chlorines and one amide group", {"has dichlorobenzene", "amide count = 1"}),
+        ("molecules that contains an aromatic amine and a ketone, MW less then 300", {"MW <= 300", "has ketone"}),
+        ("a sulphonamide and a thiazole, not much rotatable bonds (max 5)",
+         {"has sulfonamide", "has thiazole", "rotatable bonds <= 5"}),
+        ("a cyclohexane ring and a carboxylic acid, nothing aromatic please", {"aromatic rings = 0", "has cyclohexane"}),
+        ("water-loving molecules with lots of OH groups (at least four)", {"cLogP <= 2", "hydroxyl count >= 4"}),
+        ("a 1,2,4-oxadiazole ring directly linked to a pyridine ring, wherein the molecular weight does not exceed 400 Da",
+         {"MW <= 400", "has 1,2,4-oxadiazole on pyridine"}),
+        ("a quinazoline core substituted at the 4-position with an anilino group", {"has 4-anilinoquinazoline"}),
+    ],
+)
+def test_comp_chem_notation_and_plain_language(text, expected):
+    got = described(text)
+    assert expected <= got, got
+
+
+def test_no_stereocentres_also_rules_out_cis_trans_ring_isomers():
+    from discovery.generate.scoring import check
+
+    spec = parse_goal("no stereocentres")
+    assert not check("OC1CCC(N)CC1", spec)[0].passed  # cis/trans 4-aminocyclohexanol
+    assert check("NCc1ccccc1", spec)[0].passed
+    assert not check("OC1CCC(N)CC1", parse_goal("at least one stereocentre"))[0].passed

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from rdkit import Chem
 
-__all__ = ["SUBSTITUTED_RING", "substituted_ring", "ring_with_smarts"]
+__all__ = ["SUBSTITUTED_RING", "substituted_ring", "ring_with_smarts", "remember_ring"]
 
 _BUILT: dict = {}  # SMARTS -> the FunctionalGroup built for it (see ring_with_smarts)
 
@@ -278,6 +278,8 @@ SUBSTITUTED_RING = re.compile(
     rf"(?P<pieces>(?:{_PIECE}-?)+)\s?(?P<benz>{_BENZ})"
     rf"|(?P<tloc>{_LOC})-tolyl"
     rf"|(?P<mono>mono-?substituted|unsubstituted)\s(?P<mbenz>phenyl|benzene)"
+    # "dichlorophenyl", "trifluorobenzene": how many, not where
+    rf"|(?P<cmult>di|tri|bis|tris)\(?(?P<csub>{_SUB})\)?\s?(?P<cbenz>phenyl|benzene)"
     rf"|(?P<hpieces>(?:{_PIECE}-?)*)(?:\d?H-)?(?P<het>{_HET})-(?P<hloc>\d)-yl"
     rf"|(?P<oloc>\d)-(?P<old>{_OLD})"
     rf"|(?P<spieces>(?:{_PIECE}[-\s]?)+)(?P<sat>{_SAT})"
@@ -368,7 +370,11 @@ def substituted_ring(text: str):
         return True
 
     numbered = None
-    if m["nring"] or m["ystem"] or m["fold"] or m["fstem"]:
+    if m["cmult"]:
+        numbered = _counted_on_benzene(m)
+        if numbered is None:
+            return None
+    elif m["nring"] or m["ystem"] or m["fold"] or m["fstem"]:
         numbered = _numbered_ring(m)
         if numbered is None:
             return None
@@ -457,6 +463,33 @@ def substituted_ring(text: str):
     return group
 
 
+def _counted_on_benzene(m) -> tuple[str, str] | None:
+    """SMARTS and example of "dichlorophenyl" / "trifluorobenzene": that many of the substituent on
+    one benzene ring, at any positions (each arrangement one recursive alternative); a phenyl is
+    also bonded to something at position 1. Other positions may carry anything."""
+    from itertools import combinations
+
+    sub = _SUB_ALIASES.get(m["csub"].lower(), m["csub"].lower())
+    if sub not in SUBSTITUENTS:
+        return None
+    n, phenyl = _MULT[m["cmult"].lower()], m["cbenz"].lower() == "phenyl"
+    sub_smarts, sub_smiles = SUBSTITUENTS[sub]
+    free = range(2, 7) if phenyl else range(1, 7)
+    alternatives, example = [], None
+    for places in combinations(free, n):
+        if not phenyl and places[0] != 1:
+            continue  # a benzene's arrangements up to rotation start at 1
+        atoms = [f"c{'1' if i in (1, 6) else ''}" + (f"(-!@{sub_smarts})" if i in places else "") for i in range(1, 7)]
+        if phenyl:
+            atoms[0] = "c1(-!@*)"
+        alternatives.append("$(" + "".join(atoms) + ")")
+        if example is None:
+            example = "".join(f"c{'1' if i in (1, 6) else ''}" + (f"({sub_smiles})" if i in places else "")
+                              for i in range(1, 7))
+            example = ("C" + example) if phenyl else example
+    return "[" + ",".join(alternatives) + "]", example
+
+
 def _numbered_ring(m) -> tuple[str, str] | None:
     """SMARTS and example SMILES of a numbered aromatic system read by SUBSTITUTED_RING (its n*, y*,
     fo*, f* groups); None for a position the ring does not have or that cannot carry the substituent."""
@@ -501,6 +534,12 @@ def _numbered_ring(m) -> tuple[str, str] | None:
 
     return (_TEMPLATE_ATOM.sub(lambda x: atom(x, False), template),
             _TEMPLATE_ATOM.sub(lambda x: atom(x, True), template))
+
+
+def remember_ring(group) -> None:
+    """Keep a ring group built elsewhere (the goal reader's "five-membered ring containing sulfur") so
+    :func:`ring_with_smarts` finds its example from its SMARTS."""
+    _BUILT.setdefault(group.smarts, group)
 
 
 def ring_with_smarts(smarts: str):

@@ -220,8 +220,7 @@ def _reference_seeds(spec: GoalSpec, rng: np.random.Generator, per_group: int = 
             try:
                 out.append(Chem.MolToSmiles(Chem.DeleteSubstructs(mol, patt)))
                 for example in wanted:
-                    swapped = Chem.ReplaceSubstructs(mol, patt, Chem.MolFromSmiles(example), replaceAll=True)
-                    out.extend(Chem.MolToSmiles(m) for m in swapped)
+                    out.extend(_swapped(mol, patt, Chem.MolFromSmiles(example)))
             except Exception:  # RDKit refuses some cuts (a ring atom, a valence): no seed from them
                 continue
         for example in wanted:
@@ -233,6 +232,37 @@ def _reference_seeds(spec: GoalSpec, rng: np.random.Generator, per_group: int = 
         if m is not None:
             seeds.append(Chem.MolToSmiles(m))
     return list(dict.fromkeys(seeds))
+
+
+def _swapped(mol: Chem.Mol, patt: Chem.Mol, new: Chem.Mol | None) -> list[str]:
+    """``mol`` with the first match of ``patt`` cut out and ``new`` bonded where it hung, once through
+    each atom of ``new`` that can take the bond: a morpholine put in for a sulfonyl's N-methylpiperazine
+    belongs on the S through its N (RDKit's ReplaceSubstructs bonds only through the query's first atom)."""
+    match = mol.GetSubstructMatch(patt)
+    if new is None or not match:
+        return []
+    inside = set(match)
+    outside = [(a, b.GetIdx()) for a in match for b in mol.GetAtomWithIdx(a).GetNeighbors() if b.GetIdx() not in inside]
+    if len(outside) != 1 or mol.GetBondBetweenAtoms(*outside[0]).GetBondType() != Chem.BondType.SINGLE:
+        return []  # a group held by two bonds (in a ring) or a double bond: no single place to put the new one
+    anchor = outside[0][1]
+    out = []
+    for root in (a.GetIdx() for a in new.GetAtoms() if a.GetTotalNumHs() > 0):
+        rw = Chem.RWMol(Chem.CombineMols(mol, new))
+        rw.AddBond(anchor, mol.GetNumAtoms() + root, Chem.BondType.SINGLE)
+        for a in (anchor, mol.GetNumAtoms() + root):
+            atom = rw.GetAtomWithIdx(a)
+            atom.SetNumExplicitHs(max(0, atom.GetNumExplicitHs() - 1))
+            atom.SetNoImplicit(False)
+        for idx in sorted(inside, reverse=True):
+            rw.RemoveAtom(idx)
+        try:
+            result = rw.GetMol()
+            Chem.SanitizeMol(result)
+            out.append(Chem.MolToSmiles(result))
+        except Exception:  # a valence the bond breaks
+            continue
+    return out
 
 
 def _group_with_smarts(smarts) -> object | None:
@@ -504,7 +534,7 @@ def _group_seeds(spec: GoalSpec, rng: np.random.Generator, grown: int = 24) -> l
                 # "2,4-diaminopyrimidine with substituted amines", "amide on the amine of aminothiazole":
                 # the named group's example is a start the GA can finish
                 names = (part, re.split(r" with | in a ", part)[0], part.rsplit(" of ", 1)[-1], part.rsplit(" on ", 1)[-1])
-                group = next((g for g in map(lookup_group, names) if g is not None), None)
+                group = next((g for g in map(lookup_group, names) if g is not None), None) or _group_with_smarts(c.value)
                 if group is not None and getattr(group, "example", None):
                     out.append(group.example)
                     if isinstance(c.value, str) and " or " not in c.name:

@@ -32,7 +32,7 @@ from rdkit import Chem
 
 from discovery.chem.descriptors import INTEGER_DESCRIPTORS
 from discovery.chem.groups import _AMINE
-from discovery.chem.substitution import BENZENE_PARENTS, NUMBERED_RINGS, SATURATED_PARENTS, SUBSTITUTED_RING
+from discovery.chem.substitution import BENZENE_PARENTS, NUMBERED_RINGS, SATURATED_PARENTS, SUBSTITUTED_RING, remember_ring
 from discovery.errors import GoalError
 
 from .spec import PROPERTY_LABELS, Constraint, GoalSpec, bounds
@@ -76,28 +76,32 @@ MASKED = "\x01"  # a span set aside for a later step
 PROPERTY_WORDS: dict[str, list[str]] = {
     "mw": [
         r"molecular weights?", r"molecular mass(?:es)?", r"mol(?:ecular)?\.? ?wt\.?", r"molar mass",
-        r"mw", r"m\.w\.", r"mass", r"weight",
+        r"mw", r"m\.w\.", r"mass", r"weight", r"(?:exact ?)?mol ?wt",
     ],
     "clogp": [
         r"c ?log ?p", r"x ?log ?p\d?", r"a ?log ?p", r"log ?p", r"log ?d(?:7\.4)?", r"lipophilicity",
-        r"partition coefficient", r"crippen logp",
+        r"partition coefficient", r"crippen logp", r"mol ?log ?p",
     ],
     "tpsa": [
         r"topological polar surface areas?", r"polar surface areas?", r"t?psa", r"polar surface",
     ],
     "hbd": [
-        r"(?:hydrogen|h)[- ]?bond donors?", r"h[- ]donors?", r"hbds?", r"donors?",
+        r"(?:hydrogen|h)[- ]?bond donors?", r"h[- ]donors?", r"n?[ _]?hbds?", r"donors?", r"num ?h ?donors", r"n ?h ?don",
         r"(?:nh|oh)(?:/| or | and/or )(?:nh|oh)(?: groups?)?",
     ],
     "hba": [
-        r"(?:hydrogen|h)[- ]?bond acceptors?", r"h[- ]acceptors?", r"hbas?", r"acceptors?",
+        r"(?:hydrogen|h)[- ]?bond acceptors?", r"h[- ]acceptors?", r"n?[ _]?hbas?", r"acceptors?", r"num ?h ?acceptors",
+        r"n ?h ?acc",
     ],
     "rotatable_bonds": [
-        r"(?:freely )?rotatable bonds?", r"rot(?:atable)?[- ]?bonds?", r"rotors?", r"rotb", r"nrot",
+        r"(?:freely )?rotatable bonds?", r"rot(?:atable)?[- ]?bonds?", r"rotors?", r"n?[ _]?rotb", r"nrot",
+        r"num ?rotatable ?bonds",
     ],
-    "aromatic_rings": [r"aromatic rings?", r"aromatic ring systems?", r"aryl rings?", r"benzene rings?", r"arom(?:atic)? rings?"],
-    "rings": [r"rings?", r"ring systems?", r"cycles?"],
-    "heavy_atoms": [r"heavy atoms?", r"non[- ]hydrogen atoms?", r"heavy[- ]atom count", r"hac", r"atoms?"],
+    "aromatic_rings": [r"aromatic rings?", r"aromatic ring systems?", r"aryl rings?", r"benzene rings?", r"arom(?:atic)? rings?",
+                       r"n ?ar ?rings?", r"n[ _]?arom(?:atic)?[ _]?rings?", r"num ?aromatic ?rings"],
+    "rings": [r"rings?", r"ring systems?", r"cycles?", r"n[ _]?rings?", r"num ?rings", r"ring ?count"],
+    "heavy_atoms": [r"heavy atoms?", r"non[- ]hydrogen atoms?", r"heavy[- ]atom count", r"hac", r"atoms?", r"num ?heavy ?atoms",
+                    r"n[ _]?heavy(?:[ _]?atoms)?", r"hvy ?atoms?"],
     "formal_charge": [r"(?:net |formal |total )?charges?"],
     "qed": [r"qed(?: score)?", r"drug[- ]?likeness score", r"quantitative estimate of drug[- ]?likeness"],
     "sa_score": [r"sa[ _-]?score", r"sascore", r"synthetic accessibility(?: score)?", r"sa"],
@@ -115,7 +119,8 @@ WORD_NUMBERS = {
 _LE = [r"<=", r"≤", r"=<", r"⩽", r"at most", r"no more than", r"not more than", r"up to", r"a maximum of",
        r"maximum of", r"maximum", r"max\.?", r"not exceeding", r"not above", r"not over", r"no greater than",
        r"no higher than", r"no larger than", r"not greater than", r"not higher than", r"no heavier than",
-       r"no bigger than", r"no fewer than(?!)"]
+       r"no bigger than", r"no fewer than(?!)", r"(?:does|do|should|must|shall|will) not exceed", r"not to exceed",
+       r"doesn'?t exceed", r"(?:should|must)n'?t exceed"]
 _LT = [r"<", r"under", r"below", r"less than", r"lower than", r"smaller than", r"fewer than", r"beneath",
        r"lighter than", r"not reaching"]
 _GE = [r">=", r"≥", r"=>", r"⩾", r"at least", r"no less than", r"not less than", r"no fewer than", r"a minimum of",
@@ -163,7 +168,7 @@ class _Quality:
 QUALITIES = [
     _Quality("water soluble",
              r"water[- ]?solub(?:le|ility)|solub(?:le|ility) in water|aqueous[- ]solub(?:le|ility)|"
-             r"soluble in aqueous media|solub(?:le|ility)|hydrophilic(?:ity)?|hydrosoluble|"
+             r"soluble in aqueous media|solub(?:le|ility)|hydrophilic(?:ity)?|hydrosoluble|water[- ]loving|"
              r"dissolv(?:e|es|ing)(?: (?:better|well|readily|more readily|more easily|easily))? in water",
              "clogp", -1, (("clogp", "<=", 2.0),), (("clogp", ">=", 3.5),)),
     _Quality("lipophilic",
@@ -200,7 +205,7 @@ QUALITIES = [
              (("mw", "<=", 300.0),), (("mw", ">=", 450.0),)),
     _Quality("large", r"large|big|heavy|high[- ]molecular[- ]weight", "mw", +1, (("mw", ">=", 450.0),),
              (("mw", "<=", 300.0),)),
-    _Quality("aromatic", r"aromatic(?:ity)?(?!\s+(?:rings?|amines?|ring systems?|heterocycles?|acids?|nitriles?|nitrogens?|n\b|nh\b|"
+    _Quality("aromatic", r"(?<!nothing )(?<!not )(?<!no )aromatic(?:ity)?(?!\s+(?:rings?|amines?|ring systems?|heterocycles?|acids?|nitriles?|nitrogens?|n\b|nh\b|"
              r"amides?|halides?|ethers?|esters?|ketones?|sulfonamides?|hydroxyls?|cyano|fluorines?|fluoro|f\b|chlorines?|"
              r"chloro|bromines?|bromo|iodines?|iodo|halogens?|nitro|bromides?|chlorides?|iodides?|fluorides?))",
              "aromatic_rings", +1, (("aromatic_rings", ">=", 1),), (("aromatic_rings", "between", (0, 0)),)),
@@ -245,7 +250,8 @@ COMPOSITES = [
     ("achiral", r"achiral|non[- ]?chiral|not chiral|without stereo(?:chemistry|centres|centers)|no stereochemistry",
      (("stereocentres", "between", (0, 0)),)),
     ("chiral", r"chiral|enantiopure|stereochemically defined", (("stereocentres", ">=", 1),)),
-    ("non-aromatic", r"non[- ]?aromatic|fully aliphatic|fully saturated", (("aromatic_rings", "between", (0, 0)),)),
+    ("non-aromatic", r"non[- ]?aromatic|fully aliphatic|fully saturated|nothing aromatic|no aromatics|not aromatic|"
+                     r"no aromatic (?:parts?|bits?|groups?|portions?)", (("aromatic_rings", "between", (0, 0)),)),
 ]
 
 UP = (r"more|higher|increase[ds]?|increasing|raise[ds]?|raising|greater|improve[ds]?|improving|enhance[ds]?|"
@@ -289,7 +295,8 @@ COUNT_BEFORE = re.compile(
     r"(?:\s+or\s+(?P<tail>more|fewer|less))?\s+(?:(?:different|distinct|separate|individual|free)\s+)?$", re.I)
 # "a CF3 group on a pyridine ring", "a fluorine attached to the phenyl ring": the words between two groups
 ATTACHED_JOIN = re.compile(r"^\s*(?:(?:directly|that is|which is|sitting|sits|placed|located|positioned|that sits)\s+)*"
-                           r"(?:on|onto|attached to|bonded to|bound to)"
+                           r"(?:on|onto|attached to|bonded to|bound to|linked to|connected to|joined to|appended to|hanging off|"
+                           r"hung off|coupled to)"
                            r"\s+(?:an?|the|one|its|another)?\s*$", re.I)
 # "two aromatic rings connected by an amide" (before the group), "an amide-linked biaryl" (after it)
 REFERENCE_BEFORE = re.compile(r"(?:analog(?:ue)?s?|derivatives?|similar|related|congeners?|resembl\w*|like|based on|than|"
@@ -531,8 +538,32 @@ P_DETACHED_AT = re.compile(
     rf"|(?:where|with|and)\s+the\s+(?P<loc4>\d)-position\s+(?:is|being|bearing|carrying|has)\s+(?:an?\s+)?"
     rf"(?P<sub3>{_NOUN})(?:\s+or\s+(?:an?\s+)?(?P<sub4>{_NOUN}))?(?:\s+(?:group|substituent|amine))?)(?![\w-])", re.I)
 # "indoles substituted at C5", "piperidines functionalised in position 4" -> "5-substituted indoles"
-P_SUBSTITUTED_AT = re.compile(rf"(?<![\w-])(?P<ring>{NUMBERED_RING_NAMES})(?P<pl>s?)\s+(?:substituted|functionali[sz]ed)\s+"
-                              rf"{_AT_POSITION}", re.I)
+P_SUBSTITUTED_AT = re.compile(rf"(?<![\w-])(?P<ring>{NUMBERED_RING_NAMES})(?P<pl>s?)(?:\s+(?:core|scaffold|ring|nucleus))?\s+"
+                              rf"(?:substituted|functionali[sz]ed)\s+{_AT_POSITION}"
+                              rf"(?:\s+(?:with|by)\s+(?:an?\s+)?(?P<sub>{_NOUN})(?:\s+(?:group|substituent))?)?", re.I)
+# "a benzene ring with two chlorines" -> "dichlorobenzene": how many on one ring, not where
+_COUNTED_NOUNS = {"chlorines": "chloro", "chlorine atoms": "chloro", "fluorines": "fluoro", "fluorine atoms": "fluoro",
+                  "bromines": "bromo", "bromine atoms": "bromo", "methyl groups": "methyl", "methyls": "methyl",
+                  "methoxy groups": "methoxy", "methoxys": "methoxy", "ome groups": "methoxy", "hydroxyl groups": "hydroxy",
+                  "hydroxy groups": "hydroxy", "oh groups": "hydroxy", "cf3 groups": "trifluoromethyl",
+                  "trifluoromethyl groups": "trifluoromethyl", "nitro groups": "nitro", "halogens": "halo",
+                  "halogen atoms": "halo"}
+P_RING_WITH_COUNT = re.compile(
+    rf"(?<![\w-])(?:benzene|phenyl|aromatic|aryl) ring\s+(?:with|bearing|carrying|having|that (?:has|carries)|which (?:has|carries)|"
+    rf"substituted (?:with|by))\s+(?P<n>two|three|2|3)\s+(?P<what>{'|'.join(sorted(_COUNTED_NOUNS, key=len, reverse=True))})"
+    rf"(?:\s+(?:on it|on the ring))?(?![\w-])", re.I)
+# "a five-membered ring containing sulfur", "a sulfur-containing 5-membered ring": a heteroatom in a ring of that size
+_RING_SIZE = {"three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "3": 3, "4": 4, "5": 5, "6": 6, "7": 7}
+_RING_ELEMENT = {"sulfur": 16, "s": 16, "nitrogen": 7, "n": 7, "oxygen": 8, "o": 8}
+P_RING_WITH_ELEMENT = re.compile(
+    r"(?<![\w-])(?:(?P<size>three|four|five|six|seven|[3-7])[- ]membered\s+(?:(?:hetero)?(?:cycles?|rings?))\s+"
+    r"(?:containing|with|bearing|having|that (?:contains|has)|which (?:contains|has))\s+(?:an?\s+|one\s+|at least one\s+)?"
+    r"(?P<el>sulfur|nitrogen|oxygen|(?-i:S|N|O))(?:\s+atoms?)?"
+    r"|(?P<el2>sulfur|nitrogen|oxygen|(?-i:S|N|O))[- ]containing\s+(?P<size2>three|four|five|six|seven|[3-7])[- ]membered\s+"
+    r"(?:(?:hetero)?(?:cycles?|rings?)))(?![\w-])", re.I)
+_RING_ELEMENT_EXAMPLES = {(16, 5): "c1ccsc1", (7, 5): "c1cc[nH]c1", (8, 5): "c1ccoc1", (16, 6): "C1CCSCC1", (7, 6): "c1ccncc1",
+                          (8, 6): "C1CCOCC1", (16, 4): "C1CSC1", (7, 4): "C1CNC1", (8, 4): "C1COC1", (16, 3): "C1CS1",
+                          (7, 3): "C1CN1", (8, 3): "C1CO1", (16, 7): "C1CCCSCC1", (7, 7): "C1CCCNCC1", (8, 7): "C1CCCOCC1"}
 # "xanthines with an aryl or cycloalkyl group at C8" -> "8-aryl xanthines or 8-cycloalkyl xanthines";
 # "quinolines bearing a fluorine at C6 and a piperazine at C7" -> "6-fluoro-7-piperazinyl quinolines"
 _GROUP_AT_ITEM = (rf"(?:an?\s+)?({_NOUN})(?:\s+or\s+(?:an?\s+)?({_NOUN}))?(?:\s+(?:group|substituent))?\s+"
@@ -563,16 +594,17 @@ P_BARE_WEIGHT = _RX(rf"{B}(?P<cmp>under|below|less than|lower than|<|<=|≤|at m
                     rf"(?!\s*(?:%|°|\x00|{PROP}|{UNIT})|[\w]|\.\d)")
 P_NOT_ITSELF = _RX(rf"(?:,?\s*\bbut\s+)?\b(?:not|excluding|other than|except)\s+(?:the\s+)?(?:{REF_TOKEN}\s+)?itself\b")
 # "between 200 and 400 Da", "2-3 aromatic rings", "200-400 Da"
+NOT_RING_ATOM = r"(?!\s+(?:nitrogens?|oxygens?|sulfurs?|carbons?|atoms?|heteroatoms?|fusion)\b)"
 P_RANGE_FIRST = _RX(rf"{B}(?:between\s+|from\s+)?(?P<a>{NUM}|{WNUM})\s*(?P<u1>{UNIT})?\s*(?:and|to|-|–|—|or)\s*(?P<b>{NUM}|{WNUM})"
                     rf"\s*(?P<unit>{UNIT})?(?:\s+(?P<prop>{PROP}))?{E}")
 # "under 350 Da", "at most one H-bond donor", "fewer than 3 rings"
-P_CMP_FIRST = _RX(rf"{B}(?P<cmp>{CMP})\s*(?P<num>{ANYNUM})\s*(?P<unit>{UNIT})?(?:\s+(?P<prop>{PROP}))?{E}")
+P_CMP_FIRST = _RX(rf"{B}(?P<cmp>{CMP})\s*(?P<num>{ANYNUM})\s*(?P<unit>{UNIT})?(?:\s+(?P<prop>{PROP}))?{E}{NOT_RING_ATOM}")
 # "350 Da or less", "5 or fewer rotatable bonds"
 P_NUM_OR = _RX(rf"{B}(?P<num>{ANYNUM})\s*(?P<unit>{UNIT})?\s*(?P<tail>or (?:less|lower|fewer|below|under|smaller|more|greater|higher|above|larger))"
                rf"(?:\s+(?P<prop>{PROP}))?{E}")
-# "3+ rings", "two aromatic rings", "no H-bond donors", "without stereocentres"
+# "3+ rings", "two aromatic rings", "no H-bond donors", "without stereocentres" (not "one ring nitrogen")
 P_COUNT = _RX(rf"{B}(?P<num>\d+\+?|zero|none|no|without(?: any)?|one|a single|single|two|three|four|five|six|seven|eight|nine|ten|an?)"
-              rf"\s+(?:(?:more|fewer|additional|extra|further)\s+)?(?P<prop>{COUNT_PROP}){E}")
+              rf"\s+(?:(?:more|fewer|additional|extra|further)\s+)?(?P<prop>{COUNT_PROP}){E}{NOT_RING_ATOM}")
 
 P_REL_BEFORE = _RX(rf"{B}(?P<neg>not\s+)?(?P<dir>{UP}|{DOWN})\s+(?:(?:the|its|their|of|in|number|count|amount|total|"
                    rf"overall|a|an|bit|little|lot|slightly|much|significantly|water|aqueous|its|value)\s+)*?"
@@ -1043,6 +1075,40 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         if background and requirements:
             return _with_background(parse_goal(". ".join(requirements), library, mode, reference), text, background)
     clean = re.sub(r"\s+", " ", text.replace("–", "-").replace("—", "-")).strip()
+    # "exactly one CF3, sitting on an aromatic ring": the comma does not end the group's description
+    clean = re.sub(r",\s+(?=(?:sitting|attached|bonded|located|placed|positioned|hanging|directly)\s+(?:on|to|at|off)\b)", " ",
+                   clean, flags=re.I)
+    # "at least one ring N and one ring O": the lower bound holds for both ("at most 2 rotatable bonds
+    # and 3 rings" keeps its exact count of rings)
+    clean = re.sub(rf"(?<![\w-])(at least|no fewer than|a minimum of|≥|>=)\s+"
+                   rf"({WNUM}|\d+)(\s+[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){{0,3}}?\s+and\s+)(?=(?:{WNUM}|\d+)\s)",
+                   r"\1 \2\3\1 ", clean, flags=re.I)
+    clean = re.sub(r"(?<=[Ss])ulph", "ulf", clean)  # British "sulphonamide", "sulphur"
+    # "less then 300": the common slip
+    clean = re.sub(r"\b(less|more|lower|greater|higher|fewer|smaller|bigger|larger|heavier|lighter) then\b", r"\1 than", clean,
+                   flags=re.I)
+    # "OH groups (at least four)": the bound goes before the group it counts
+    def group_bound_first(m):
+        words = m["what"].split()
+        for k in range(min(3, len(words)), 0, -1):
+            name = " ".join(words[-k:])
+            if _lookup_group(re.sub(r"\s+(?:groups?|moiet(?:y|ies)|units?)$", "", name, flags=re.I)) is not None:
+                head = " ".join(words[:-k])
+                return f"{head + ' ' if head else ''}{m['cmp'] or 'exactly'} {m['num']} {name}"
+        return m.group(0)
+
+    clean = re.sub(rf"(?P<what>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){{0,3}})\s*\(\s*(?P<cmp>at most|at least|no more than|exactly|"
+                   rf"≤|<=|≥|>=)?\s*(?P<num>{WNUM}|\d+)\s*\)", group_bound_first, clean, flags=re.I)
+    # "rotatable bonds (max 5)": a bound in brackets after what it bounds
+    clean = re.sub(rf"\s*\(\s*(max(?:imum)?\.?|min(?:imum)?\.?|at most|at least|no more than|≤|<=|≥|>=|<|>)\s*({WNUM}|\d+(?:\.\d+)?)\s*\)",
+                   r" \1 \2", clean, flags=re.I)
+    clean = P_RING_WITH_COUNT.sub(lambda m: ("di" if m["n"].lower() in ("two", "2") else "tri")
+                                  + _COUNTED_NOUNS[m["what"].lower()] + "benzene", clean)
+    # "one ring N and one ring O": ring atoms, not a count of rings
+    clean = re.sub(r"\bring (?-i:N)\b", "ring nitrogen", clean)
+    clean = re.sub(r"\bring (?-i:O)\b", "ring oxygen", clean)
+    # "logP ∈ [1,3]", "MW in [250, 400]": a range written as an interval
+    clean = re.sub(r"\s*(?:∈|\bin\b|=|:)\s*[\[(]\s*(-?\d+(?:\.\d+)?)\s*[,;]\s*(-?\d+(?:\.\d+)?)\s*[\])]", r" \1-\2", clean)
     clean = re.sub(r"(?<!\w)w/o(?=\s)", "without", clean, flags=re.I)  # "analogues w/o the sulfonamide"
     clean = re.sub(r"(?<!\w)w/(?=\s)", "with", clean, flags=re.I)  # "compounds w/ a sulfonamide"
     clean = _spell_out_elements(clean)
@@ -1062,7 +1128,11 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
                    r"\2 \1", clean, flags=re.I)
     clean = re.sub(rf"(?<![\w-])((?:{'|'.join(NUMBERED_RINGS)})(?:-\d-[a-z]+(?: acid)?)?)s?,\s*(\d(?:,\d)*-(?:di|tri)?substituted)\b",
                    r"\2 \1", clean, flags=re.I)
-    clean = P_SUBSTITUTED_AT.sub(lambda m: f"{m['loc']}-substituted {m['ring']}{m['pl']}", clean)
+    def substituted_at(m):
+        name = f"{m['loc']}-{_SUBSTITUENT_NOUNS[m['sub'].lower()] if m['sub'] else 'substituted'} {m['ring']}{m['pl']}"
+        return name if SUBSTITUTED_RING.fullmatch(name) else m.group(0)
+
+    clean = P_SUBSTITUTED_AT.sub(substituted_at, clean)
 
     def group_at(m):
         items = P_GROUP_AT_ITEM.findall(m["items"])
@@ -1105,6 +1175,19 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         if ring is not None and (plural or not REFERENCE_BEFORE.search(t.work[:m.start()])):
             ring_names.append((m.start(), m.end(), ring))
             t.work = t.work[:m.start()] + MASKED * (m.end() - m.start()) + t.work[m.end():]
+
+    # "a five-membered ring containing sulfur"
+    from discovery.chem.groups import RING, FunctionalGroup
+
+    for m in t.finditer(P_RING_WITH_ELEMENT):
+        size = _RING_SIZE[(m["size"] or m["size2"]).lower()]
+        z = _RING_ELEMENT[(m["el"] or m["el2"]).lower()]
+        element = {16: "sulfur", 7: "nitrogen", 8: "oxygen"}[z]
+        ring = FunctionalGroup(f"{size}-membered ring with {element}", f"[#{z};r{size}]", category=RING,
+                               example=_RING_ELEMENT_EXAMPLES[(z, size)])
+        remember_ring(ring)  # so seed builders find its example from its SMARTS
+        ring_names.append((m.start(), m.end(), ring))
+        t.work = t.work[:m.start()] + MASKED * (m.end() - m.start()) + t.work[m.end():]
 
     # "the amide N sitting at the ring fusion", "a nitrogen at the bridgehead": a fused-ring nitrogen
     for m in t.finditer(P_FUSION_NITROGEN):
@@ -1171,7 +1254,7 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             continue
         if re.search(rf"\b(?:{UP}|{DOWN})\s*$", t.work[:m.start()], re.I):
             continue
-        if word in ("a", "an") and re.search(r"\b(?:on|onto|attached to|bonded to)\s*$", t.work[:m.start()], re.I):
+        if word in ("a", "an") and re.search(r"\b(?:on|onto|attached to|bonded to|linked to|connected to)\s*$", t.work[:m.start()], re.I):
             continue  # "a hydroxyl on a benzene ring": the ring a group sits on (step 5)
         if word.endswith("+"):
             constraints.append(_window(prop, ">=", float(word[:-1]), span))

@@ -287,6 +287,22 @@ def _pattern(constraint: Constraint) -> Chem.Mol | None:
     return _SMARTS_CACHE[key]
 
 
+def _stereocentres_for(mol: Chem.Mol, legacy: int, c: Constraint) -> int:
+    """The stereocentre count a window is checked on, safe under both of RDKit's definitions.
+
+    The descriptor (RDKit's legacy perception) does not count the ring atoms of cis/trans isomers
+    ("4-aminocyclohexanol", a 2,6-disubstituted spiro[3.3]heptane); the newer perception does. A
+    chemist's "no stereocentres" rules out such isomers too, and "at least one stereocentre" means
+    a real one: the count is the one of the two that is further from meeting the window."""
+    modern = len(Chem.FindMolChiralCenters(mol, includeUnassigned=True, useLegacyImplementation=False))
+    if c.op == "<=":
+        return max(legacy, modern)
+    if c.op == ">=":
+        return min(legacy, modern)
+    lo, hi = float(c.value[0]), float(c.value[1])
+    return next((n for n in (legacy, modern) if not lo <= n <= hi), legacy)
+
+
 def _fmt(v) -> float | str | None:
     if v is None:
         return None
@@ -367,6 +383,8 @@ class GoalScorer:
         desc = c.describe()
         if c.kind == "property":
             v = props.get(c.name)
+            if c.name == "stereocentres" and c.op in ("<=", ">=", "between"):
+                v = _stereocentres_for(mol, v, c)
             if v is None or (isinstance(v, float) and math.isnan(v)):
                 return ConstraintCheck(desc, None, False), 0.0
             scale = SCALES.get(c.name, 1.0)
