@@ -774,3 +774,13 @@ def test_no_stereocentres_also_rules_out_cis_trans_ring_isomers():
     assert not check("OC1CCC(N)CC1", spec)[0].passed  # cis/trans 4-aminocyclohexanol
     assert check("NCc1ccccc1", spec)[0].passed
     assert not check("OC1CCC(N)CC1", parse_goal("at least one stereocentre"))[0].passed
+
+
+def test_a_tetrazole_as_an_acid_replacement_is_the_acidic_c_linked_one():
+    from discovery.generate.scoring import check
+
+    spec = parse_goal("a tetrazole ring attached to a biphenyl, as a carboxylic acid replacement. I'm studying the sartans.")
+    assert {"has acidic tetrazole", "has tetrazole on biphenyl"} <= set(spec.describe())
+    assert any("studying" in n for n in spec.not_understood)  # background, not free text to score
+    assert all(c.passed for c in check("c1ccc(-c2ccccc2-c2nn[nH]n2)cc1", spec))
+    assert not all(c.passed for c in check("c1ccc(-c2ccccc2-n2cnnn2)cc1", spec))  # N-linked: no acidic N-H

@@ -384,6 +384,11 @@ GROUPS: tuple[FunctionalGroup, ...] = (
     _G("1,2,3-triazole", "n1nncc1", ("1h-1,2,3-triazole", "v-triazole"), RING, "c1c[nH]nn1", ("c1nc[nH]n1",)),
     _G("1,2,4-triazole", "n1ncnc1", ("1h-1,2,4-triazole", "s-triazole"), RING, "c1nc[nH]n1", ("c1c[nH]nn1",)),
     _G("tetrazole", "n1nnnc1", ("tetrazolyl",), RING, "c1nn[nH]n1", ("c1c[nH]nn1",)),
+    # the carboxylic acid bioisostere: C-linked, with its acidic N-H (or as the anion)
+    _G("acidic tetrazole", "[#6]-[$(c1nn[nH]n1),$(c1nnn[nH]1),$(c1nn[n-]n1),$(c1nnn[n-]1)]",
+       ("1h-tetrazol-5-yl", "tetrazol-5-yl", "5-substituted tetrazole", "5-substituted 1h-tetrazole", "nh-tetrazole",
+        "nh tetrazole", "free tetrazole", "5-aryl tetrazole", "5-aryltetrazole", "tetrazole acid"), RING,
+       "c1ccc(-c2nn[nH]n2)cc1", ("c1ccc(-n2cnnn2)cc1", "Cn1nnc(-c2ccccc2)n1")),
     _G("oxadiazole", "[$(o1cnnc1),$(o1ncnc1),$(o1nccn1),$(o1nncc1)]", ("oxadiazolyl",), RING, "c1nnco1",
        ("c1cocn1",)),
     # a named isomer is that isomer ("a 1,2,4-oxadiazole" is not satisfied by a 1,3,4-oxadiazole)

@@ -1070,6 +1070,11 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         raise GoalError(f"goal too long: {len(text)} characters (at most {MAX_GOAL_CHARS}); shorten it to the constraints that matter")
     if mode not in ("generate", "edit"):
         raise GoalError(f"unknown mode {mode!r}: use 'generate' or 'edit'")
+    # "a tetrazole ... as a carboxylic acid replacement": the acidic, C-linked tetrazole (read before the
+    # background split, which would take "as ..." for an explanation)
+    if re.search(r"tetrazol", text, re.I):
+        text = re.sub(r",?\s*\bas (?:an? |the |our )?(?:carboxylic acid|carboxylate|cooh|co2h|acid)\s+(?:replacement|(?:bio)?isostere|"
+                      r"surrogate|mimic)s?\b", " with an acidic tetrazole", text, flags=re.I)
     if mode == "generate":
         requirements, background = _split_background(text)
         if background and requirements:
@@ -1827,7 +1832,9 @@ _ASKS = re.compile(r"\b(?:need|needs|needed|want|wants|wanted|should|must|has to
                    r"let's)\b", re.I)
 _TELLS = re.compile(r"\b(?:was|were|had|has been|have been|'ve been|got|looked|looks|worked|came|turned out|showed|"
                     r"shown|gave|caused|suspect|believe|seems?|sits|behind|history|series|hits?|programme|program|"
-                    r"project|docking|assays?|potency|tox|PK|polypharmacology|patent|crystal|selectivity)\b", re.I)
+                    r"project|docking|assays?|potency|tox|PK|polypharmacology|patent|crystal|selectivity|"
+                    r"studying|essay|homework|thesis|coursework|lecture|exam|class|course|presentation|"
+                    r"i'?m an? |i am an? |we are an? |we'?re an? )\b", re.I)
 # what a background clause says badly of a group: it is not wanted, whatever else it says
 _BLAMES = re.compile(r"\b(?:suspect|false positives?|reactive|problem\w*|liabilit\w*|tox\w*|issues?|nightmare|bad|"
                      r"poor|dreadful|failed|never|kill\w*|unstable|glucuronidated|sulfated|metaboli[sz]ed|worried|"
