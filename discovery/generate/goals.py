@@ -1109,6 +1109,20 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
                    r" \1 \2", clean, flags=re.I)
     clean = P_RING_WITH_COUNT.sub(lambda m: ("di" if m["n"].lower() in ("two", "2") else "tri")
                                   + _COUNTED_NOUNS[m["what"].lower()] + "benzene", clean)
+    # "2-aminopyrimidines in which the exocyclic amino nitrogen bears an aryl or heteroaryl group"
+    # -> "N-aryl 2-aminopyrimidines or N-heteroaryl 2-aminopyrimidines"
+    def on_the_nitrogen(m):
+        subs = [x.lower() for x in (m["sub"], m["sub2"]) if x]
+        if "aryl" in subs and "heteroaryl" in subs:  # an aryl ring may be a heteroaryl one
+            subs.remove("heteroaryl")
+        return " or ".join(f"N-{x} {m['x']}" for x in subs)
+
+    clean = re.sub(r"(?<![\w-])(?P<x>[\w,()-]+?s?),?\s+(?:in which|where|wherein|whose)\s+(?:the\s+|its\s+)?(?:exocyclic\s+|free\s+|"
+                   r"primary\s+|secondary\s+)?(?:amino\s+|amine\s+|ring\s+|amide\s+)?(?:nitrogen|N)(?:\s+atom)?\s+"
+                   r"(?:bears|carries|is substituted (?:with|by)|has|is capped (?:with|by)|is attached to)\s+(?:an?\s+)?"
+                   r"(?P<sub>aryl|heteroaryl|alkyl|methyl|ethyl|acyl|acetyl|benzyl|phenyl|cyclopropyl|sulfonyl|boc)"
+                   r"(?:\s+or\s+(?:an?\s+)?(?P<sub2>aryl|heteroaryl|alkyl|methyl|ethyl|acyl|acetyl|benzyl|phenyl|cyclopropyl|"
+                   r"sulfonyl|boc))?(?:\s+(?:group|substituent|ring))?(?![\w-])", on_the_nitrogen, clean, flags=re.I)
     # "one ring N and one ring O": ring atoms, not a count of rings
     clean = re.sub(r"\bring (?-i:N)\b", "ring nitrogen", clean)
     clean = re.sub(r"\bring (?-i:O)\b", "ring oxygen", clean)
