@@ -1848,7 +1848,7 @@ _TELLS = re.compile(r"\b(?:was|were|had|has been|have been|'ve been|got|looked|l
                     r"shown|gave|caused|suspect|believe|seems?|sits|behind|history|series|hits?|programme|program|"
                     r"project|docking|assays?|potency|tox|PK|polypharmacology|patent|crystal|selectivity|"
                     r"studying|essay|homework|thesis|coursework|lecture|exam|class|course|presentation|"
-                    r"i'?m an? |i am an? |we are an? |we'?re an? )\b", re.I)
+                    r"i'?m an? |i am an? |we are an? |we'?re an? |(?:is|are|was|were) too|for (?:my|our) liking)\b", re.I)
 # what a background clause says badly of a group: it is not wanted, whatever else it says
 _BLAMES = re.compile(r"\b(?:suspect|false positives?|reactive|problem\w*|liabilit\w*|tox\w*|issues?|nightmare|bad|"
                      r"poor|dreadful|failed|never|kill\w*|unstable|glucuronidated|sulfated|metaboli[sz]ed|worried|"
