@@ -784,3 +784,34 @@ def test_a_tetrazole_as_an_acid_replacement_is_the_acidic_c_linked_one():
     assert any("studying" in n for n in spec.not_understood)  # background, not free text to score
     assert all(c.passed for c in check("c1ccc(-c2ccccc2-c2nn[nH]n2)cc1", spec))
     assert not all(c.passed for c in check("c1ccc(-c2ccccc2-n2cnnn2)cc1", spec))  # N-linked: no acidic N-H
+
+
+# Thirteenth session: chemical-biology and agrochemical wordings (set 11)
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("a trifluoromethyl diazirine plus a terminal alkyne", {"has trifluoromethyl diazirine", "has terminal alkyne"}),
+        ("Aryl-SO2F + terminal alkyne, 15–25 heavy atoms", {"has aryl sulfonyl fluoride", "has terminal alkyne"}),
+        ("propargyl ether para to a carboxamide on a benzene ring", {"has propargyl ether para to amide"}),
+        ("azide on one terminus, free carboxylic acid on the other, 3-5 ethylene glycol units",
+         {"has azide", "has carboxylic acid", "3 <= peg unit count <= 5"}),
+        ("6 to 10 CH2 groups, no rings", {"6 <= methylene count <= 10", "rings = 0"}),
+        ("Acrylamide on the piperidine nitrogen, aryl or heteroaryl at the piperidine 4-position",
+         {"has acrylamide on piperidine", "has 4-aryl piperidine"}),
+        ("8-Hydroxyquinoline metal-binding fragments carrying a substituent at C5 or C7",
+         {"has 8-hydroxyquinoline", "has 5-substituted quinoline or 7-substituted quinoline"}),
+        ("a heteroaromatic side chain other than imidazole or indole", {"no imidazole", "no indole"}),
+        ("arylsulfonylurea to a 4,6-disubstituted pyrimidin-2-yl", {"has sulfonylurea", "has 4,6-disubstituted pyrimidin-2-yl"}),
+        ("the β-methoxyacrylate toxophore", {"has beta-methoxyacrylate"}),
+        ("2,5-Diketopiperazines, ≤ 2 HBD", {"has 2,5-diketopiperazine", "HBD <= 2"}),
+    ],
+)
+def test_chemical_biology_and_agrochemical_wordings(text, expected):
+    got = described(text)
+    assert expected <= got, got
+
+
+def test_metal_binding_needs_no_metal_and_an_n1_substituent_other_than_methyl_adds_no_methyl():
+    assert not any("metal" in d for d in described("8-Hydroxyquinoline metal-binding fragments"))
+    assert "has methyl" not in described("3-Hydroxypyridin-4-one chelators with an N1 substituent other than methyl")
+    assert described("no halogens other than fluorine") == {"no halogen other than fluorine"}

@@ -183,6 +183,7 @@ SUFFIXES = {
     "acetic acid": ("[CH2][CX3](=O)[OX2H1,OX1-]", "CC(=O)O"),
     "carbaldehyde": ("[CH1]=O", "C=O"),
     "sulfonamide": ("[SX4](=O)(=O)[NX3]", "S(N)(=O)=O"),
+    "carboxanilide": ("[CX3](=O)[NX3H1]c9ccccc9", "C(=O)Nc9ccccc9"),
 }
 _SATURATED_STEMS = ("piperidin", "piperazin", "morpholin", "pyrrolidin", "azetidin", "oxetan", "tetrahydropyran", "oxan",
                     "cyclopropan", "cyclobutan", "cyclopentan", "cyclohexan")
@@ -280,7 +281,7 @@ SUBSTITUTED_RING = re.compile(
     rf"|(?P<mono>mono-?substituted|unsubstituted)\s(?P<mbenz>phenyl|benzene)"
     # "dichlorophenyl", "trifluorobenzene": how many, not where
     rf"|(?P<cmult>di|tri|bis|tris)\(?(?P<csub>{_SUB})\)?\s?(?P<cbenz>phenyl|benzene)"
-    rf"|(?P<hpieces>(?:{_PIECE}-?)*)(?:\d?H-)?(?P<het>{_HET})-(?P<hloc>\d)-yl"
+    rf"|(?P<hpieces>(?:{_PIECE}[-\s]?)*)(?:\d?H-)?(?P<het>{_HET})-(?P<hloc>\d)-yl"
     rf"|(?P<oloc>\d)-(?P<old>{_OLD})"
     rf"|(?P<spieces>(?:{_PIECE}[-\s]?)+)(?P<sat>{_SAT})"
     rf"|(?P<cpieces>(?:{_PIECE}-?)+)(?P<cyc>{_CYC})"

@@ -534,7 +534,8 @@ _AT_POSITION = r"(?:at|in|on)\s+(?:the\s+)?(?:C-?|position\s+|carbon\s+)?(?P<loc
 # a position given apart from the one numbered ring the goal names
 P_DETACHED_AT = re.compile(
     rf"(?<![\w-])(?:(?:an?\s+)?(?P<sub>{_NOUN})(?:\s+or\s+(?:an?\s+)?(?P<sub2>{_NOUN}))?(?:\s+(?:group|substituent))?\s+"
-    rf"(?:at|on|in)\s+(?:the\s+)?(?:C-?(?P<loc>\d)|position\s+(?P<loc2>\d)|(?P<loc3>\d)-position)"
+    rf"(?:at|on|in)\s+(?:the\s+)?(?:(?P<ring>{NUMBERED_RING_NAMES})\s+)?"
+    rf"(?:C-?(?P<loc>\d)(?:\s+or\s+C-?(?P<alt>\d))?|position\s+(?P<loc2>\d)|(?P<loc3>\d)-position)"
     rf"|(?:where|with|and)\s+the\s+(?P<loc4>\d)-position\s+(?:is|being|bearing|carrying|has)\s+(?:an?\s+)?"
     rf"(?P<sub3>{_NOUN})(?:\s+or\s+(?:an?\s+)?(?P<sub4>{_NOUN}))?(?:\s+(?:group|substituent|amine))?)(?![\w-])", re.I)
 # "indoles substituted at C5", "piperidines functionalised in position 4" -> "5-substituted indoles"
@@ -951,6 +952,11 @@ def _single_word_group_names() -> tuple[str, ...]:
     return tuple(n for n in names if re.fullmatch(r"[a-z]{5,}", n))
 
 
+# real words one edit from a group name ("ethylene" is not "methylene")
+_NOT_TYPOS = {"ethylene", "ethylenes", "propylene", "methylated", "ethylated", "alkylated", "acylated", "chelating",
+              "chelator", "chelators", "binders", "linkers"}
+
+
 def _correct_group_typos(text: str) -> str:
     """"piperdine" -> "piperidine", "ehter" -> "ether": a word that is no group name, one edit
     away from exactly one single-word group name. Words under 7 letters only for swapped letters,
@@ -962,7 +968,7 @@ def _correct_group_typos(text: str) -> str:
         word = m.group(0)
         low = word.lower()
         stem = re.sub(r"(?<=[a-z]{4})e?s$", "", low)
-        if low in known or stem in known or low in STOPWORDS or _lookup_group(low) is not None:
+        if low in known or stem in known or low in STOPWORDS or low in _NOT_TYPOS or _lookup_group(low) is not None:
             return word
         close = [n for n in names if (len(stem) >= 7 or (len(stem) == len(n) and sorted(stem) == sorted(n)))
                  and _one_edit_apart(stem, n)]
@@ -1089,6 +1095,7 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
                    rf"({WNUM}|\d+)(\s+[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){{0,3}}?\s+and\s+)(?=(?:{WNUM}|\d+)\s)",
                    r"\1 \2\3\1 ", clean, flags=re.I)
     clean = re.sub(r"(?<=[Ss])ulph", "ulf", clean)  # British "sulphonamide", "sulphur"
+    clean = re.sub(r"\bmetal[- ](?=bind|chelat|coordinat)", "", clean, flags=re.I)  # "metal-binding" needs no metal atom
     # "less then 300": the common slip
     clean = re.sub(r"\b(less|more|lower|greater|higher|fewer|smaller|bigger|larger|heavier|lighter) then\b", r"\1 than", clean,
                    flags=re.I)
@@ -1123,6 +1130,20 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
                    r"(?P<sub>aryl|heteroaryl|alkyl|methyl|ethyl|acyl|acetyl|benzyl|phenyl|cyclopropyl|sulfonyl|boc)"
                    r"(?:\s+or\s+(?:an?\s+)?(?P<sub2>aryl|heteroaryl|alkyl|methyl|ethyl|acyl|acetyl|benzyl|phenyl|cyclopropyl|"
                    r"sulfonyl|boc))?(?:\s+(?:group|substituent|ring))?(?![\w-])", on_the_nitrogen, clean, flags=re.I)
+    # "a heteroaromatic side chain other than imidazole or indole": those rings are not wanted
+    def other_than(m):
+        if re.search(r"\b(?:no|not|without|avoid|any|free of|excluding)\s+(?:[\w-]+\s+){0,2}$", m.string[:m.start()] + " ", re.I):
+            return m.group(0)  # "no halogens other than fluorine": read where exclusions are read
+        names = [x for x in re.split(r"\s+or\s+|,\s*", m["what"]) if x.strip()]
+        groups = [_lookup_group(re.sub(r"^(?:an?|the)\s+", "", x.strip(), flags=re.I)) for x in names]
+        from discovery.chem.groups import RING, SCAFFOLD
+
+        if groups and all(g is not None and g.category in (RING, SCAFFOLD) for g in groups):
+            return " with no " + " and no ".join(x.strip() for x in names)
+        return " " if groups and all(groups) else m.group(0)  # "an N1 substituent other than methyl": not a methyl to add
+
+    clean = re.sub(r"\s+other than\s+(?P<what>(?:an?\s+|the\s+)?[\w\[\],-]+(?:\s+or\s+(?:an?\s+|the\s+)?[\w\[\],-]+)*)",
+                   other_than, clean, flags=re.I)
     # "one ring N and one ring O": ring atoms, not a count of rings
     clean = re.sub(r"\bring (?-i:N)\b", "ring nitrogen", clean)
     clean = re.sub(r"\bring (?-i:O)\b", "ring oxygen", clean)
@@ -1155,6 +1176,7 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
 
     def group_at(m):
         items = P_GROUP_AT_ITEM.findall(m["items"])
+        items = [(a, "" if {a.lower(), b.lower()} == {"aryl", "heteroaryl"} else b, loc) for a, b, loc in items]
         either = [x for x in items if x[1]]
         if len(either) > 1 or (either and len(items) > 1):
             return m.group(0)  # "an aryl or alkyl at C2 and a halogen at C5": not one name
@@ -1163,16 +1185,21 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         return " or ".join(rings) if all(SUBSTITUTED_RING.fullmatch(r) for r in rings) else m.group(0)
 
     clean = P_GROUP_AT.sub(group_at, clean)
-    rings_named = {r.lower() for r in re.findall(rf"(?<![\w])({'|'.join(NUMBERED_RINGS)})(?:s|es)?(?![\w-])", clean, re.I)}
-    if len(rings_named) == 1:
-        ring = rings_named.pop()
+    # ("8-hydroxyquinoline" names a quinoline too)
+    rings_named = {r.lower() for r in re.findall(rf"({NUMBERED_RING_NAMES})(?:s|es)?(?![\w-])", clean, re.I)}
 
-        def detached_at(m):
-            loc = m["loc"] or m["loc2"] or m["loc3"] or m["loc4"]
-            names = [f"{loc}-{_SUBSTITUENT_NOUNS[x.lower()]} {ring}" for x in (m["sub"], m["sub2"], m["sub3"], m["sub4"]) if x]
-            return " or ".join(names) if all(SUBSTITUTED_RING.fullmatch(n) for n in names) else m.group(0)
+    def detached_at(m):
+        ring = (m["ring"] or (next(iter(rings_named)) if len(rings_named) == 1 else "")).lower()
+        if not ring:
+            return m.group(0)  # no ring, or several: whose position it is is not said
+        locs = [x for x in (m["loc"] or m["loc2"] or m["loc3"] or m["loc4"], m["alt"]) if x]
+        subs = [_SUBSTITUENT_NOUNS[x.lower()] for x in (m["sub"], m["sub2"], m["sub3"], m["sub4"]) if x]
+        if "aryl" in subs and "heteroaryl" in subs:  # an aryl ring may be a heteroaryl one
+            subs.remove("heteroaryl")
+        names = [f"{loc}-{sub} {ring}" for loc in locs for sub in subs]
+        return " or ".join(names) if all(SUBSTITUTED_RING.fullmatch(n) for n in names) else m.group(0)
 
-        clean = P_DETACHED_AT.sub(detached_at, clean)
+    clean = P_DETACHED_AT.sub(detached_at, clean)
     clean = re.sub(r"(?<![\w-])(\d)-substituted\s+(?=\1-[a-z])", "", clean, flags=re.I)  # "8-substituted 8-aryl xanthines"
     t = _Text(clean)
     constraints: list[Constraint] = []
