@@ -815,3 +815,36 @@ def test_metal_binding_needs_no_metal_and_an_n1_substituent_other_than_methyl_ad
     assert not any("metal" in d for d in described("8-Hydroxyquinoline metal-binding fragments"))
     assert "has methyl" not in described("3-Hydroxypyridin-4-one chelators with an N1 substituent other than methyl")
     assert described("no halogens other than fluorine") == {"no halogen other than fluorine"}
+
+
+# Thirteenth session: edits of a named drug (set 10)
+@pytest.mark.parametrize(
+    "text, expected, absent",
+    [
+        ("Sildenafil analogues with the N-methylpiperazine sulfonamide swapped for a morpholine sulfonamide, "
+         "staying reasonably close to the parent otherwise.",
+         {"no n-methylpiperazine", "has morpholine", "Tanimoto to sildenafil >= 0.5"}, {"has n-methylpiperazine"}),
+        ("Sertraline variations where the 3,4-dichlorophenyl becomes a para-CF3 phenyl; keep the 1-aminotetralin.",
+         {"no 3,4-dichlorophenyl", "has para-cf3 phenyl", "has 1-aminotetralin"}, {"has 3,4-dichlorophenyl"}),
+        ("Apixaban: try swapping the terminal piperidinone for a morpholin-3-one, keeping the rest.",
+         {"no piperidinone", "has morpholin-3-one", "Tanimoto to apixaban >= 0.5"}, {"has piperidinone"}),
+        ("Diclofenac follow-ups: keep the 2,6-dichloroanilino motif but no free carboxylic acid, because of the acyl "
+         "glucuronide worry.", {"has 2,6-dichloroanilino", "no carboxylic acid"}, {"has acyl"}),
+        ("analogues of ibuprofen with a morpholine", {"Tanimoto to ibuprofen >= 0.4"}, set()),
+    ],
+)
+def test_edits_of_a_named_drug(text, expected, absent):
+    got = described(text)
+    assert expected <= got and not absent & got, got
+
+
+def test_a_swap_cuts_the_whole_group_out_of_an_either_or_pattern():
+    import numpy as np
+    from rdkit import Chem
+
+    from discovery.generate.api import _reference_seeds
+
+    spec = parse_goal("Apixaban: try swapping the terminal piperidinone for a morpholin-3-one, keeping the rest.")
+    seeds = [Chem.MolFromSmiles(s) for s in _reference_seeds(spec, np.random.default_rng(0))]
+    swapped = Chem.MolFromSmarts("O=C1COCCN1c1ccc(cc1)N1CCc2c(C1=O)n(nc2C(N)=O)-c1ccc(OC)cc1")
+    assert any(m.HasSubstructMatch(swapped) for m in seeds)

@@ -129,6 +129,7 @@ BENZENE_PARENTS: dict[str, tuple[str, str] | None] = {
     "benzoate": ("[CX3](=O)[OX2H1,OX1-,OX2]", "C(=O)O"),
     "phenol": ("[OX2H]", "O"),
     "aniline": ("[NX3;!$(N=*);!$(N[#6,#16]=[O,S,N])]", "N"),
+    "anilino": ("[NX3;!$(N=*);!$(N[#6,#16]=[O,S,N])]", "N"),
     "anilide": ("[NX3][CX3](=O)[#6]", "NC(C)=O"),
     "benzenesulfonamide": ("[SX4](=O)(=O)[NX3]", "S(N)(=O)=O"),
     "benzonitrile": ("C#N", "C#N"),

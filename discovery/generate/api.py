@@ -209,6 +209,16 @@ def _reference_seeds(spec: GoalSpec, rng: np.random.Generator, per_group: int = 
     wanted = [g.example for g in (lookup_group(c.name) for c in spec.hard if _requires_group(c))
               if g is not None and g.example]
     excluded = [p for p in (_pattern(c) for c in spec.hard if c.kind == "group_absent") if p is not None]
+    excluded = [q for p in excluded for q in _alternatives(p)]
+    # a group's SMARTS read as a molecule: what a swap puts in, without the rest of its example
+    # (morpholin-3-one's example is N-phenyl; swapped for apixaban's piperidinone it would add a phenyl)
+    bare = []
+    for c in spec.hard:
+        query = Chem.MolFromSmarts(c.value) if _requires_group(c) and isinstance(c.value, str) else None
+        plain = _plain_molecule(query) if query is not None else None
+        smiles = Chem.MolToSmiles(plain) if plain is not None else None
+        if smiles and Chem.MolFromSmiles(smiles) is not None and plain.GetNumAtoms() >= 3:
+            bare.append(smiles)
     out: list[str] = []
     for ref in refs:
         mol = Chem.MolFromSmiles(ref)
@@ -219,7 +229,7 @@ def _reference_seeds(spec: GoalSpec, rng: np.random.Generator, per_group: int = 
                 continue
             try:
                 out.append(Chem.MolToSmiles(Chem.DeleteSubstructs(mol, patt)))
-                for example in wanted:
+                for example in wanted + bare:
                     out.extend(_swapped(mol, patt, Chem.MolFromSmiles(example)))
             except Exception:  # RDKit refuses some cuts (a ring atom, a valence): no seed from them
                 continue
@@ -232,6 +242,27 @@ def _reference_seeds(spec: GoalSpec, rng: np.random.Generator, per_group: int = 
         if m is not None:
             seeds.append(Chem.MolToSmiles(m))
     return list(dict.fromkeys(seeds))
+
+
+def _alternatives(patt: Chem.Mol) -> list[Chem.Mol]:
+    """The patterns a one-atom either-or SMARTS stands for ("[$(O=C1CCCCN1),$(O=C1CCNCC1)]" -> both
+    rings), so a swap can cut out the whole group and not only the atom the query is anchored on."""
+    smarts = Chem.MolToSmarts(patt)
+    if patt.GetNumAtoms() != 1 or "$(" not in smarts:
+        return [patt]
+    inner, depth, start, parts = smarts[1:-1], 0, None, []
+    for i, ch in enumerate(inner):
+        if inner.startswith("$(", i) and depth == 0:
+            start = i + 2
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0 and start is not None:
+                parts.append(inner[start:i])
+                start = None
+    compiled = [Chem.MolFromSmarts(p) for p in parts]
+    return [q for q in compiled if q is not None] or [patt]
 
 
 def _swapped(mol: Chem.Mol, patt: Chem.Mol, new: Chem.Mol | None) -> list[str]:

@@ -275,6 +275,7 @@ ABSENCE_BEFORE = re.compile(
     r"\bget(?:ting)? rid of|\bdrop(?:s|ping)?|\bditch(?:ing)?|\beliminat(?:e|es|ing)|\blos(?:e|es|ing)|"
     r"\bnot (?:be )?cycli[sz]ed (?:in)?to|\bin place of)"
     r"(?:[\s-]+(?:a|an|any|the|other|containing|contain|having|bearing|with|of|single|both|either|plain|simple|"
+    r"terminal|central|existing|current|original|present|old|parent'?s?|"
     r"regular|ordinary|normal|classic(?:al)?|actual|true|free|extra|additional|further|anything|everything|"
     r"something|compounds?|molecules?))*"
     # "without reactive groups such as aldehydes, ...": the examples of a named class
@@ -553,6 +554,12 @@ P_RING_WITH_COUNT = re.compile(
     rf"(?<![\w-])(?:benzene|phenyl|aromatic|aryl) ring\s+(?:with|bearing|carrying|having|that (?:has|carries)|which (?:has|carries)|"
     rf"substituted (?:with|by))\s+(?P<n>two|three|2|3)\s+(?P<what>{'|'.join(sorted(_COUNTED_NOUNS, key=len, reverse=True))})"
     rf"(?:\s+(?:on it|on the ring))?(?![\w-])", re.I)
+# what asks for a minimal change of the reference
+P_CLOSE_EDIT = re.compile(r"(?<![\w-])(?:as close as possible|(?:everything|all) else (?:the same|unchanged|as is|as it is|close|"
+                          r"intact|untouched|identical)|otherwise (?:identical|the same|unchanged|untouched|intact)|"
+                          r"stay(?:ing|s)? (?:(?:reasonably|very|fairly|quite|pretty) )?close|keep(?:ing)? (?:everything|the rest)|"
+                          r"(?:and )?the rest(?: (?:unchanged|intact|untouched|as is))?(?=[\s,.;]|$)|matched[- ]pairs?|minimal(?:ly)? chang\w*|"
+                          r"(?:close|near) to the parent|close analog(?:ue)?s?)(?![\w-])", re.I)
 # "a five-membered ring containing sulfur", "a sulfur-containing 5-membered ring": a heteroatom in a ring of that size
 _RING_SIZE = {"three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "3": 3, "4": 4, "5": 5, "6": 6, "7": 7}
 _RING_ELEMENT = {"sulfur": 16, "s": 16, "nitrogen": 7, "n": 7, "oxygen": 8, "o": 8}
@@ -1130,6 +1137,13 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
                    r"(?P<sub>aryl|heteroaryl|alkyl|methyl|ethyl|acyl|acetyl|benzyl|phenyl|cyclopropyl|sulfonyl|boc)"
                    r"(?:\s+or\s+(?:an?\s+)?(?P<sub2>aryl|heteroaryl|alkyl|methyl|ethyl|acyl|acetyl|benzyl|phenyl|cyclopropyl|"
                    r"sulfonyl|boc))?(?:\s+(?:group|substituent|ring))?(?![\w-])", on_the_nitrogen, clean, flags=re.I)
+    # "with the N-methylpiperazine swapped for a morpholine", "where the 3,4-dichlorophenyl becomes a
+    # para-CF3 phenyl": the passive swap read as the active one ("swap the X for Y")
+    clean = re.sub(r"(?<![\w-])(?P<x>(?:[\w\[\],()'-]+\s+){0,2}[\w\[\],()'-]+)\s+(?:is\s+|are\s+|gets?\s+)?"
+                   r"(?:(?:swapped|replaced|exchanged|traded|switched|changed)(?:\s+out)?\s+(?:for|with|by|to|into)|becomes|"
+                   r"turns into|is turned into)\s+",
+                   lambda m: re.sub(r"^((?:(?:where|with|and|but|that|which|so|while|whereby)\s+)*)", r"\1swap ", m["x"], flags=re.I)
+                   + " for ", clean, flags=re.I)
     # "a heteroaromatic side chain other than imidazole or indole": those rings are not wanted
     def other_than(m):
         if re.search(r"\b(?:no|not|without|avoid|any|free of|excluding)\s+(?:[\w-]+\s+){0,2}$", m.string[:m.start()] + " ", re.I):
@@ -1517,9 +1531,11 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             thr = float(m["num"])
             if take_reference(m, thr, strict_unknown=True) and rx is P_TANIMOTO2:
                 t.consume(*m.span())  # "Tc vs caffeine at least 0.35": the number after the name too
+    # "a matched pair ... everything else as close as possible": a tighter default than "analogues of X"
+    default_thr = 0.5 if P_CLOSE_EDIT.search(t.work) else 0.4
     for m in t.finditer(P_SIMILAR):
         close = (m["close"] or "").lower()
-        thr = 0.55 if re.search(r"close|near", close) else 0.3 if re.search(r"distant|loose|remote", close) else 0.4
+        thr = 0.55 if re.search(r"close|near", close) else 0.3 if re.search(r"distant|loose|remote", close) else default_thr
         trigger = m.group(0)[: m.start("ref") - m.start()].lower()
         # "like"/"based on" also introduce non-molecules ("like a drug" is consumed already)
         strict = bool(re.search(r"analog|derivativ|similar|related|congener|resembl|close to|variant", trigger))
@@ -1786,7 +1802,7 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
     for m in t.finditer(P_NAME_SUFFIX):
         found = resolve_reference(m["ref"], library)
         if found:
-            references.append((found[0], found[1], 0.4, t.span_text(*m.span())))
+            references.append((found[0], found[1], default_thr, t.span_text(*m.span())))
             t.consume(*m.span())
 
     # -- 4c. a drug named with no trigger word: "improve the solubility of ibuprofen", "celecoxib
@@ -1800,7 +1816,7 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
                 continue
             found = resolve_reference(word)  # no library: its names are not a fixed list
             if found:
-                references.append((*found, 0.4, word))
+                references.append((*found, default_thr, word))
                 t.consume(*m.span())
                 break
 
@@ -1878,7 +1894,7 @@ _TELLS = re.compile(r"\b(?:was|were|had|has been|have been|'ve been|got|looked|l
                     r"i'?m an? |i am an? |we are an? |we'?re an? |(?:is|are|was|were) too|for (?:my|our) liking)\b", re.I)
 # what a background clause says badly of a group: it is not wanted, whatever else it says
 _BLAMES = re.compile(r"\b(?:suspect|false positives?|reactive|problem\w*|liabilit\w*|tox\w*|issues?|nightmare|bad|"
-                     r"poor|dreadful|failed|never|kill\w*|unstable|glucuronidated|sulfated|metaboli[sz]ed|worried|"
+                     r"poor|dreadful|failed|never|kill\w*|unstable|glucuronidated|sulfated|metaboli[sz]ed|worried|worry|worries|"
                      r"concerns?)\b", re.I)
 
 
