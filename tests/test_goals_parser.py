@@ -848,3 +848,24 @@ def test_a_swap_cuts_the_whole_group_out_of_an_either_or_pattern():
     seeds = [Chem.MolFromSmiles(s) for s in _reference_seeds(spec, np.random.default_rng(0))]
     swapped = Chem.MolFromSmarts("O=C1COCCN1c1ccc(cc1)N1CCc2c(C1=O)n(nc2C(N)=O)-c1ccc(OC)cc1")
     assert any(m.HasSubstructMatch(swapped) for m in seeds)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("remove ibuprofen's carboxylic acid", {"no carboxylic acid", "Tanimoto to ibuprofen >= 0.4"}),
+        ("Hop off imatinib's 2-anilinopyrimidine", {"no 2-anilinopyrimidine", "Tanimoto to imatinib >= 0.4"}),
+        ("Want 3-arylpiperidines whose ring N carries a proper amide (not Boc).", {"has n-acyl 3-arylpiperidine", "no boc"}),
+        ("1,3-Disubstituted bicyclo[1.1.1]pentanes as para-phenyl isosteres, amine or carboxylic acid on one bridgehead",
+         {"has bicyclo[1.1.1]pentane", "has amine or carboxylic acid"}),
+    ],
+)
+def test_possessive_drug_names_removal_on_a_ring_nitrogen_and_isostere_qualifiers(text, expected):
+    got = described(text)
+    assert expected <= got, got
+
+
+def test_a_colon_before_the_request_ends_a_background_clause():
+    spec = parse_goal("Hop off the 2-anilinopyrimidine, which is all over the competitor patents: I'd like a "
+                      "pyrazolo[1,5-a]pyrimidine hinge binder instead, but keep the benzamide tail.")
+    assert {"no 2-anilinopyrimidine", "has pyrazolo[1,5-a]pyrimidine", "has benzamide"} <= set(spec.describe())

@@ -273,9 +273,10 @@ ABSENCE_BEFORE = re.compile(
     r"\bnon|\bdon'?t (?:want|contain|include)|\bmust not (?:contain|have)|\bshould not (?:contain|have)|"
     r"\bno (?:more|longer)|\bremove|\breplac(?:e|es|ing)|\bswap(?:ping)?(?: out)?|\binstead of|\bbut no|\band no|\bzero|"
     r"\bget(?:ting)? rid of|\bdrop(?:s|ping)?|\bditch(?:ing)?|\beliminat(?:e|es|ing)|\blos(?:e|es|ing)|"
-    r"\bnot (?:be )?cycli[sz]ed (?:in)?to|\bin place of)"
+    r"\bnot (?:be )?cycli[sz]ed (?:in)?to|\bin place of|\bhop(?:ping)? (?:off|away from)|\bmov(?:e|ing) away from|"
+    r"\bget(?:ting)? away from)"
     r"(?:[\s-]+(?:a|an|any|the|other|containing|contain|having|bearing|with|of|single|both|either|plain|simple|"
-    r"terminal|central|existing|current|original|present|old|parent'?s?|"
+    r"terminal|central|existing|current|original|present|old|parent'?s?|[a-z][\w-]+'s|"
     r"regular|ordinary|normal|classic(?:al)?|actual|true|free|extra|additional|further|anything|everything|"
     r"something|compounds?|molecules?))*"
     # "without reactive groups such as aldehydes, ...": the examples of a named class
@@ -1126,7 +1127,7 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
     # "2-aminopyrimidines in which the exocyclic amino nitrogen bears an aryl or heteroaryl group"
     # -> "N-aryl 2-aminopyrimidines or N-heteroaryl 2-aminopyrimidines"
     def on_the_nitrogen(m):
-        subs = [x.lower() for x in (m["sub"], m["sub2"]) if x]
+        subs = [{"amide": "acyl"}.get(x.lower(), x.lower()) for x in (m["sub"], m["sub2"]) if x]
         if "aryl" in subs and "heteroaryl" in subs:  # an aryl ring may be a heteroaryl one
             subs.remove("heteroaryl")
         return " or ".join(f"N-{x} {m['x']}" for x in subs)
@@ -1134,9 +1135,10 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
     clean = re.sub(r"(?<![\w-])(?P<x>[\w,()-]+?s?),?\s+(?:in which|where|wherein|whose)\s+(?:the\s+|its\s+)?(?:exocyclic\s+|free\s+|"
                    r"primary\s+|secondary\s+)?(?:amino\s+|amine\s+|ring\s+|amide\s+)?(?:nitrogen|N)(?:\s+atom)?\s+"
                    r"(?:bears|carries|is substituted (?:with|by)|has|is capped (?:with|by)|is attached to)\s+(?:an?\s+)?"
-                   r"(?P<sub>aryl|heteroaryl|alkyl|methyl|ethyl|acyl|acetyl|benzyl|phenyl|cyclopropyl|sulfonyl|boc)"
+                   r"(?:(?:proper|real|genuine|simple)\s+)?"
+                   r"(?P<sub>aryl|heteroaryl|alkyl|methyl|ethyl|acyl|acetyl|benzyl|phenyl|cyclopropyl|sulfonyl|boc|amide)"
                    r"(?:\s+or\s+(?:an?\s+)?(?P<sub2>aryl|heteroaryl|alkyl|methyl|ethyl|acyl|acetyl|benzyl|phenyl|cyclopropyl|"
-                   r"sulfonyl|boc))?(?:\s+(?:group|substituent|ring))?(?![\w-])", on_the_nitrogen, clean, flags=re.I)
+                   r"sulfonyl|boc|amide))?(?:\s+(?:group|substituent|ring))?(?![\w-])", on_the_nitrogen, clean, flags=re.I)
     # "with the N-methylpiperazine swapped for a morpholine", "where the 3,4-dichlorophenyl becomes a
     # para-CF3 phenyl": the passive swap read as the active one ("swap the X for Y")
     clean = re.sub(r"(?<![\w-])(?P<x>(?:[\w\[\],()'-]+\s+){0,2}[\w\[\],()'-]+)\s+(?:is\s+|are\s+|gets?\s+)?"
@@ -1552,6 +1554,10 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         qualifiers = [k for k, (start, end, g) in enumerate(hits[:-1])
                       if g is not None and re.search(r"\bnon-$", t.work[:start], re.I)
                       and not t.work[end:hits[k + 1][0]].strip()]
+        # "bicyclo[1.1.1]pentanes as para-phenyl isosteres": what the group before it stands in for
+        qualifiers += [k for k, (start, end, g) in enumerate(hits)
+                       if g is not None and re.search(r"isostere|replacement", g.name)
+                       and re.search(r"\bas\s+(?:an?\s+|the\s+)?(?:(?:para|meta|ortho|p|m|o)-)?$", t.work[:start], re.I)]
         # "a 1,2,4-oxadiazole as the amide bioisostere", "a phenyl replacement": the group replaced
         qualifiers += [k for k, (start, end, g) in enumerate(hits)
                        if re.match(r"[\s-]*(?:bio-?)?iso-?s?teres?\b|\s+(?:replacements?|surrogates?|mimic\w*)\b",
@@ -1819,6 +1825,16 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
                 references.append((*found, default_thr, word))
                 t.consume(*m.span())
                 break
+    # "remove ibuprofen's carboxylic acid": the owner of a group the goal takes away (its name went
+    # with the removal words)
+    if not references:
+        for m in re.finditer(r"(?<![\w-])([A-Za-z][\w-]{4,})'s(?![\w])", clean):
+            if m[1].lower() in STOPWORDS or m[1].lower() in NOT_REFERENCES or _lookup_group(m[1]) is not None:
+                continue
+            found = resolve_reference(m[1])
+            if found:
+                references.append((*found, default_thr, m[1]))
+                break
 
     # "similar to X with Tanimoto at least 0.5", "caffeine analogues, Tanimoto >= 0.3": the number
     # applies to the references found
@@ -1911,7 +1927,7 @@ def _split_background(text: str) -> tuple[list[str], list[str]]:
         if _is_background(m[1]):
             background.append(m[1])
             body = body.replace(m.group(0), " ")
-    for sentence in re.split(r"(?<=[a-z0-9)\]%][.!?])\s+(?=[A-Z])|;\s+", body):
+    for sentence in re.split(r"(?<=[a-z0-9)\]%][.!?])\s+(?=[A-Z])|;\s+|:\s+(?=I\b|I'|[Ww]e\b|[Pp]lease\b)", body):
         clauses = re.split(r",?\s+(?=(?:since|because|whereas)\b)|,\s+(?=(?:which|so)\b|as\b(?!\s+(?:long|well|much)\b))|"
                            r"\s+so\s+(?=(?:we|everything|each|that|for|i|it|they|please|keep|our|all)\b)", sentence)
         for clause in clauses:
