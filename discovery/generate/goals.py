@@ -1554,9 +1554,10 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         qualifiers = [k for k, (start, end, g) in enumerate(hits[:-1])
                       if g is not None and re.search(r"\bnon-$", t.work[:start], re.I)
                       and not t.work[end:hits[k + 1][0]].strip()]
-        # "bicyclo[1.1.1]pentanes as para-phenyl isosteres": what the group before it stands in for
+        # "bicyclo[1.1.1]pentanes as para-phenyl isosteres, amine or acid on one bridgehead": what the
+        # group before it stands in for, not the first item of the either-or list after it
         qualifiers += [k for k, (start, end, g) in enumerate(hits)
-                       if g is not None and re.search(r"isostere|replacement", g.name)
+                       if g is not None and re.search(r"isostere|replacement", g.name) and re.match(r"\s*,", t.work[end:])
                        and re.search(r"\bas\s+(?:an?\s+|the\s+)?(?:(?:para|meta|ortho|p|m|o)-)?$", t.work[:start], re.I)]
         # "a 1,2,4-oxadiazole as the amide bioisostere", "a phenyl replacement": the group replaced
         qualifiers += [k for k, (start, end, g) in enumerate(hits)
