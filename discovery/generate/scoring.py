@@ -74,13 +74,13 @@ _SMARTS_CACHE: dict[str, Chem.Mol | None] = {}
 
 #: Valence tricks rather than chemistry, which mutations and chained edits can build: hypervalent
 #: S or P without the oxygens/nitrogens of a sulfoxide/sulfone/phosphate (``CS(C)(C)N``), triple
-#: bonds other than C#C and C#N (``S#N``), halogens on N, O or S (``C(=O)SF``, ``COBr``).
+#: bonds other than C#C and C#N (``S#N``), halogens on N, O or S (``C(=O)SF``, ``COBr``) but a sulfonyl's.
 _IMPLAUSIBLE = [Chem.MolFromSmarts(q) for q in (
     "[#16;v4;!$([#16]=[#7,#8])]",
     "[#16;v6;!$([#16](=[#7,#8])=[#7,#8])]",
     "[#15;v5;!$([#15]=[#7,#8])]",
     "[!#6;!$([#7]#[#6])]#*",
-    "[F,Cl,Br,I][#7,#8,#16]",
+    "[F,Cl,Br,I][#7,#8,#16;!$([SX4](=[OX1])=[OX1])]",  # a sulfonyl fluoride (SuFEx) is real chemistry
 )]
 
 
