@@ -255,3 +255,16 @@ def test_combined_seeds_hold_every_required_group_in_one_molecule():
     both = [s for s in seeds if Chem.MolFromSmiles(s).HasSubstructMatch(acid) and Chem.MolFromSmiles(s).HasSubstructMatch(boc_piperidine)]
     assert both, seeds
     assert _combined_seeds(starts[:1], np.random.default_rng(0)) == []  # one group: nothing to combine
+
+
+def test_a_sulfonyl_fluoride_is_proposed_only_when_the_goal_asks_for_one():
+    from rdkit import Chem
+
+    from discovery.generate.goals import parse_goal
+    from discovery.generate.scoring import GoalScorer, plausible
+
+    warhead = Chem.MolFromSmiles("C#Cc1ccc(S(=O)(=O)F)cc1")
+    assert not plausible(warhead) and plausible(warhead, sulfonyl_fluoride=True)
+    assert not plausible(Chem.MolFromSmiles("CS(=O)(=O)Cl"), sulfonyl_fluoride=True)  # only the fluoride
+    assert GoalScorer(parse_goal("Aryl-SO2F + terminal alkyne")).sulfonyl_fluoride
+    assert not GoalScorer(parse_goal("fluorinated benzamides")).sulfonyl_fluoride

@@ -74,25 +74,31 @@ _SMARTS_CACHE: dict[str, Chem.Mol | None] = {}
 
 #: Valence tricks rather than chemistry, which mutations and chained edits can build: hypervalent
 #: S or P without the oxygens/nitrogens of a sulfoxide/sulfone/phosphate (``CS(C)(C)N``), triple
-#: bonds other than C#C and C#N (``S#N``), halogens on N, O or S (``C(=O)SF``, ``COBr``) but a sulfonyl's.
+#: bonds other than C#C and C#N (``S#N``), halogens on N, O or S (``C(=O)SF``, ``COBr``).
 _IMPLAUSIBLE = [Chem.MolFromSmarts(q) for q in (
     "[#16;v4;!$([#16]=[#7,#8])]",
     "[#16;v6;!$([#16](=[#7,#8])=[#7,#8])]",
     "[#15;v5;!$([#15]=[#7,#8])]",
     "[!#6;!$([#7]#[#6])]#*",
-    "[F,Cl,Br,I][#7,#8,#16;!$([SX4](=[OX1])=[OX1])]",  # a sulfonyl fluoride (SuFEx) is real chemistry
+    "[F,Cl,Br,I][#7,#8,#16]",
 )]
+#: a sulfonyl fluoride (a SuFEx warhead) is real chemistry, proposed when the goal asks for one
+_SULFONYL_FLUORIDE = Chem.MolFromSmiles("O=S(=O)(F)c1ccccc1")
+_HALOGEN_ON_HETEROATOM_BUT_SO2F = Chem.MolFromSmarts("[F,Cl,Br,I;!$(F[SX4](=[OX1])=[OX1])][#7,#8,#16]")
 
 
-def plausible(mol: Chem.Mol) -> bool:
+def plausible(mol: Chem.Mol, sulfonyl_fluoride: bool = False) -> bool:
     """False for attachment points (``*``), radicals and the patterns of :data:`_IMPLAUSIBLE`.
 
     ``*`` parses, but it is a cut (a SMARTS-made seed, a crossover fragment); a radical
     (``C1[CH]CC1``) is left by a mutation that kept an atom's explicit H count. Neither is a
-    compound anyone would make, so neither is ever a candidate.
+    compound anyone would make, so neither is ever a candidate. ``sulfonyl_fluoride``: the goal asks
+    for a sulfonyl fluoride, so that one halogen on S is allowed.
     """
     if any(a.GetAtomicNum() == 0 or a.GetNumRadicalElectrons() for a in mol.GetAtoms()):
         return False
+    if sulfonyl_fluoride:  # the goal asks for one: only the other halogen-heteroatom bonds are out
+        return not any(mol.HasSubstructMatch(q) for q in _IMPLAUSIBLE[:-1] + [_HALOGEN_ON_HETEROATOM_BUT_SO2F])
     return not any(mol.HasSubstructMatch(q) for q in _IMPLAUSIBLE)
 
 
@@ -352,6 +358,11 @@ class GoalScorer:
                  similarity_weight: float = 0.0, proposals: bool = True):
         self.spec = spec
         self.proposals = proposals
+        # "aryl-SO2F warheads": a required group that a sulfonyl fluoride satisfies
+        self.sulfonyl_fluoride = any(
+            c.kind in ("group_present", "group_count") and isinstance(c.value, str) and smarts_pattern(c.value) is not None
+            and _SULFONYL_FLUORIDE.HasSubstructMatch(smarts_pattern(c.value)) and "S" in c.value and "F" in c.value
+            for c in spec.hard)
         self.reference = reference or spec.reference
         self.semantic_fn = semantic_fn
         #: molecules per scored batch that get the (costly) shared-space score during the search;
@@ -454,7 +465,7 @@ class GoalScorer:
         mol = Chem.MolFromSmiles(smiles) if isinstance(smiles, str) else None
         if mol is None or mol.GetNumAtoms() == 0:
             return None
-        if self.proposals and not plausible(mol):
+        if self.proposals and not plausible(mol, self.sulfonyl_fluoride):
             return None
         try:
             props = compute_descriptors(mol)
