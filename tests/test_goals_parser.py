@@ -869,3 +869,20 @@ def test_a_colon_before_the_request_ends_a_background_clause():
     spec = parse_goal("Hop off the 2-anilinopyrimidine, which is all over the competitor patents: I'd like a "
                       "pyrazolo[1,5-a]pyrimidine hinge binder instead, but keep the benzamide tail.")
     assert {"no 2-anilinopyrimidine", "has pyrazolo[1,5-a]pyrimidine", "has benzamide"} <= set(spec.describe())
+
+
+@pytest.mark.parametrize(
+    "text, expected, absent",
+    [
+        ("Atorvastatin is too big and too greasy for what we need. I'd like statin ideas that keep the open "
+         "3,5-dihydroxyheptanoic acid side chain but come in under 450 MW and below cLogP 4.",
+         {"cLogP <= 4", "MW <= 450", "has statin side chain"}, {"cLogP >= 3.5"}),
+        ("under MW 450 Da and over QED 0.6", {"MW <= 450", "QED >= 0.6"}, set()),
+        ("swap the terminal OMe for OCHF2 or OCF3", {"no methoxy", "has difluoromethoxy or trifluoromethoxy"}, set()),
+        ("keep the N-benzylpiperidine, but trade the indanone for a chromanone or a benzofuran-3-one",
+         {"no 1-indanone", "has chromanone or benzofuran-3-one"}, {"has 1-indanone"}),
+    ],
+)
+def test_complaints_about_the_parent_comparisons_before_the_property_and_trades(text, expected, absent):
+    got = described(text)
+    assert expected <= got and not absent & got, got

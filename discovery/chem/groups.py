@@ -161,6 +161,8 @@ GROUPS: tuple[FunctionalGroup, ...] = (
     _G("ethoxy", "[CH3][CH2][OX2][#6;!$([#6]=[O,S,N])]", ("oet", "ethyl ether"), FG, "CCOc1ccccc1",
        ("COc1ccccc1", "CCOC(C)=O")),
     _G("trifluoromethoxy", "[OX2]C(F)(F)F", ("ocf3",), FG, "FC(F)(F)Oc1ccccc1", ("FC(F)(F)c1ccccc1",)),
+    _G("difluoromethoxy", "[OX2][CH1](F)F", ("ochf2", "ocf2h", "difluoromethyl ether"), FG, "FC(F)Oc1ccccc1",
+       ("FC(F)c1ccccc1", "FC(F)(F)Oc1ccccc1")),
     _G("acetal", "[CX4]([OX2][#6])[OX2][#6]", ("ketal",), FG, "CC(OC)OC", ("CCOCC",)),
     _G("hemiacetal", "[CX4]([OX2H])[OX2][#6]", ("hemiketal",), FG, "CC(O)OC", ("CC(OC)OC",)),
     _G("epoxide", "C1OC1", ("oxirane", "epoxy"), FG, "CC1CO1", ("C1CCO1",)),

@@ -274,7 +274,7 @@ ABSENCE_BEFORE = re.compile(
     r"\bno (?:more|longer)|\bremove|\breplac(?:e|es|ing)|\bswap(?:ping)?(?: out)?|\binstead of|\bbut no|\band no|\bzero|"
     r"\bget(?:ting)? rid of|\bdrop(?:s|ping)?|\bditch(?:ing)?|\beliminat(?:e|es|ing)|\blos(?:e|es|ing)|"
     r"\bnot (?:be )?cycli[sz]ed (?:in)?to|\bin place of|\bhop(?:ping)? (?:off|away from)|\bmov(?:e|ing) away from|"
-    r"\bget(?:ting)? away from)"
+    r"\bget(?:ting)? away from|\btrad(?:e|es|ing)|\bexchang(?:e|es|ing)|\bswitch(?:es|ing)?(?: out)?)"
     r"(?:[\s-]+(?:a|an|any|the|other|containing|contain|having|bearing|with|of|single|both|either|plain|simple|"
     r"terminal|central|existing|current|original|present|old|parent'?s?|[a-z][\w-]+'s|"
     r"regular|ordinary|normal|classic(?:al)?|actual|true|free|extra|additional|further|anything|everything|"
@@ -503,6 +503,8 @@ P_PROP_RANGE = _RX(rf"{B}(?P<prop>{PROP}){E}\s*(?:\([^)]{{0,15}}\))?{FILL}\s*(?:
                    rf"(?P<a>{NUM})\s*(?P<u1>{UNIT})?\s*(?:and|to|-|–|—|\.\.)\s*(?P<b>{NUM})\s*(?P<u2>{UNIT})?{E}")
 # "MW below 400 Da", "cLogP < 3", "QED of at least 0.6"
 P_PROP_CMP = _RX(rf"{B}(?P<prop>{PROP}){E}\s*(?:\([^)]{{0,15}}\))?{FILL}\s*(?P<cmp>{CMP})\s*(?P<num>{ANYNUM})\s*(?P<unit>{UNIT})?{E}")
+# "below cLogP 4", "under MW 450": the comparison word before the property
+P_CMP_PROP_NUM = _RX(rf"{B}(?P<cmp>{CMP})\s+(?P<prop>{PROP}){E}\s*(?:of\s+|=\s*|:\s*)?(?P<num>{ANYNUM})\s*(?P<unit>{UNIT})?{E}")
 # "MW 400 or less", "logP 3 max"
 P_PROP_NUM_OR = _RX(rf"{B}(?P<prop>{PROP}){E}{FILL}\s*(?P<num>{NUM})\s*(?P<unit>{UNIT})?\s*"
                     rf"(?P<tail>or (?:less|lower|fewer|below|under|smaller|more|greater|higher|above|larger)|max(?:imum)?|min(?:imum)?|\+)(?![\w])")
@@ -1272,6 +1274,11 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         if prop and op:
             constraints.append(_window(prop, op, _scale_unit(_number(m["num"]), m["unit"]), t.span_text(*m.span())))
             t.consume(*m.span())
+    for m in t.finditer(P_CMP_PROP_NUM):
+        prop, op = _prop_key(m["prop"]), _cmp_op(m["cmp"])
+        if prop and op:
+            constraints.append(_window(prop, op, _scale_unit(_number(m["num"]), m["unit"]), t.span_text(*m.span())))
+            t.consume(*m.span())
     for m in t.finditer(P_PROP_NUM_OR):
         prop = _prop_key(m["prop"])
         if prop:
@@ -1916,6 +1923,9 @@ _BLAMES = re.compile(r"\b(?:suspect|false positives?|reactive|problem\w*|liabili
 
 
 def _is_background(clause: str) -> bool:
+    # "Atorvastatin is too big and too greasy for what we need": what is wrong with the parent now
+    if re.search(r"\b(?:is|are|was|were) too\b", clause, re.I) and not re.search(r"\b(?:not|no longer)\b", clause, re.I):
+        return True
     return bool(_EXPLAINS.match(clause) or (_TELLS.search(clause) and not _ASKS.search(clause)))
 
 
