@@ -886,3 +886,8 @@ def test_a_colon_before_the_request_ends_a_background_clause():
 def test_complaints_about_the_parent_comparisons_before_the_property_and_trades(text, expected, absent):
     got = described(text)
     assert expected <= got and not absent & got, got
+
+
+def test_a_replacement_for_a_group_removes_it_and_a_bound_can_follow_at():
+    assert "no morpholine" in described("a replacement for the morpholine")
+    assert "HBD <= 2" in described("hold HBD at 2 or fewer")

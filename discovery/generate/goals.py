@@ -152,7 +152,7 @@ UNIT = rf"(?:{MW_UNIT}|{TPSA_UNIT})"
 B = r"(?<![\w-])"  # left word boundary that also refuses a hyphenated prefix
 E = r"(?![\w])"
 FILL = r"(?:\s+(?:value|values|score|count|number|is|are|of|should|must|be|to|kept|stay|stays|remain|remains|"
-FILL += r"that|which|ideally|preferably|has|have|with|a|an|in|the|range|within|from|ranging|needs|need|:))*"
+FILL += r"that|which|ideally|preferably|has|have|with|a|an|in|the|range|within|from|ranging|needs|need|at|:))*"
 
 # Qualities: name -> (regex, property, sign of "more of this quality", absolute windows, negated windows)
 @dataclass(frozen=True)
@@ -274,7 +274,8 @@ ABSENCE_BEFORE = re.compile(
     r"\bno (?:more|longer)|\bremove|\breplac(?:e|es|ing)|\bswap(?:ping)?(?: out)?|\binstead of|\bbut no|\band no|\bzero|"
     r"\bget(?:ting)? rid of|\bdrop(?:s|ping)?|\bditch(?:ing)?|\beliminat(?:e|es|ing)|\blos(?:e|es|ing)|"
     r"\bnot (?:be )?cycli[sz]ed (?:in)?to|\bin place of|\bhop(?:ping)? (?:off|away from)|\bmov(?:e|ing) away from|"
-    r"\bget(?:ting)? away from|\btrad(?:e|es|ing)|\bexchang(?:e|es|ing)|\bswitch(?:es|ing)?(?: out)?)"
+    r"\bget(?:ting)? away from|\btrad(?:e|es|ing)|\bexchang(?:e|es|ing)|\bswitch(?:es|ing)?(?: out)?|"
+    r"\b(?:replacements?|substitutes?|surrogates?) for)"
     r"(?:[\s-]+(?:a|an|any|the|other|containing|contain|having|bearing|with|of|single|both|either|plain|simple|"
     r"terminal|central|existing|current|original|present|old|parent'?s?|[a-z][\w-]+'s|"
     r"regular|ordinary|normal|classic(?:al)?|actual|true|free|extra|additional|further|anything|everything|"
