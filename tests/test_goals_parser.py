@@ -797,7 +797,7 @@ def test_a_tetrazole_as_an_acid_replacement_is_the_acidic_c_linked_one():
          {"has azide", "has carboxylic acid", "3 <= peg unit count <= 5"}),
         ("6 to 10 CH2 groups, no rings", {"6 <= methylene count <= 10", "rings = 0"}),
         ("Acrylamide on the piperidine nitrogen, aryl or heteroaryl at the piperidine 4-position",
-         {"has acrylamide on piperidine", "has 4-aryl piperidine"}),
+         {"has acrylamide on the N of piperidine", "has 4-aryl piperidine"}),
         ("8-Hydroxyquinoline metal-binding fragments carrying a substituent at C5 or C7",
          {"has 8-hydroxyquinoline", "has 5-substituted quinoline or 7-substituted quinoline"}),
         ("a heteroaromatic side chain other than imidazole or indole", {"no imidazole", "no indole"}),
@@ -891,3 +891,13 @@ def test_complaints_about_the_parent_comparisons_before_the_property_and_trades(
 def test_a_replacement_for_a_group_removes_it_and_a_bound_can_follow_at():
     assert "no morpholine" in described("a replacement for the morpholine")
     assert "HBD <= 2" in described("hold HBD at 2 or fewer")
+
+
+def test_a_group_on_the_ring_nitrogen_shares_that_nitrogen():
+    from discovery.generate.scoring import check
+
+    spec = parse_goal("acrylamide on the piperidine nitrogen")
+    rows = {c.constraint: c.passed for c in check("C=CC(=O)N1CCC(c2ccccc2)CC1", spec)}
+    assert rows["has acrylamide on the N of piperidine"]
+    hydrazide = {c.constraint: c.passed for c in check("C=CC(=O)NN1CCC(c2ccccc2)CC1", spec)}
+    assert not hydrazide["has acrylamide on the N of piperidine"]  # N-N: not on the ring N

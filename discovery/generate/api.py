@@ -482,7 +482,8 @@ def _search_seeds(lib, spec: GoalSpec, k: int = 30) -> list[str]:
 
 #: what "morpholine amides", "2-aminothiazole sulfonamides" put on the N (a small example of each)
 _ON_NITROGEN = {"amide": "CC(=O)", "sulfonamide": "CS(=O)(=O)", "urea": "CNC(=O)", "carbamate": "COC(=O)",
-                "boc": "CC(C)(C)OC(=O)", "cbz": "O=C(OCc1ccccc1)", "acetyl": "CC(=O)", "sulfonyl": "CS(=O)(=O)"}
+                "boc": "CC(C)(C)OC(=O)", "cbz": "O=C(OCc1ccccc1)", "acetyl": "CC(=O)", "sulfonyl": "CS(=O)(=O)",
+                "acrylamide": "C=CC(=O)", "chloroacetamide": "ClCC(=O)"}
 
 
 def _acylated_seeds(name: str) -> list[str]:

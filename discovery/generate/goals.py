@@ -1163,6 +1163,13 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
 
     clean = re.sub(r"\s+other than\s+(?P<what>(?:an?\s+|the\s+)?[\w\[\],-]+(?:\s+or\s+(?:an?\s+|the\s+)?[\w\[\],-]+)*)",
                    other_than, clean, flags=re.I)
+    # "acrylamide on the piperidine nitrogen", "a Boc on the nitrogen of the piperazine": the group on
+    # the ring's N, read as "N-acrylamide piperidine"
+    def on_ring_nitrogen(m):
+        return f"N-{m['x']} {m['ring'] or m['ring2']}" if _lookup_group(m["x"]) is not None else m.group(0)
+
+    clean = re.sub(rf"(?<![\w-])(?P<x>[A-Za-z][\w-]*)\s+on\s+(?:the|a|an|its)\s+(?:(?P<ring>{RING_PARENT_NAMES})\s+(?:nitrogen|N)|"
+                   rf"(?:nitrogen|N) of (?:the|a|an)\s+(?P<ring2>{RING_PARENT_NAMES}))(?![\w-])", on_ring_nitrogen, clean, flags=re.I)
     # "one ring N and one ring O": ring atoms, not a count of rings
     clean = re.sub(r"\bring (?-i:N)\b", "ring nitrogen", clean)
     clean = re.sub(r"\bring (?-i:O)\b", "ring oxygen", clean)

@@ -209,7 +209,11 @@ def related(mol: Chem.Mol, first: Chem.Mol, second: Chem.Mol, relation: str = "b
                 if shared:
                     if shared <= nitrogens and not core_1 <= core_2 and not core_2 <= core_1:
                         return True
-                elif nitrogens & (ends_1 or _carriers(mol, core_1)):  # an open end ("4-methoxybenzyl") is where it sits
+                elif any(mol.GetAtomWithIdx(nb.GetIdx()).GetAtomicNum() != 7
+                         for n in nitrogens & (ends_1 or _carriers(mol, core_1))
+                         for nb in mol.GetAtomWithIdx(n).GetNeighbors() if nb.GetIdx() in core_1):
+                    # an open end ("4-methoxybenzyl") is where it sits; an N-N bond is a hydrazide, not
+                    # an acrylamide on the piperidine N (that one shares the N, above)
                     return True
                 continue
             if core_1 & core_2:
