@@ -505,8 +505,9 @@ def _acylated_seeds(name: str) -> list[str]:
 
 
 def _combined_seeds(starts: list[tuple[str, str]], rng: np.random.Generator, tries: int = 8) -> list[str]:
-    """Every required group in one molecule: the examples joined one after another, largest first,
-    skipping a group the molecule already has, each join kept only when no group it had is lost.
+    """Every required group in one molecule: the examples joined one after another, the one that
+    already holds most of the groups first, skipping a group the molecule already has, each join
+    kept only when no group is lost.
 
     For "a morpholine amide and a 4-CF3-phenyl" the GA would otherwise have to cross a seed of
     each over into one molecule, which it seldom does within its budget."""
