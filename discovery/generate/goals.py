@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from rdkit import Chem
 
 from discovery.chem.descriptors import INTEGER_DESCRIPTORS
-from discovery.chem.groups import _AMINE
+from discovery.chem.groups import _AMINE, RING, SCAFFOLD, FunctionalGroup
 from discovery.chem.substitution import BENZENE_PARENTS, NUMBERED_RINGS, SATURATED_PARENTS, SUBSTITUTED_RING, remember_ring
 from discovery.errors import GoalError
 
@@ -1155,8 +1155,6 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             return m.group(0)  # "no halogens other than fluorine": read where exclusions are read
         names = [x for x in re.split(r"\s+or\s+|,\s*", m["what"]) if x.strip()]
         groups = [_lookup_group(re.sub(r"^(?:an?|the)\s+", "", x.strip(), flags=re.I)) for x in names]
-        from discovery.chem.groups import RING, SCAFFOLD
-
         if groups and all(g is not None and g.category in (RING, SCAFFOLD) for g in groups):
             return " with no " + " and no ".join(x.strip() for x in names)
         return " " if groups and all(groups) else m.group(0)  # "an N1 substituent other than methyl": not a methyl to add
@@ -1249,8 +1247,6 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             t.work = t.work[:m.start()] + MASKED * (m.end() - m.start()) + t.work[m.end():]
 
     # "a five-membered ring containing sulfur"
-    from discovery.chem.groups import RING, FunctionalGroup
-
     for m in t.finditer(P_RING_WITH_ELEMENT):
         size = _RING_SIZE[(m["size"] or m["size2"]).lower()]
         z = _RING_ELEMENT[(m["el"] or m["el2"]).lower()]
