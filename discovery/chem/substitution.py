@@ -298,15 +298,21 @@ SUBSTITUTED_RING = re.compile(
 )
 
 
+def _substituent_key(word: str) -> str | None:
+    """The :data:`SUBSTITUENTS` key a prefix stands for ("CF3", "fluor", "tert butyl"); None when none."""
+    key = re.sub(r"\s+", "-", word.strip().lower())
+    key = _SUB_ALIASES.get(key, key)
+    return key if key in SUBSTITUENTS else None
+
+
 def _pieces(text: str) -> list[tuple[list[int | str], str]] | None:
     """'2-chloro-4-fluoro' -> [([2], 'chloro'), ([4], 'fluoro')]; None when the locants do not
     match the multiplier ('2,4-chloro', '4-dichloro')."""
     out = []
     for m in re.finditer(rf"(?P<loc>{_LOC})-(?P<mult>mono|di|tri|tetra|penta|bis|tris)?\(?(?P<sub>{_SUB})\)?", text, re.I):
         locs = [int(x) if x.strip().isdigit() else x.strip().lower() for x in m["loc"].split(",")]
-        sub = re.sub(r"\s+", "-", m["sub"].lower())
-        sub = _SUB_ALIASES.get(sub, sub)
-        if sub not in SUBSTITUENTS:
+        sub = _substituent_key(m["sub"])
+        if sub is None:
             return None
         mult = _MULT[(m["mult"] or "").lower()]
         if len(locs) != mult and not (mult == 2 and len(locs) == 1 and locs[0] in _OMP):
@@ -471,25 +477,22 @@ def _counted_on_benzene(m) -> tuple[str, str] | None:
     also bonded to something at position 1. Other positions may carry anything."""
     from itertools import combinations
 
-    sub = _SUB_ALIASES.get(m["csub"].lower(), m["csub"].lower())
-    if sub not in SUBSTITUENTS:
+    sub = _substituent_key(m["csub"])
+    if sub is None:
         return None
     n, phenyl = _MULT[m["cmult"].lower()], m["cbenz"].lower() == "phenyl"
     sub_smarts, sub_smiles = SUBSTITUENTS[sub]
-    free = range(2, 7) if phenyl else range(1, 7)
-    alternatives, example = [], None
-    for places in combinations(free, n):
-        if not phenyl and places[0] != 1:
-            continue  # a benzene's arrangements up to rotation start at 1
-        atoms = [f"c{'1' if i in (1, 6) else ''}" + (f"(-!@{sub_smarts})" if i in places else "") for i in range(1, 7)]
-        if phenyl:
-            atoms[0] = "c1(-!@*)"
-        alternatives.append("$(" + "".join(atoms) + ")")
-        if example is None:
-            example = "".join(f"c{'1' if i in (1, 6) else ''}" + (f"({sub_smiles})" if i in places else "")
-                              for i in range(1, 7))
-            example = ("C" + example) if phenyl else example
-    return "[" + ",".join(alternatives) + "]", example
+    # a phenyl's position 1 is its attachment; a benzene's arrangements, up to rotation, start at 1
+    arrangements = list(combinations(range(2, 7), n)) if phenyl else [p for p in combinations(range(1, 7), n) if p[0] == 1]
+
+    def ring(places, branch: str) -> str:
+        return "".join(f"c{'1' if i in (1, 6) else ''}" + (branch if i in places else "") for i in range(1, 7))
+
+    alternatives = [ring(p, f"(-!@{sub_smarts})") for p in arrangements]
+    if phenyl:
+        alternatives = ["c1(-!@*)" + a[2:] for a in alternatives]
+    example = ("C" if phenyl else "") + ring(arrangements[0], f"({sub_smiles})")
+    return "[" + ",".join(f"$({a})" for a in alternatives) + "]", example
 
 
 def _numbered_ring(m) -> tuple[str, str] | None:
@@ -528,7 +531,7 @@ def _numbered_ring(m) -> tuple[str, str] | None:
 
     def atom(match, smiles: bool) -> str:
         k, forms, closure = int(match[1]), match[2].split("|"), match[3]
-        smarts_atom, bare, with_sub = (forms + forms * 2)[:3] if len(forms) == 1 else forms
+        smarts_atom, bare, with_sub = forms * 3 if len(forms) == 1 else forms
         if k not in subs:
             return (bare if smiles else smarts_atom) + closure
         sub_smarts, sub_smiles = subs[k]

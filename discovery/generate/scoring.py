@@ -74,21 +74,23 @@ _SMARTS_CACHE: dict[str, Chem.Mol | None] = {}
 
 #: Valence tricks rather than chemistry, which mutations and chained edits can build: hypervalent
 #: S or P without the oxygens/nitrogens of a sulfoxide/sulfone/phosphate (``CS(C)(C)N``), triple
-#: bonds other than C#C and C#N (``S#N``), halogens on N, O or S (``C(=O)SF``, ``COBr``).
+#: bonds other than C#C and C#N (``S#N``).
 _IMPLAUSIBLE = [Chem.MolFromSmarts(q) for q in (
     "[#16;v4;!$([#16]=[#7,#8])]",
     "[#16;v6;!$([#16](=[#7,#8])=[#7,#8])]",
     "[#15;v5;!$([#15]=[#7,#8])]",
     "[!#6;!$([#7]#[#6])]#*",
-    "[F,Cl,Br,I][#7,#8,#16]",
 )]
+#: halogens on N, O or S (``C(=O)SF``, ``COBr``)
+_HALOGEN_ON_HETEROATOM = Chem.MolFromSmarts("[F,Cl,Br,I][#7,#8,#16]")
 #: a sulfonyl fluoride (a SuFEx warhead) is real chemistry, proposed when the goal asks for one
 _SULFONYL_FLUORIDE = Chem.MolFromSmiles("O=S(=O)(F)c1ccccc1")
 _HALOGEN_ON_HETEROATOM_BUT_SO2F = Chem.MolFromSmarts("[F,Cl,Br,I;!$(F[SX4](=[OX1])=[OX1])][#7,#8,#16]")
 
 
 def plausible(mol: Chem.Mol, sulfonyl_fluoride: bool = False) -> bool:
-    """False for attachment points (``*``), radicals and the patterns of :data:`_IMPLAUSIBLE`.
+    """False for attachment points (``*``), radicals, the patterns of :data:`_IMPLAUSIBLE` and a
+    halogen on N, O or S.
 
     ``*`` parses, but it is a cut (a SMARTS-made seed, a crossover fragment); a radical
     (``C1[CH]CC1``) is left by a mutation that kept an atom's explicit H count. Neither is a
@@ -97,9 +99,8 @@ def plausible(mol: Chem.Mol, sulfonyl_fluoride: bool = False) -> bool:
     """
     if any(a.GetAtomicNum() == 0 or a.GetNumRadicalElectrons() for a in mol.GetAtoms()):
         return False
-    if sulfonyl_fluoride:  # the goal asks for one: only the other halogen-heteroatom bonds are out
-        return not any(mol.HasSubstructMatch(q) for q in _IMPLAUSIBLE[:-1] + [_HALOGEN_ON_HETEROATOM_BUT_SO2F])
-    return not any(mol.HasSubstructMatch(q) for q in _IMPLAUSIBLE)
+    halogens = _HALOGEN_ON_HETEROATOM_BUT_SO2F if sulfonyl_fluoride else _HALOGEN_ON_HETEROATOM
+    return not mol.HasSubstructMatch(halogens) and not any(mol.HasSubstructMatch(q) for q in _IMPLAUSIBLE)
 
 
 def _open_ends(query: Chem.Mol) -> list[int]:
@@ -209,7 +210,7 @@ def related(mol: Chem.Mol, first: Chem.Mol, second: Chem.Mol, relation: str = "b
                 if shared:
                     if shared <= nitrogens and not core_1 <= core_2 and not core_2 <= core_1:
                         return True
-                elif any(mol.GetAtomWithIdx(nb.GetIdx()).GetAtomicNum() != 7
+                elif any(nb.GetAtomicNum() != 7
                          for n in nitrogens & (ends_1 or _carriers(mol, core_1))
                          for nb in mol.GetAtomWithIdx(n).GetNeighbors() if nb.GetIdx() in core_1):
                     # an open end ("4-methoxybenzyl") is where it sits; an N-N bond is a hydrazide, not
@@ -364,8 +365,8 @@ class GoalScorer:
         self.proposals = proposals
         # "aryl-SO2F warheads": a required group that a sulfonyl fluoride satisfies
         self.sulfonyl_fluoride = any(
-            c.kind in ("group_present", "group_count") and isinstance(c.value, str) and smarts_pattern(c.value) is not None
-            and _SULFONYL_FLUORIDE.HasSubstructMatch(smarts_pattern(c.value)) and "S" in c.value and "F" in c.value
+            c.kind in ("group_present", "group_count") and isinstance(c.value, str) and "S" in c.value and "F" in c.value
+            and (patt := smarts_pattern(c.value)) is not None and _SULFONYL_FLUORIDE.HasSubstructMatch(patt)
             for c in spec.hard)
         self.reference = reference or spec.reference
         self.semantic_fn = semantic_fn
