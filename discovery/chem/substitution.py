@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from rdkit import Chem
 
-__all__ = ["SUBSTITUTED_RING", "substituted_ring", "ring_with_smarts", "remember_ring"]
+__all__ = ["SUBSTITUTED_RING", "substituted_ring", "ring_with_smarts", "remember_ring", "substituent_key", "SUBSTITUENT_WORDS"]
 
 _BUILT: dict = {}  # SMARTS -> the FunctionalGroup built for it (see ring_with_smarts)
 
@@ -298,7 +298,11 @@ SUBSTITUTED_RING = re.compile(
 )
 
 
-def _substituent_key(word: str) -> str | None:
+#: every word :func:`substituent_key` reads ("methoxy", "OMe", "CF3", "tert-butyl" ...)
+SUBSTITUENT_WORDS = tuple(sorted({*SUBSTITUENTS, *_SUB_ALIASES}, key=len, reverse=True))
+
+
+def substituent_key(word: str) -> str | None:
     """The :data:`SUBSTITUENTS` key a prefix stands for ("CF3", "fluor", "tert butyl"); None when none."""
     key = re.sub(r"\s+", "-", word.strip().lower())
     key = _SUB_ALIASES.get(key, key)
@@ -311,7 +315,7 @@ def _pieces(text: str) -> list[tuple[list[int | str], str]] | None:
     out = []
     for m in re.finditer(rf"(?P<loc>{_LOC})-(?P<mult>mono|di|tri|tetra|penta|bis|tris)?\(?(?P<sub>{_SUB})\)?", text, re.I):
         locs = [int(x) if x.strip().isdigit() else x.strip().lower() for x in m["loc"].split(",")]
-        sub = _substituent_key(m["sub"])
+        sub = substituent_key(m["sub"])
         if sub is None:
             return None
         mult = _MULT[(m["mult"] or "").lower()]
@@ -477,7 +481,7 @@ def _counted_on_benzene(m) -> tuple[str, str] | None:
     also bonded to something at position 1. Other positions may carry anything."""
     from itertools import combinations
 
-    sub = _substituent_key(m["csub"])
+    sub = substituent_key(m["csub"])
     if sub is None:
         return None
     n, phenyl = _MULT[m["cmult"].lower()], m["cbenz"].lower() == "phenyl"

@@ -32,7 +32,8 @@ from rdkit import Chem
 
 from discovery.chem.descriptors import INTEGER_DESCRIPTORS
 from discovery.chem.groups import _AMINE, RING, SCAFFOLD, FunctionalGroup
-from discovery.chem.substitution import BENZENE_PARENTS, NUMBERED_RINGS, SATURATED_PARENTS, SUBSTITUTED_RING, remember_ring
+from discovery.chem.substitution import (BENZENE_PARENTS, NUMBERED_RINGS, SATURATED_PARENTS, SUBSTITUENT_WORDS,
+                                         SUBSTITUTED_RING, remember_ring, substituent_key)
 from discovery.errors import GoalError
 
 from .spec import PROPERTY_LABELS, Constraint, GoalSpec, bounds
@@ -521,19 +522,20 @@ SATURATED_RING_NAMES = "|".join(sorted(SATURATED_PARENTS, key=len, reverse=True)
 # Rings whose positions have numbers: "indoles substituted at C5", "xanthines with an aryl group at C8"
 NUMBERED_RING_NAMES = "|".join(sorted([*SATURATED_PARENTS, *NUMBERED_RINGS], key=len, reverse=True))
 RING_PARENT_NAMES = "|".join(sorted([*SATURATED_PARENTS, *NUMBERED_RINGS, *BENZENE_PARENTS], key=len, reverse=True))
-# what a substituent is called as a noun, for "with a fluorine at C6" -> "6-fluoro"
+# what a substituent is called as a noun, for "with a fluorine at C6" -> "6-fluoro"; its prefix names
+# ("methoxy", "OMe", "aryl") are read by discovery.chem.substitution.substituent_key
 _SUBSTITUENT_NOUNS = {"fluorine": "fluoro", "chlorine": "chloro", "bromine": "bromo", "iodine": "iodo", "f": "fluoro",
-                      "cl": "chloro", "br": "bromo", "methoxy": "methoxy", "ome": "methoxy", "hydroxyl": "hydroxy",
-                      "hydroxy": "hydroxy", "oh": "hydroxy", "nitrile": "cyano", "cyano": "cyano", "cn": "cyano",
-                      "amino": "amino", "nh2": "amino", "halogen": "halo", "cf3": "trifluoromethyl",
-                      "trifluoromethyl": "trifluoromethyl", "methyl": "methyl", "me": "methyl", "ethyl": "ethyl",
-                      "aryl": "aryl", "phenyl": "phenyl", "heteroaryl": "heteroaryl", "cycloalkyl": "cycloalkyl",
-                      "cyclopropyl": "cyclopropyl", "alkyl": "alkyl", "alkoxy": "alkoxy", "substituent": "substituted",
-                      "nitro": "nitro", "morpholine": "morpholino", "morpholino": "morpholino", "piperazine": "piperazinyl",
-                      "anilino": "anilino", "aniline": "anilino", "benzyl": "benzyl", "acetyl": "acetyl",
-                      "nh-aryl": "arylamino", "nhar": "arylamino", "arylamino": "arylamino", "nh-alkyl": "alkylamino",
-                      "alkylamino": "alkylamino"}
-_NOUN = "|".join(sorted(map(re.escape, _SUBSTITUENT_NOUNS), key=len, reverse=True))
+                      "cl": "chloro", "br": "bromo", "oh": "hydroxy", "nitrile": "cyano", "cn": "cyano", "halogen": "halo",
+                      "me": "methyl", "substituent": "substituted", "morpholine": "morpholino", "piperazine": "piperazinyl",
+                      "aniline": "anilino", "nh-aryl": "arylamino", "nhar": "arylamino", "nh-alkyl": "alkylamino"}
+_NOUN = "|".join(sorted(map(re.escape, {*_SUBSTITUENT_NOUNS, *SUBSTITUENT_WORDS}), key=len, reverse=True))
+
+
+def _prefix(noun: str) -> str:
+    """The prefix name of a substituent written as a noun ("fluorine" -> "fluoro", "OMe" -> "methoxy")."""
+    return _SUBSTITUENT_NOUNS.get(noun.lower()) or substituent_key(noun) or noun.lower()
+
+
 _AT_POSITION = r"(?:at|in|on)\s+(?:the\s+)?(?:C-?|position\s+|carbon\s+)?(?P<loc>\d)(?:-?position|\s+position)?(?![\w-])"
 # "8-substituted xanthines ...: aryl or cycloalkyl at C8", "pyrimidines where the 2-position is an NH-aryl":
 # a position given apart from the one numbered ring the goal names
@@ -1167,7 +1169,7 @@ def _positions_as_names(clean: str) -> str:
     clean = re.sub(rf"(?<![\w-])((?:{'|'.join(NUMBERED_RINGS)})(?:-\d-[a-z]+(?: acid)?)?)s?,\s*(\d(?:,\d)*-(?:di|tri)?substituted)\b",
                    r"\2 \1", clean, flags=re.I)
     def substituted_at(m):
-        name = f"{m['loc']}-{_SUBSTITUENT_NOUNS[m['sub'].lower()] if m['sub'] else 'substituted'} {m['ring']}{m['pl']}"
+        name = f"{m['loc']}-{_prefix(m['sub']) if m['sub'] else 'substituted'} {m['ring']}{m['pl']}"
         return name if SUBSTITUTED_RING.fullmatch(name) else m.group(0)
 
     clean = P_SUBSTITUTED_AT.sub(substituted_at, clean)
@@ -1178,7 +1180,7 @@ def _positions_as_names(clean: str) -> str:
         either = [x for x in items if x[1]]
         if len(either) > 1 or (either and len(items) > 1):
             return m.group(0)  # "an aryl or alkyl at C2 and a halogen at C5": not one name
-        names = [[f"{loc}-{_SUBSTITUENT_NOUNS[sub.lower()]}" for sub in (a, b) if sub] for a, b, loc in items]
+        names = [[f"{loc}-{_prefix(sub)}" for sub in (a, b) if sub] for a, b, loc in items]
         rings = [f"{prefix} {m['ring']}{m['pl']}" for prefix in (names[0] if either else ["-".join(n[0] for n in names)])]
         return " or ".join(rings) if all(SUBSTITUTED_RING.fullmatch(r) for r in rings) else m.group(0)
 
@@ -1191,7 +1193,7 @@ def _positions_as_names(clean: str) -> str:
         if not ring:
             return m.group(0)  # no ring, or several: whose position it is is not said
         locs = [x for x in (m["loc"] or m["loc2"] or m["loc3"] or m["loc4"], m["alt"]) if x]
-        subs = _one_aryl([_SUBSTITUENT_NOUNS[x.lower()] for x in (m["sub"], m["sub2"], m["sub3"], m["sub4"]) if x])
+        subs = _one_aryl([_prefix(x) for x in (m["sub"], m["sub2"], m["sub3"], m["sub4"]) if x])
         names = [f"{loc}-{sub} {ring}" for loc in locs for sub in subs]
         return " or ".join(names) if all(SUBSTITUTED_RING.fullmatch(n) for n in names) else m.group(0)
 
