@@ -59,6 +59,9 @@ from discovery.chem.substitution import substituted_ring
         ("3-substituted coumarins", ["O=c1oc2ccccc2cc1C(C)=O"], ["O=c1ccc2ccccc2o1"]),
         ("N-methylindole", ["Cn1ccc2ccccc21"], ["Cc1cc2ccccc2[nH]1"]),
         ("quinolin-4-amine", ["Nc1ccnc2ccc(Cl)cc12"], ["Nc1ccc2ccccc2n1"]),
+        # a multiplier-like start is part of the name ("tri" of trifluoromethyl is no "tri-")
+        ("4-trifluoromethylphenyl", ["OCc1ccc(C(F)(F)F)cc1"], ["OCc1cccc(C(F)(F)F)c1"]),
+        ("6-methoxy-7-trifluoromethyl quinoline", ["COc1cc2cccnc2cc1C(F)(F)F"], ["COc1cc2cccnc2cc1"]),
     ],
 )
 def test_a_named_substitution_pattern_matches_exactly_that_pattern(name, matches, not_matches):

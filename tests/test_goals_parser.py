@@ -717,6 +717,8 @@ def test_no_other_halogens_after_a_named_substitution_allows_no_more_of_the_same
         ("8-substituted xanthines: aryl or cycloalkyl at C8",
          {"has 8-substituted xanthine", "has 8-aryl xanthine or 8-cycloalkyl xanthine"}),
         ("quinolines bearing a fluorine at C6 and a piperazine at C7", {"has 6-fluoro-7-piperazinyl quinoline"}),
+        ("quinolines with an OMe at C6 and a CF3 at C7", {"has 6-methoxy-7-trifluoromethyl quinoline"}),
+        ("indoles with an isopropyl group at C5", {"has 5-isopropyl indole"}),
         ("4-aminoquinolines, no halogens", {"has 4-aminoquinoline", "no halogen"}),
         ("2-aryl benzothiazoles under 300 Da", {"MW <= 300", "has 2-aryl benzothiazole"}),
         ("4-alkoxy or 4-aryloxy benzonitriles", {"has 4-alkoxy benzonitrile or 4-aryloxy benzonitrile"}),

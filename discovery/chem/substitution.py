@@ -313,7 +313,8 @@ def _pieces(text: str) -> list[tuple[list[int | str], str]] | None:
     """'2-chloro-4-fluoro' -> [([2], 'chloro'), ([4], 'fluoro')]; None when the locants do not
     match the multiplier ('2,4-chloro', '4-dichloro')."""
     out = []
-    for m in re.finditer(rf"(?P<loc>{_LOC})-(?P<mult>mono|di|tri|tetra|penta|bis|tris)?\(?(?P<sub>{_SUB})\)?", text, re.I):
+    # a name ends where the word does: "7-trifluoromethyl" is not "7-tri" + "fluor"
+    for m in re.finditer(rf"(?P<loc>{_LOC})-(?P<mult>mono|di|tri|tetra|penta|bis|tris)?\(?(?P<sub>{_SUB})\)?(?![a-z])", text, re.I):
         locs = [int(x) if x.strip().isdigit() else x.strip().lower() for x in m["loc"].split(",")]
         sub = substituent_key(m["sub"])
         if sub is None:
