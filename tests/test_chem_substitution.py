@@ -59,6 +59,25 @@ from discovery.chem.substitution import substituted_ring
         ("3-substituted coumarins", ["O=c1oc2ccccc2cc1C(C)=O"], ["O=c1ccc2ccccc2o1"]),
         ("N-methylindole", ["Cn1ccc2ccccc21"], ["Cc1cc2ccccc2[nH]1"]),
         ("quinolin-4-amine", ["Nc1ccnc2ccc(Cl)cc12"], ["Nc1ccc2ccccc2n1"]),
+        # how many, not where: "methoxyphenyl" is a phenyl with a methoxy at any position
+        ("methoxyphenyl", ["COc1ccc(CN)cc1", "COc1ccccc1CN"], ["COc1ccc2ccccc2c1", "CN(C)c1ccc(CN)cc1"]),
+        ("dichlorophenyl", ["NC(=O)c1ccc(Cl)c(Cl)c1"], ["NC(=O)c1ccc(Cl)cc1"]),
+        # a substituted ring named inside another's name
+        ("1-(2-methoxyphenyl)piperazine", ["COc1ccccc1N1CCN(CCCCN2C(=O)CCC2=O)CC1"],
+         ["COc1ccc(N2CCNCC2)cc1", "COc1ccccc1CN1CCNCC1"]),  # para; a benzyl
+        ("1-(2,3-dichlorophenyl)piperazines", ["Clc1cccc(N2CCN(CCCCO)CC2)c1Cl"], ["Clc1ccc(N2CCNCC2)cc1Cl"]),
+        ("4-(3-ethynylanilino)quinazoline", ["C#Cc1cccc(Nc2ncnc3cc(OC)c(OC)cc23)c1"],
+         ["Clc1cccc(Nc2ncnc3ccccc23)c1", "C#Cc1cccc(Nc2nc3ccccc3cn2)c1"]),
+        ("4-(4-fluorophenyl)piperidine", ["O=C(C)N1CCC(c2ccc(F)cc2)CC1"], ["O=C(C)N1CCC(c2ccccc2F)CC1"]),
+        ("1-(pyridin-2-yl)piperazine", ["c1ccc(N2CCNCC2)nc1"], ["c1cc(N2CCNCC2)ccn1"]),
+        ("1-(4-fluorobenzyl)piperidine", ["Fc1ccc(CN2CCC(N)CC2)cc1"], ["Fc1ccc(N2CCC(N)CC2)cc1"]),
+        # azoles and azines whose name carries its own locants
+        ("1,3,5-triazin-2-yl", ["CNc1ncncn1"], ["CNc1ccncn1", "CNc1nncnc1"]),
+        ("4,6-dimethoxy-1,3,5-triazin-2-yl", ["COc1nc(OC)nc(NC(=O)N)n1"], ["COc1ncnc(NC(=O)N)n1"]),
+        ("1H-1,2,4-triazol-1-yl", ["OC(Cn1cncn1)(c1ccccc1)c1ccccc1"], ["OC(Cn1ccnn1)(c1ccccc1)c1ccccc1",
+                                                                       "Cc1nc[nH]n1"]),
+        ("5-methyl-1,3,4-oxadiazol-2-yl", ["Cc1nnc(-c2ccccc2)o1"], ["Cc1nc(-c2ccccc2)no1"]),
+        ("1H-tetrazol-5-yl", ["c1ccc(-c2nnn[nH]2)cc1", "c1ccc(-c2nn[nH]n2)cc1"], ["c1ccc(-n2cnnn2)cc1"]),
         # a multiplier-like start is part of the name ("tri" of trifluoromethyl is no "tri-")
         ("4-trifluoromethylphenyl", ["OCc1ccc(C(F)(F)F)cc1"], ["OCc1cccc(C(F)(F)F)c1"]),
         ("6-methoxy-7-trifluoromethyl quinoline", ["COc1cc2cccnc2cc1C(F)(F)F"], ["COc1cc2cccnc2cc1"]),
@@ -75,7 +94,7 @@ def test_a_named_substitution_pattern_matches_exactly_that_pattern(name, matches
 
 
 @pytest.mark.parametrize("name", ["4-dichlorophenyl", "7-fluorophenyl", "4-fluoro-4-chlorophenyl", "pyridin-1-yl", "oxetan-1-yl",
-                                  "fluorophenyl", "phenyl", "4-fluoro", "2,4-dichloro",
+                                  "phenyl", "4-fluoro", "2,4-dichloro",
                                   "pyridin-2-one", "piperidin-7-ol", "piperidine-2-dione",
                                   "9-fluoroindole", "3-methylbenzofuran-1-yl", "N-methylquinoline", "indole-1-carboxylic acid"])
 def test_impossible_or_incomplete_patterns_are_not_read(name):

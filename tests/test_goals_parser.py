@@ -903,3 +903,20 @@ def test_a_group_on_the_ring_nitrogen_shares_that_nitrogen():
     assert rows["has acrylamide on the N of piperidine"]
     hydrazide = {c.constraint: c.passed for c in check("C=CC(=O)NN1CCC(c2ccccc2)CC1", spec)}
     assert not hydrazide["has acrylamide on the N of piperidine"]  # N-N: not on the ring N
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("a chloro- or fluorophenyl ring", "has chlorophenyl or fluorophenyl"),
+        ("N-methyl- or N-ethylpiperazines", "has n-methylpiperazine or n-ethylpiperazine"),
+        ("3- or 4-fluorophenyl amides", "has 3-fluorophenyl or 4-fluorophenyl"),
+        ("ortho- or para-substituted benzamides", "has ortho-substituted benzamide or para-substituted benzamide"),
+        ("C5- or C6-substituted indoles", "has 5-substituted indole or 6-substituted indole"),
+        ("gamma- or delta-lactams", "has gamma-lactam or delta-lactam"),
+        ("ureas to a 4,6-disubstituted pyrimidin-2-yl or 1,3,5-triazin-2-yl",
+         "has 4,6-disubstituted pyrimidin-2-yl or 1,3,5-triazin-2-yl"),
+    ],
+)
+def test_two_names_that_share_a_stem_written_once(text, expected):
+    assert expected in described(text)

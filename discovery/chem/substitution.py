@@ -151,6 +151,17 @@ HETEROARYLS: dict[str, tuple] = {
     "isothiazol": (_S, _N, _C, _C, _C),
     "pyrazol": (_NH, _N, _C, _C, _C),
     "imidazol": (_NH, _C, _N, _C, _C),
+    # the azoles and azines whose name carries its own locants ("1,3,5-triazin-2-yl",
+    # "1H-1,2,4-triazol-1-yl", "5-methyl-1,3,4-oxadiazol-2-yl", "1H-tetrazol-5-yl")
+    "1,3,5-triazin": (_N, _C, _N, _C, _N, _C),
+    "1,2,4-triazin": (_N, _N, _C, _N, _C, _C),
+    "1,2,4-triazol": (_NH, _N, _C, _N, _C),
+    "1,2,3-triazol": (_NH, _N, _N, _C, _C),
+    "tetrazol": (_NH, _N, _N, _N, _C),
+    "1,2,4-oxadiazol": (_O, _N, _C, _N, _C),
+    "1,3,4-oxadiazol": (_O, _C, _N, _N, _C),
+    "1,2,4-thiadiazol": (_S, _N, _C, _N, _C),
+    "1,3,4-thiadiazol": (_S, _C, _N, _N, _C),
     # saturated rings: their other positions may carry anything
     "piperidin": (_SN, _SC, _SC, _SC, _SC, _SC),
     "piperazin": (_SN, _SC, _SC, _SN, _SC, _SC),
@@ -262,7 +273,9 @@ def _alt(words) -> str:
 
 _LOC = r"(?:\d(?:\s?,\s?\d)*|ortho|meta|para|o|m|p|N\d?)"
 _SUB = _alt(list(SUBSTITUENTS) + list(_SUB_ALIASES))
-_PIECE = rf"{_LOC}-(?:mono|di|tri|tetra|penta|bis|tris)?\(?(?:{_SUB})\)?"
+# a piece: "4-fluoro", "3,5-bis(trifluoromethyl)", or a nested substituted-ring name in parentheses
+# ("1-(2-methoxyphenyl)", "4-(3-chloro-4-fluoroanilino)"), checked by _as_branch when read
+_PIECE = rf"{_LOC}-(?:\([^()]+\)|(?:mono|di|tri|tetra|penta|bis|tris)?\(?(?:{_SUB})\)?)"
 _HET = _alt(HETEROARYLS)
 _OLD = _alt(_OLD_YL)
 _BENZ = _alt(BENZENE_PARENTS)
@@ -280,8 +293,8 @@ SUBSTITUTED_RING = re.compile(
     rf"(?P<pieces>(?:{_PIECE}-?)+)\s?(?P<benz>{_BENZ})"
     rf"|(?P<tloc>{_LOC})-tolyl"
     rf"|(?P<mono>mono-?substituted|unsubstituted)\s(?P<mbenz>phenyl|benzene)"
-    # "dichlorophenyl", "trifluorobenzene": how many, not where
-    rf"|(?P<cmult>di|tri|bis|tris)\(?(?P<csub>{_SUB})\)?\s?(?P<cbenz>phenyl|benzene)"
+    # "dichlorophenyl", "trifluorobenzene", "methoxyphenyl": how many, not where
+    rf"|(?P<cmult>di|tri|bis|tris)?\(?(?P<csub>{_SUB})\)?\s?(?P<cbenz>phenyl|benzene)"
     rf"|(?P<hpieces>(?:{_PIECE}[-\s]?)*)(?:\d?H-)?(?P<het>{_HET})-(?P<hloc>\d)-yl"
     rf"|(?P<oloc>\d)-(?P<old>{_OLD})"
     rf"|(?P<spieces>(?:{_PIECE}[-\s]?)+)(?P<sat>{_SAT})"
@@ -309,29 +322,39 @@ def substituent_key(word: str) -> str | None:
     return key if key in SUBSTITUENTS else None
 
 
-def _pieces(text: str) -> list[tuple[list[int | str], str]] | None:
-    """'2-chloro-4-fluoro' -> [([2], 'chloro'), ([4], 'fluoro')]; None when the locants do not
-    match the multiplier ('2,4-chloro', '4-dichloro')."""
+def _pieces(text: str) -> list[tuple[list[int | str], tuple[str, str]]] | None:
+    """'2-chloro-4-fluoro' -> [([2], chloro), ([4], fluoro)], each substituent as its (SMARTS, SMILES)
+    branch; '1-(2-methoxyphenyl)' -> [([1], the 2-methoxyphenyl branch)]. None when the locants do
+    not match the multiplier ('2,4-chloro', '4-dichloro') or a nested name is not one."""
     out = []
     # a name ends where the word does: "7-trifluoromethyl" is not "7-tri" + "fluor"
-    for m in re.finditer(rf"(?P<loc>{_LOC})-(?P<mult>mono|di|tri|tetra|penta|bis|tris)?\(?(?P<sub>{_SUB})\)?(?![a-z])", text, re.I):
+    for m in re.finditer(rf"(?P<loc>{_LOC})-(?:\((?P<nested>[^()]+)\)|"
+                         rf"(?P<mult>mono|di|tri|tetra|penta|bis|tris)?\(?(?P<sub>{_SUB})\)?(?![a-z]))", text, re.I):
         locs = [int(x) if x.strip().isdigit() else x.strip().lower() for x in m["loc"].split(",")]
+        if m["nested"] is not None:
+            key = substituent_key(m["nested"])  # "4-(trifluoromethyl)": a plain substituent in brackets
+            branch = SUBSTITUENTS[key] if key else _as_branch(m["nested"])
+            if branch is None or len(locs) != 1:
+                return None
+            out.append((locs, branch))
+            continue
         sub = substituent_key(m["sub"])
         if sub is None:
             return None
         mult = _MULT[(m["mult"] or "").lower()]
         if len(locs) != mult and not (mult == 2 and len(locs) == 1 and locs[0] in _OMP):
             return None
-        out.append((locs, sub))
+        out.append((locs, SUBSTITUENTS[sub]))
     return out
 
 
-def _build(atoms: tuple, subs: dict[int, list[tuple[str, str]]]) -> tuple[str, str]:
-    """SMARTS and example SMILES of a ring (atoms in numbering order) with substituents at positions."""
+def _build(atoms: tuple, subs: dict[int, list[tuple[str, str]]], ring_closure: str = "1") -> tuple[str, str]:
+    """SMARTS and example SMILES of a ring (atoms in numbering order) with substituents at positions
+    (an empty list: the position is bonded to what the ring is written inside of)."""
     smarts, smiles = [], []
     n = len(atoms)
     for i, (a_smarts, a_smiles, a_smiles_sub) in enumerate(atoms, start=1):
-        closure = "1" if i in (1, n) else ""
+        closure = ring_closure if i in (1, n) else ""
         if i in subs:
             if any(sub.startswith("=") for sub, _ in subs[i]):  # "pyrrolidin-2-one": C=O, not sp3
                 a_smarts = "C"
@@ -343,35 +366,19 @@ def _build(atoms: tuple, subs: dict[int, list[tuple[str, str]]]) -> tuple[str, s
     return "".join(smarts), "".join(smiles)
 
 
-@lru_cache(maxsize=512)
-def substituted_ring(text: str):
-    """The :class:`~discovery.chem.groups.FunctionalGroup` a substituted-ring name stands for.
-
-    Parameters
-    ----------
-    text : str
-        E.g. ``"2,4-dichlorophenyl"``, ``"p-tolyl"``, ``"ortho-fluoro benzamides"``,
-        ``"pyridin-3-yl"``, ``"1,4-disubstituted benzene"``.
-
-    Returns
-    -------
-    FunctionalGroup or None
-        None when the text is not such a name, or names an impossible pattern (a locant past
-        the ring, two substituents on one position, a substituent on the attachment point).
-    """
-    from .groups import RING, FunctionalGroup
-
-    if not isinstance(text, str):
-        return None
-    name = re.sub(r"\s+", " ", text.strip())
-    name = re.sub(r"(?:\s(?:groups?|moiet(?:y|ies)|rings?|substituents?|units?|motifs?))+$", "", name, flags=re.I)
-    m = SUBSTITUTED_RING.fullmatch(name)
-    if m is None:
-        return None
+def _layout(m) -> tuple | None:
+    """How a :data:`SUBSTITUTED_RING` match is built: the finished (SMARTS, SMILES) of a counted or
+    numbered name, or (atoms, subs, attach, parent): the ring atoms in numbering order, the
+    substituents by position (the attachment's among them), the position bonded to the rest of the
+    molecule (None for a whole ring: "1,4-disubstituted benzene", "4,4-difluoropiperidine") and the
+    benzene parent's name. None for an impossible pattern."""
     subs: dict[int, list[tuple[str, str]]] = {}
     atoms: tuple = BENZENE
 
-    def place(pos, sub_key: str) -> bool:
+    subs: dict[int, list[tuple[str, str]]] = {}
+    atoms: tuple = BENZENE
+
+    def place(pos, sub: tuple[str, str]) -> bool:
         """Put a substituent on a ring position: one per aromatic atom or N, two per ring carbon."""
         if pos == "n":  # "N-methylpiperazine": the first nitrogen
             pos = next((k for k, a in enumerate(atoms, start=1) if a is _SN), None)
@@ -379,24 +386,20 @@ def substituted_ring(text: str):
             return False
         if len(subs.get(pos, ())) >= (2 if atoms[pos - 1] is _SC else 1):
             return False
-        subs.setdefault(pos, []).append(SUBSTITUENTS[sub_key])
+        subs.setdefault(pos, []).append(sub)
         return True
 
-    numbered = None
-    if m["cmult"]:
-        numbered = _counted_on_benzene(m)
-        if numbered is None:
-            return None
+    attach, parent = None, None
+    if m["csub"]:
+        return _counted_on_benzene(m)
     elif m["nring"] or m["ystem"] or m["fold"] or m["fstem"]:
-        numbered = _numbered_ring(m)
-        if numbered is None:
-            return None
+        return _numbered_ring(m)
     elif m["benz"] or m["tloc"] or m["mono"]:
         parent_key = re.sub(r"[\s-]+", " ", (m["benz"] or m["mbenz"] or "phenyl").lower())
         parent_key = next((k for k in BENZENE_PARENTS if re.sub(r"[\s-]+", " ", k) == parent_key), "phenyl")
         principal = BENZENE_PARENTS[parent_key]
         if m["tloc"]:
-            pieces = [([m["tloc"].lower()], "methyl")]
+            pieces = [([m["tloc"].lower()], SUBSTITUENTS["methyl"])]
         elif m["mono"]:
             pieces = []
         else:
@@ -404,7 +407,7 @@ def substituted_ring(text: str):
             if not pieces:
                 return None
         if principal is not None:
-            subs[1] = [principal]
+            subs[1], attach, parent = [principal], 1, parent_key
         for locs, sub in pieces:
             if principal is None and len(locs) == 1 and locs[0] in _OMP:
                 # "para-disubstituted benzene": positions 1 and 4
@@ -439,7 +442,7 @@ def substituted_ring(text: str):
             atoms = SATURATED_PARENTS[m["sat"].lower()]
         else:  # "3,3-difluorocyclobutyl": attached at C1
             atoms = (_SC,) * CYCLOALKYLS[m["cyc"].lower()]
-            subs[1] = [("*", "C")]
+            subs[1], attach = [("*", "C")], 1
         pieces = _pieces(m["spieces"] or m["cpieces"])
         if not pieces:
             return None
@@ -453,7 +456,7 @@ def substituted_ring(text: str):
         pos = int(m["hloc"] or m["oloc"])
         if not 1 <= pos <= len(atoms):
             return None
-        subs[pos] = [("*", "C")]
+        subs[pos], attach = [("*", "C")], pos
         pieces = _pieces(m["hpieces"]) if m["hpieces"] else []
         if pieces is None:
             return None
@@ -464,10 +467,66 @@ def substituted_ring(text: str):
         # nothing hangs on a pyridine-type N (pyridin-1-yl), an O or an S
         if atoms[pos - 1] in (_N, _S, _O, _SO):
             return None
-    if numbered is not None:
-        smarts, smiles = numbered
-    else:
-        smarts, smiles = _build(atoms, subs)
+    return atoms, subs, attach, parent
+
+
+# what a nested benzene name puts between its ring and the ring it hangs on ("1-(4-fluorobenzyl)")
+_BRANCH_PREFIX = {"phenyl": ("", ""), "aryl": ("", ""), "benzyl": ("[CH2]", "C"), "phenoxy": ("[OX2]", "O"),
+                  "benzoyl": ("[CX3](=O)", "C(=O)"), "anilino": ("[NX3H1]", "N")}
+
+
+@lru_cache(maxsize=512)
+def _as_branch(text: str) -> tuple[str, str] | None:
+    """A substituted-ring name as a substituent of another ring ("1-(2-methoxyphenyl)piperazine",
+    "4-(3-ethynylanilino)quinazoline"): its (SMARTS, SMILES) written from the atom bonded to the outer
+    ring, its own ring closed with 8. None when the name is no substituent (a whole ring, a
+    numbered fused system)."""
+    m = SUBSTITUTED_RING.fullmatch(re.sub(r"\s+", " ", text.strip()))
+    layout = _layout(m) if m else None
+    if layout is None or len(layout) == 2 or layout[2] is None:
+        return None
+    atoms, subs, attach, parent = layout
+    prefix = _BRANCH_PREFIX.get(parent) if parent else ("", "")
+    if prefix is None:
+        return None
+    n = len(atoms)
+    # the same ring written from the attached atom: old position p is new position (p - attach) % n + 1
+    rotated = tuple(atoms[(attach - 1 + k) % n] for k in range(n))
+    moved = {(p - attach) % n + 1: branches for p, branches in subs.items() if p != attach}
+    moved[1] = []
+    smarts, smiles = _build(rotated, moved, ring_closure="8")
+    return prefix[0] + smarts, prefix[1] + smiles
+
+
+@lru_cache(maxsize=512)
+def substituted_ring(text: str):
+    """The :class:`~discovery.chem.groups.FunctionalGroup` a substituted-ring name stands for.
+
+    Parameters
+    ----------
+    text : str
+        E.g. ``"2,4-dichlorophenyl"``, ``"p-tolyl"``, ``"ortho-fluoro benzamides"``,
+        ``"pyridin-3-yl"``, ``"1,4-disubstituted benzene"``.
+
+    Returns
+    -------
+    FunctionalGroup or None
+        None when the text is not such a name, or names an impossible pattern (a locant past
+        the ring, two substituents on one position, a substituent on the attachment point).
+    """
+    from .groups import RING, FunctionalGroup
+
+    if not isinstance(text, str):
+        return None
+    name = re.sub(r"\s+", " ", text.strip())
+    name = re.sub(r"(?:\s(?:groups?|moiet(?:y|ies)|rings?|substituents?|units?|motifs?))+$", "", name, flags=re.I)
+    m = SUBSTITUTED_RING.fullmatch(name)
+    if m is None:
+        return None
+    layout = _layout(m)
+    if layout is None:
+        return None
+    smarts, smiles = layout if len(layout) == 2 else _build(*layout[:2])
     example = Chem.MolFromSmiles(smiles)
     if example is None or Chem.MolFromSmarts(smarts) is None:
         return None
@@ -477,7 +536,7 @@ def substituted_ring(text: str):
 
 
 def _counted_on_benzene(m) -> tuple[str, str] | None:
-    """SMARTS and example of "dichlorophenyl" / "trifluorobenzene": that many of the substituent on
+    """SMARTS and example of "dichlorophenyl" / "trifluorobenzene" / "methoxyphenyl": that many of the substituent on
     one benzene ring, at any positions (each arrangement one recursive alternative); a phenyl is
     also bonded to something at position 1. Other positions may carry anything."""
     from itertools import combinations
@@ -485,7 +544,7 @@ def _counted_on_benzene(m) -> tuple[str, str] | None:
     sub = substituent_key(m["csub"])
     if sub is None:
         return None
-    n, phenyl = _MULT[m["cmult"].lower()], m["cbenz"].lower() == "phenyl"
+    n, phenyl = _MULT[(m["cmult"] or "").lower()], m["cbenz"].lower() == "phenyl"
     sub_smarts, sub_smiles = SUBSTITUENTS[sub]
     # a phenyl's position 1 is its attachment; a benzene's arrangements, up to rotation, start at 1
     arrangements = list(combinations(range(2, 7), n)) if phenyl else [p for p in combinations(range(1, 7), n) if p[0] == 1]
@@ -527,7 +586,7 @@ def _numbered_ring(m) -> tuple[str, str] | None:
                     return None
             if not isinstance(loc, int) or loc not in positions or loc in subs:
                 return None
-            subs[loc] = SUBSTITUENTS[sub]
+            subs[loc] = sub
     if attached is not None:
         # "benzimidazol-1-yl" hangs on the pyrrole-type N; a suffix group does not
         if attached[0] not in positions or attached[0] in subs or (attached[0] in nitrogens and not m["ystem"]):

@@ -1062,6 +1062,12 @@ def _one_aryl(subs: list[str]) -> list[str]:
     return [x for x in subs if not (x == "heteroaryl" and "aryl" in subs)]
 
 
+# what a "-" may leave hanging before "or"/"and" when two names share their stem: a locant or a prefix
+# a prefix that two names may share a stem after ("chloro- or fluorophenyl", "N-methyl- or N-ethylpiperazine")
+_PREFIX_HEAD = (r"(?:(?:\d(?:,\d)*|N|ortho|meta|para|o|m|p)-)?(?:"
+                + "|".join(re.escape(w) for w in SUBSTITUENT_WORDS if re.fullmatch(r"[a-z][a-z-]*[a-z]", w) and len(w) > 3) + ")")
+
+
 def _plain_wording(text: str) -> str:
     """The goal with the ways of writing a thing that the steps of :func:`parse_goal` do not read
     rewritten into ones they do ("logP ∈ [1,3]" -> "logP 1-3", "X swapped for Y" -> "swap X for Y",
@@ -1153,9 +1159,20 @@ def _positions_as_names(clean: str) -> str:
     """Substitution patterns written around a ring name moved into the name the substituted-ring
     reader knows ("indoles substituted at C5" -> "5-substituted indoles", "xanthines with an aryl
     group at C8" -> "8-aryl xanthines", "N-methyl or N-ethyl piperazines" -> one name each)."""
-    # "gamma- or delta-lactam", "2- or 3-pyridyl": the shared part written once
-    clean = re.sub(r"(?<![\w-])([A-Za-z0-9,]+)-\s+(or|and|and/or)\s+([A-Za-z0-9,]+)-([A-Za-z][\w-]*)", r"\1-\4 \2 \3-\4",
-                   clean)
+    # "gamma- or delta-lactam", "2- or 3-pyridyl", "a chloro- or fluorophenyl", "ortho- and
+    # para-substituted benzamides": the shared stem written once, spelled out for each choice
+    # ("chlorophenyl or fluorophenyl"); an adjective stem takes its noun along
+    def shared_stem(m):
+        a, b, stem = m["a"], m["b"], m["stem"]
+        joint = "-" if m["bdash"] or not re.search(r"[a-z]{4}$", a) else ""
+        return f"{a}{joint}{stem} {m['conj']} {b}{m['bdash'] or ''}{stem}"
+
+    # "C5-substituted indoles", "C6-fluoro quinolones": the ring-atom label is the locant
+    clean = re.sub(rf"(?<![\w-])C(\d)-(?=(?:di|tri)?substituted\b|(?:{_PREFIX_HEAD})-?\s?[a-z]|\s+(?:or|and)\s+C\d-)", r"\1-", clean)
+    for head, dash in ((_PREFIX_HEAD, "-?"), (r"[A-Za-z0-9,]+", "-")):
+        clean = re.sub(rf"(?<![\w-])(?P<a>{head})-\s+(?P<conj>or|and|and/or)\s+(?P<b>{head})(?P<bdash>{dash})"
+                       rf"(?P<stem>(?:di|tri)?(?:substituted|membered|linked|fused)\s+[A-Za-z][\w-]*|[A-Za-z][\w\[\],()-]*)"
+                       rf"(?![\w\[\],()-])", shared_stem, clean, flags=re.I)
     # "N-methyl or N-ethyl piperazines", "4-alkoxy or 4-aryloxy benzonitriles": each substituent with the ring
     def each_with_ring(m):
         named = all(SUBSTITUTED_RING.fullmatch(f"{n} {m[4]}") for n in (m[1], m[3]))
