@@ -268,3 +268,12 @@ def test_a_sulfonyl_fluoride_is_proposed_only_when_the_goal_asks_for_one():
     assert not plausible(Chem.MolFromSmiles("CS(=O)(=O)Cl"), sulfonyl_fluoride=True)  # only the fluoride
     assert GoalScorer(parse_goal("Aryl-SO2F + terminal alkyne")).sulfonyl_fluoride
     assert not GoalScorer(parse_goal("fluorinated benzamides")).sulfonyl_fluoride
+
+
+def test_a_soft_reference_ranks_but_does_not_filter():
+    spec = parse_goal("4-phenylpiperidines like loperamide")
+    scorer = GoalScorer(spec)
+    close = scorer.evaluate("CN(C)C(=O)C(CCN1CCC(O)(c2ccc(Cl)cc2)CC1)(c1ccccc1)c1ccccc1")  # loperamide
+    far = scorer.evaluate("CC(=O)N1CCC(c2ccccc2)CC1")
+    assert close.passed and far.passed  # both are 4-phenylpiperidines; Tanimoto is no filter here
+    assert close.scores["soft"] > far.scores["soft"]

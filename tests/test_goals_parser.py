@@ -920,3 +920,28 @@ def test_a_group_on_the_ring_nitrogen_shares_that_nitrogen():
 )
 def test_two_names_that_share_a_stem_written_once(text, expected):
     assert expected in described(text)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the drug is the model of a class the goal names: a preference
+        ("Omeprazole-type PPIs built on an imidazo[4,5-b]pyridine", "Tanimoto to omeprazole >= 0.4 (soft)"),
+        ("4-phenylpiperidines like loperamide, but polar", "Tanimoto to loperamide >= 0.4 (soft)"),
+        # the drug's analogues are what is asked for: a requirement
+        ("lidocaine-like compounds, MW under 300", "Tanimoto to lidocaine >= 0.4"),
+        ("something like haloperidol but without the chlorine", "Tanimoto to haloperidol >= 0.4"),
+        ("I'd like imatinib analogues under 450 Da", "Tanimoto to imatinib >= 0.4"),
+        ("Diazepam-like benzodiazepines that stay at Tanimoto >= 0.4 to diazepam", "Tanimoto to diazepam >= 0.4"),
+    ],
+)
+def test_a_drug_named_as_the_model_of_a_class_is_a_preference(text, expected):
+    assert expected in described(text)
+
+
+def test_limiting_brain_exposure_is_peripheral_and_whose_is_no_drug_name():
+    got = described("rimonabant-like 1,5-diarylpyrazole-3-carboxamides, with TPSA above 90 to limit brain exposure")
+    assert "TPSA >= 90" in got and "TPSA <= 90" not in got
+    assert "TPSA >= 90" in described("polar enough to stay out of the brain")
+    spec = parse_goal("nucleoside analogues whose base is N-linked to a furanose")
+    assert not any("unknown drug name" in s for s in spec.not_understood), spec.not_understood

@@ -205,7 +205,7 @@ def _reference_seeds(spec: GoalSpec, rng: np.random.Generator, per_group: int = 
     from .mutations import attach
     from .scoring import _pattern
 
-    refs = [c.value[0] for c in spec.hard if c.kind == "similarity" and isinstance(c.value, (list, tuple))]
+    refs = [c.value[0] for c in spec.constraints if c.kind == "similarity" and isinstance(c.value, (list, tuple))]
     wanted = [g.example for g in (lookup_group(c.name) for c in spec.hard if _requires_group(c))
               if g is not None and g.example]
     excluded = [p for p in (_pattern(c) for c in spec.hard if c.kind == "group_absent") if p is not None]

@@ -228,8 +228,10 @@ COMPOSITES = [
      (("tpsa", "<=", 140.0), ("rotatable_bonds", "<=", 10))),
     # "peripherally restricted", "we don't want brain exposure": polar enough to stay out of the CNS
     ("peripherally restricted",
-     r"peripherally[- ](?:restricted|selective|acting)|non[- ]?cns|(?:no|not|avoid|minimal|low|don'?t want|do not want|"
-     r"without)(?: any)? (?:cns|brain|bbb)[- ](?:penetration|penetrant|exposure|permeability|access)|"
+     r"peripherally[- ](?:restricted|selective|acting)|non[- ]?cns|(?:no|not|avoid|avoiding|minimal|low|don'?t want|do not want|"
+     r"without|limit|limits|limiting|limited|reduce|reduces|reducing|reduced|minimi[sz]e|minimi[sz]es|minimi[sz]ing|"
+     r"prevent|preventing|lower|lowering)(?: any| the)? (?:cns|brain|bbb)[- ](?:penetration|penetrant|exposure|permeability|access|"
+     r"uptake|entry|levels?)|(?:stay|stays|staying|kept|keep|keeps|keeping|remain|remains)(?: (?:it|them))? out of the (?:brain|cns)|"
      r"(?:not|shouldn'?t|should not|must not|mustn'?t) (?:cross|penetrate|enter) the (?:bbb|blood[- ]brain[- ]barrier|brain|cns)",
      (("tpsa", ">=", 90.0),)),
     ("CNS penetrant",
@@ -652,10 +654,12 @@ P_SIMILAR = _RX(rf"{B}(?P<close>(?:very\s+|quite\s+)?(?:close|closely related|ne
                 rf"in the style of|close to|similar)\s+(?:to\s+|of\s+|on\s+)?(?P<ref>{REF_TOKEN}(?:\s+{REF_TOKEN}){{0,3}})")
 P_SIM_THRESHOLD = _RX(rf"{B}(?:(?:with|at|and)\s+)?(?:an?\s+)?{SIM_WORD}(?:\s+(?:similarity|of|is|score))*\s*"
                       rf"(?P<cmp>{CMP})?\s*(?P<num>0?\.\d+|1(?:\.0+)?)(?![\w]|\.\d)")
-P_NAME_SUFFIX = _RX(r"(?P<ref>[A-Za-z0-9][\w()\[\]=#@+\\/.-]*?)[- ](?:analog(?:ue)?s?|derivatives?|like|based|type|congeners?)(?![\w-])")
+P_NAME_SUFFIX = _RX(r"(?P<ref>[A-Za-z0-9][\w()\[\]=#@+\\/.-]*?)[- ](?P<suffix>analog(?:ue)?s?|derivatives?|like|based|type|style|"
+                    r"congeners?)(?![\w-])")
 
 REF_STOP = {"that", "which", "with", "and", "but", "or", "having", "while", "keeping", "where", "who", "in", "for",
             "to", "under", "below", "above", "over", "at", "without", "no", "lacking", "containing", "bearing", "is",
+            "whose", "whereby", "wherein", "when", "if", "such", "via", "from", "on", "each", "all", "both", "either",
             "are", "more", "less", "has", "have", "as", "by", "than", "so", "it", "this", "of",
             # "close to the parent": the molecule already named, not a new name
             "the", "parent", "lead", "original", "them", "these", "those",
@@ -1264,7 +1268,7 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
     t = _Text(clean)
     constraints: list[Constraint] = []
     not_understood: list[str] = []
-    references: list[tuple[str, str, float, str]] = []  # (name, smiles, threshold, text)
+    references: list[tuple[str, str, float, str, bool]] = []  # (name, smiles, threshold, text, hard)
 
     # -- 0. substituted rings ("2,4-dichlorophenyl", "pyridin-3-yl"): their locants are not
     # numbers for step 1, nor their parts group names for step 5. Masked here, read in step 5.
@@ -1545,6 +1549,22 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         t.consume(*m.span())
 
     # -- 4. references ---------------------------------------------------------------------------
+    def _names_a_class(m) -> bool:
+        """ "4-phenylpiperidines like loperamide", "monobactams inspired by aztreonam": the drug is the
+        model of the class just named (a preference); "something like haloperidol", "compounds
+        similar to celecoxib" ask for its analogues (a requirement)."""
+        if m.re is not P_SIMILAR or m["close"]:
+            return False
+        trigger = t.original[m.start():m.start("ref")].strip().lower()
+        if not re.fullmatch(r"like|inspired by|in the style of", trigger):
+            return False
+        before = re.search(r"([A-Za-z][\w\[\](),'-]*)\s*,?\s*$", t.original[:m.start()])
+        return bool(before) and not re.fullmatch(
+            r"compounds?|molecules?|cpds?|structures?|something|anything|stuff|ones?|things?|look|looks|looking|be|is|are|"
+            r"more|much|very|just|exactly|bit|lot|little|somewhat|rather|similar|ideas?|analog(?:ue)?s?|candidates?|"
+            r"i|i'?d|we|we'?d|you|they|would|should|also|really|feel|feels",  # "I'd like": the verb
+            before[1], re.I)
+
     def take_reference(m, threshold: float, strict_unknown: bool) -> bool:
         ref_words = m["ref"]
         cands = _ref_candidates(ref_words)
@@ -1561,7 +1581,7 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             # consume the trigger words and the reference words only
             start = m.start()
             end = min(m.start("ref") + ref_words.find(cand.split()[0]) + len(cand), m.end())
-            references.append((name, smi, threshold, t.span_text(start, end)))
+            references.append((name, smi, threshold, t.span_text(start, end), not _names_a_class(m)))
             t.consume(start, end)
             return True
         if strict_unknown:
@@ -1856,7 +1876,14 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
     for m in t.finditer(P_NAME_SUFFIX):
         found = resolve_reference(m["ref"], library)
         if found:
-            references.append((found[0], found[1], default_thr, t.span_text(*m.span())))
+            # "loratadine-like tricyclics", "omeprazole-type PPIs": the drug is the model of a class the
+            # goal names; its similarity is a preference, the class is the requirement. "lidocaine-like
+            # compounds", "celecoxib analogues": the similarity is the requirement.
+            hard = m["suffix"].lower() not in ("like", "type", "style", "based") or bool(
+                re.match(r"\s*(?:[,;:.)]|$|(?:compounds?|molecules?|cpds?|structures?|analog(?:ue)?s?|derivatives?|"
+                         r"ones|candidates|chemotypes?|scaffolds?|agents?|drugs?|things?|stuff)\b)",
+                         t.original[m.end():], re.I))
+            references.append((found[0], found[1], default_thr, t.span_text(*m.span()), hard))
             t.consume(*m.span())
 
     # -- 4c. a drug named with no trigger word: "improve the solubility of ibuprofen", "celecoxib
@@ -1870,7 +1897,7 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
                 continue
             found = resolve_reference(word)  # no library: its names are not a fixed list
             if found:
-                references.append((*found, default_thr, word))
+                references.append((*found, default_thr, word, True))
                 t.consume(*m.span())
                 break
     # "remove ibuprofen's carboxylic acid": the owner of a group the goal takes away (its name went
@@ -1881,7 +1908,7 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
                 continue
             found = resolve_reference(m[1])
             if found:
-                references.append((*found, default_thr, m[1]))
+                references.append((*found, default_thr, m[1], True))
                 break
 
     # "similar to X with Tanimoto at least 0.5", "caffeine analogues, Tanimoto >= 0.3": the number
@@ -1889,16 +1916,17 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
     for m in t.finditer(P_SIM_THRESHOLD):
         if references:
             thr = float(m["num"])
-            references[:] = [(n_, s_, thr, tx) for n_, s_, _, tx in references]
+            references[:] = [(n_, s_, thr, tx, True) for n_, s_, _, tx, _ in references]
             t.consume(*m.span())
 
     # -- references -> constraints ---------------------------------------------------------------
     strictest: dict[str, float] = {}  # "celecoxib-like (Tanimoto >= 0.5 to celecoxib)": one reference, one threshold
-    for name, smi, thr, span in references:
+    required = {smi for _, smi, _, _, hard in references if hard}  # hard when any mention makes it so
+    for name, smi, thr, span, _ in references:
         strictest[smi] = max(float(thr), strictest.get(smi, 0.0))
-    for name, smi, thr, span in references:
+    for name, smi, thr, span, _ in references:
         if smi in strictest and float(thr) == strictest[smi]:
-            constraints.append(_c("similarity", name, "similar", (smi, float(thr)), True, span))
+            constraints.append(_c("similarity", name, "similar", (smi, float(thr)), smi in required, span))
             del strictest[smi]
     if reference is None and references:
         reference = references[0][1]

@@ -375,8 +375,10 @@ class GoalScorer:
         self.semantic_per_batch = 24
         self.similarity_weight = similarity_weight
         self.hard = [c for c in spec.constraints if c.hard and c.kind != "semantic"]
-        self.soft_dirs = [c for c in spec.constraints
-                          if c.kind == "property" and not c.hard and c.op in ("increase", "decrease", "<=", ">=", "between")]
+        # soft directions and windows, and soft similarity ("loratadine-like tricyclics": the drug is
+        # a model, the tricyclic the requirement)
+        self.soft_dirs = [c for c in spec.constraints if not c.hard and (
+            c.kind == "property" and c.op in ("increase", "decrease", "<=", ">=", "between") or c.kind == "similarity")]
         constrained = {c.name for c in spec.constraints if c.kind == "property"}
         self.use_qed = "qed" not in constrained
         self.use_sa = "sa_score" not in constrained
@@ -493,7 +495,7 @@ class GoalScorer:
             scores["sa"] = float(props["sa_score"])
             soft_terms.append(((10.0 - props["sa_score"]) / 9.0, 0.5))
         for c in self.soft_dirs:
-            v = props.get(c.name)
+            v = props.get(c.name) if c.kind == "property" else 0.0
             if v is None:
                 continue
             scale = SCALES.get(c.name, 1.0)
