@@ -187,7 +187,9 @@ CYCLOALKYLS = {"cyclopropyl": 3, "cyclobutyl": 4, "cyclopentyl": 5, "cyclohexyl"
 # acid"): what the suffix puts on the numbered position. "=O" is double-bonded to a ring carbon.
 SUFFIXES = {
     "ol": ("[OX2H]", "O"),
-    "amine": ("[NX3;H2]", "N"),
+    # "quinolin-4-amines", "7-chloroquinolin-4-amine" (chloroquine's): the class name includes the
+    # N-substituted amines; not an amide N
+    "amine": ("[NX3;!$(N[#6,#16]=[O,S])]", "N"),
     "one": ("=O", "=O"),
     "carboxylic acid": ("[CX3](=O)[OX2H1,OX1-]", "C(=O)O"),
     "carboxamide": ("[CX3](=O)[NX3]", "C(N)=O"),
@@ -247,13 +249,23 @@ NUMBERED_RINGS: dict[str, str] = {
     "isothiazole": "s1n{3:c}{4:c}{5:c}1",
     "imidazole": f"{{1:{_PYRROLE_N}}}1{{2:c}}n{{4:c}}{{5:c}}1",
     "pyrazole": f"{{1:{_PYRROLE_N}}}1n{{3:c}}{{4:c}}{{5:c}}1",
+    # the fused hinge binders of kinase chemistry ("pyrrolo[2,3-d]pyrimidin-4-amines", "7-azaindole")
+    "pyrrolo[2,3-d]pyrimidine": f"n1{{2:c}}n{{4:c}}c2{{5:c}}{{6:c}}{{7:{_PYRROLE_N}}}c21",
+    "pyrazolo[3,4-d]pyrimidine": f"n1{{6:c}}n{{4:c}}c2{{3:c}}n{{1:{_PYRROLE_N}}}c21",
+    "pyrrolo[2,3-b]pyridine": f"{{1:{_PYRROLE_N}}}1{{2:c}}{{3:c}}c2{{4:c}}{{5:c}}{{6:c}}nc21",
+    "thieno[2,3-d]pyrimidine": "n1{2:c}n{4:c}c2{5:c}{6:c}sc21",
+    "imidazo[1,2-a]pyridine": "n1{2:c}{3:c}n2{5:c}{6:c}{7:c}{8:c}c12",
+    "pyrazolo[1,5-a]pyrimidine": "n1n2{7:c}{6:c}{5:c}nc2{3:c}{2:c}1",
 }
-_NUMBERED_ALIASES = {"benzo[b]thiophene": "benzothiophene", "4-quinolone": "quinolone", "quinolin-4-one": "quinolone",
+_NUMBERED_ALIASES = {"7-azaindole": "pyrrolo[2,3-b]pyridine", "7-deazapurine": "pyrrolo[2,3-d]pyrimidine",
+                     "benzo[b]thiophene": "benzothiophene", "4-quinolone": "quinolone", "quinolin-4-one": "quinolone",
                      "4-quinolinone": "quinolone", "chromen-4-one": "chromone", "2h-chromen-2-one": "coumarin"}
 # fused stems of the "-yl" and suffix names ("indol-3-yl", "quinoline-4-carboxamide") and the older
 # "-yl" names ("3-indolyl", "2-naphthyl"); the monocyclic ones are HETEROARYLS (other positions H)
 _FUSED = ("indole", "indazole", "benzimidazole", "benzofuran", "benzothiophene", "benzoxazole", "benzothiazole",
-          "quinoline", "isoquinoline", "quinazoline", "quinoxaline", "naphthalene", "purine")
+          "quinoline", "isoquinoline", "quinazoline", "quinoxaline", "naphthalene", "purine", "pyrrolo[2,3-d]pyrimidine",
+          "pyrazolo[3,4-d]pyrimidine", "pyrrolo[2,3-b]pyridine", "thieno[2,3-d]pyrimidine", "imidazo[1,2-a]pyridine",
+          "pyrazolo[1,5-a]pyrimidine")
 _FUSED_STEMS = {(n[:-1] if n.endswith("e") else n): n for n in _FUSED} | {"benzo[b]thiophen": "benzothiophene"}
 _FUSED_OLD_YL = {"indolyl": "indole", "indazolyl": "indazole", "benzimidazolyl": "benzimidazole",
                  "benzofuranyl": "benzofuran", "benzofuryl": "benzofuran", "benzothienyl": "benzothiophene",

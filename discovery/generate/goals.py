@@ -216,9 +216,11 @@ QUAL = _alt([q.pattern for q in QUALITIES])
 
 # Composite rules (no direction): name -> (pattern, windows)
 COMPOSITES = [
-    # lead-like: ZINC's definition (Teague et al. 1999; Irwin & Shoichet 2005)
+    # lead-like: ZINC's window (Irwin & Shoichet 2005: MW 250-350, rotatable bonds <= 7) with the
+    # cLogP limit of Teague et al. 1999 / Hann & Oprea 2004 (<= 3), the stricter of the two in use
+    # (ZINC's is 3.5): a candidate meets either reading
     ("lead-like", r"lead[- ]?like(?:ness)?|lead[- ]like space|leads?[- ]like",
-     (("mw", "between", (250.0, 350.0)), ("clogp", "<=", 3.5), ("rotatable_bonds", "<=", 7))),
+     (("mw", "between", (250.0, 350.0)), ("clogp", "<=", 3.0), ("rotatable_bonds", "<=", 7))),
     ("rule of three", r"rule[- ]of[- ](?:three|3)|ro3|fragment[- ]?like|fragment[- ]sized|fragments?",
      (("mw", "<=", 300.0), ("clogp", "<=", 3.0), ("hbd", "<=", 3), ("hba", "<=", 3), ("rotatable_bonds", "<=", 3))),
     ("rule of five", r"lipinski(?:'s)?(?: rule(?: of (?:five|5))?| compliant| rules?)?|rule[- ]of[- ](?:five|5)|ro5|lipinski[- ]compliant",
@@ -655,7 +657,7 @@ P_SIMILAR = _RX(rf"{B}(?P<close>(?:very\s+|quite\s+)?(?:close|closely related|ne
 P_SIM_THRESHOLD = _RX(rf"{B}(?:(?:with|at|and)\s+)?(?:an?\s+)?{SIM_WORD}(?:\s+(?:similarity|of|is|score))*\s*"
                       rf"(?P<cmp>{CMP})?\s*(?P<num>0?\.\d+|1(?:\.0+)?)(?![\w]|\.\d)")
 P_NAME_SUFFIX = _RX(r"(?P<ref>[A-Za-z0-9][\w()\[\]=#@+\\/.-]*?)[- ](?P<suffix>analog(?:ue)?s?|derivatives?|like|based|type|style|"
-                    r"congeners?)(?![\w-])")
+                    r"congeners?|core|family|chemotype)(?![\w-])")
 
 REF_STOP = {"that", "which", "with", "and", "but", "or", "having", "while", "keeping", "where", "who", "in", "for",
             "to", "under", "below", "above", "over", "at", "without", "no", "lacking", "containing", "bearing", "is",
@@ -1173,7 +1175,7 @@ def _positions_as_names(clean: str) -> str:
 
     # "C5-substituted indoles", "C6-fluoro quinolones": the ring-atom label is the locant
     clean = re.sub(rf"(?<![\w-])C(\d)-(?=(?:di|tri)?substituted\b|(?:{_PREFIX_HEAD})-?\s?[a-z]|\s+(?:or|and)\s+C\d-)", r"\1-", clean)
-    for head, dash in ((_PREFIX_HEAD, "-?"), (r"[A-Za-z0-9,]+", "-")):
+    for head, dash in ((_PREFIX_HEAD, "-?"), (r"[A-Za-z0-9,]+(?:-\d)?", "-")):
         clean = re.sub(rf"(?<![\w-])(?P<a>{head})-\s+(?P<conj>or|and|and/or)\s+(?P<b>{head})(?P<bdash>{dash})"
                        rf"(?P<stem>(?:di|tri)?(?:substituted|membered|linked|fused)\s+[A-Za-z][\w-]*|[A-Za-z][\w\[\],()-]*)"
                        rf"(?![\w\[\],()-])", shared_stem, clean, flags=re.I)
@@ -1879,10 +1881,15 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             # "loratadine-like tricyclics", "omeprazole-type PPIs": the drug is the model of a class the
             # goal names; its similarity is a preference, the class is the requirement. "lidocaine-like
             # compounds", "celecoxib analogues": the similarity is the requirement.
-            hard = m["suffix"].lower() not in ("like", "type", "style", "based") or bool(
-                re.match(r"\s*(?:[,;:.)]|$|(?:compounds?|molecules?|cpds?|structures?|analog(?:ue)?s?|derivatives?|"
-                         r"ones|candidates|chemotypes?|scaffolds?|agents?|drugs?|things?|stuff)\b)",
-                         t.original[m.end():], re.I))
+            suffix = m["suffix"].lower()
+            if suffix in ("core", "family", "chemotype"):  # "(the tofacitinib core)": a model
+                hard = False
+            elif suffix in ("like", "type", "style", "based"):  # a requirement before a generic noun or at a clause end
+                hard = bool(re.match(r"\s*(?:[,;:.)]|$|(?:compounds?|molecules?|cpds?|structures?|analog(?:ue)?s?|"
+                                     r"derivatives?|ones|candidates|chemotypes?|scaffolds?|agents?|drugs?|things?|stuff)\b)",
+                                     t.original[m.end():], re.I))
+            else:
+                hard = True
             references.append((found[0], found[1], default_thr, t.span_text(*m.span()), hard))
             t.consume(*m.span())
 
