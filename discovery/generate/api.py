@@ -191,6 +191,32 @@ def _requires_group(c) -> bool:
     return c.kind == "group_count" and c.op in (">=", "between") and bounds(c.op, c.value)[0] >= 1
 
 
+def _edited_reference_seeds(spec: GoalSpec, seed: int, per_reference: int = 20) -> tuple[list[str], int]:
+    """Edits of each required reference that the reference itself does not satisfy ("gefitinib
+    analogues that are smaller and less lipophilic"), from the edit search (single edits, then a
+    best-first search inside the similarity floor). Such analogues are a few edits away, which the GA
+    rarely walks within its budget while library molecules and fragments also compete for the
+    population. Returns the SMILES (those meeting every constraint first) and how many molecules
+    the edit search scored."""
+    from .edit import edit_molecule
+
+    out, scored = [], 0
+    for c in spec.hard:
+        if c.kind != "similarity" or not isinstance(c.value, (list, tuple)):
+            continue
+        mol = Chem.MolFromSmiles(c.value[0])
+        if mol is None:
+            continue
+        smiles = Chem.MolToSmiles(mol)
+        reference = GoalScorer(spec, reference=smiles, proposals=False).evaluate(smiles)
+        if reference is None or reference.passed:
+            continue  # the reference's own neighbourhood already meets the goal: the GA explores it
+        outcome = edit_molecule(smiles, spec, n=per_reference, min_similarity=float(c.value[1]), seed=seed)
+        scored += outcome.n_scored
+        out += [e.smiles for e in outcome.evaluations[:per_reference]]
+    return out, scored
+
+
 def _reference_seeds(spec: GoalSpec, rng: np.random.Generator, per_group: int = 6) -> list[str]:
     """Each reference molecule changed the way the goal asks, as seeds for the GA.
 
@@ -879,12 +905,15 @@ def generate(lib, goal, n: int = 10, seed: int = 0, budget: int | None = None,
     seeds = refs + _decoder_seeds(lib, spec, seed, notes) + _search_seeds(lib, spec) + [s for _, s in lib_rows]
     seeds += _reference_seeds(spec, rng) + _group_seeds(spec, rng) + FRAGMENTS
     seeds = list(dict.fromkeys(s for s in seeds if s))
+    # edits of a required reference are proposals (not excluded from the picks like library seeds);
+    # what they scored comes out of the budget
+    edited, edit_scored = _edited_reference_seeds(spec, int(seed))
 
     from .optimize import optimize
 
     try:
-        optimize(scorer, seeds, budget=budget, seed=int(seed), population=60, offspring=120,
-                 mutation_rate=0.5, keep=budget, progress=progress)
+        optimize(scorer, edited + seeds, budget=max(budget - edit_scored, budget // 2), seed=int(seed), population=60,
+                 offspring=120, mutation_rate=0.5, keep=budget, progress=progress)
     except DiscoveryError:
         raise
     except Exception as exc:  # the optimiser must not crash a user's request
