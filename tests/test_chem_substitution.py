@@ -71,6 +71,15 @@ from discovery.chem.substitution import substituted_ring
         ("4-(4-fluorophenyl)piperidine", ["O=C(C)N1CCC(c2ccc(F)cc2)CC1"], ["O=C(C)N1CCC(c2ccccc2F)CC1"]),
         ("1-(pyridin-2-yl)piperazine", ["c1ccc(N2CCNCC2)nc1"], ["c1cc(N2CCNCC2)ccn1"]),
         ("1-(4-fluorobenzyl)piperidine", ["Fc1ccc(CN2CCC(N)CC2)cc1"], ["Fc1ccc(N2CCC(N)CC2)cc1"]),
+        # fused hinge binders and the benzodiazepinone, numbered the IUPAC way
+        ("pyrrolo[2,3-d]pyrimidin-4-amines", ["C[C@@H]1CCN(C(=O)CC#N)C[C@@H]1N(C)c1ncnc2[nH]ccc12"],
+         ["c1ncnc2[nH]ccc12", "CC(=O)Nc1ncnc2[nH]ccc12"]),  # no 4-amine; an amide N
+        ("pyrazolo[3,4-d]pyrimidin-4-amine", ["C=CC(=O)N1CCC[C@@H](n2nc(-c3ccc(Oc4ccccc4)cc3)c3c(N)ncnc32)C1"],
+         ["Nc1ncnc2[nH]ccc12"]),
+        ("5-bromo-7-azaindole", ["Brc1cnc2[nH]ccc2c1"], ["Brc1ccc2[nH]ccc2n1"]),
+        ("5-aryl-1,4-benzodiazepin-2-ones", ["CN1C(=O)CN=C(c2ccccc2)c2cc(Cl)ccc21"], ["CN1C(=O)CN=C(C)c2cc(Cl)ccc21"]),
+        ("7-chloroquinolin-4-amine", ["CCN(CC)CCCC(C)Nc1ccnc2cc(Cl)ccc12"], ["CC(=O)Nc1ccnc2cc(Cl)ccc12"]),
+        ("pyridine-4-carbohydrazides", ["NNC(=O)c1ccncc1", "CC(C)=NNC(=O)c1ccncc1"], ["NC(=O)c1ccncc1"]),
         # azoles and azines whose name carries its own locants
         ("1,3,5-triazin-2-yl", ["CNc1ncncn1"], ["CNc1ccncn1", "CNc1nncnc1"]),
         ("4,6-dimethoxy-1,3,5-triazin-2-yl", ["COc1nc(OC)nc(NC(=O)N)n1"], ["COc1ncnc(NC(=O)N)n1"]),

@@ -945,3 +945,10 @@ def test_limiting_brain_exposure_is_peripheral_and_whose_is_no_drug_name():
     assert "TPSA >= 90" in described("polar enough to stay out of the brain")
     spec = parse_goal("nucleoside analogues whose base is N-linked to a furanose")
     assert not any("unknown drug name" in s for s in spec.not_understood), spec.not_understood
+
+
+def test_a_group_restated_in_brackets_keeps_what_follows_it():
+    got = described("primary sulfonamides (free SO2NH2) on an aromatic or heteroaromatic ring")
+    assert "has primary sulfonamide on aromatic ring" in got and "has heteroaromatic ring" not in got
+    # a bracket naming another group is a requirement of its own
+    assert "has biaryl" in described("a pyridine directly bonded to another aromatic ring (biaryl)")

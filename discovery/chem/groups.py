@@ -220,6 +220,22 @@ GROUPS: tuple[FunctionalGroup, ...] = (
     _G("hydrazide", "[#6][CX3](=[OX1])[NX3][NX3]", ("acylhydrazine", "acyl hydrazide"), FG, "CC(=O)NN",
        ("CNN",)),
     _G("hydroxamic acid", "[CX3](=[OX1])[NX3][OX2H]", ("hydroxamate",), FG, "CC(=O)NO", ("CC(N)=O",)),
+    # the unsubstituted amidine on a benzene ring (trypsin-like protease P1 groups), either tautomer
+    # or the amidinium
+    _G("benzamidine", "[NX3H2][CX3](=[NX2H1,NX3H2+])c1ccccc1", ("benzamidines", "phenylamidine",
+       "benzenecarboximidamide", "unsubstituted benzamidine"), FG, "N=C(N)c1ccc(CC(=O)O)cc1",
+       ("CN=C(N)c1ccccc1", "N=C(N)CC1CCCCC1")),
+    # Ar-CH=CH-COOH (either geometry; its esters are not the acid)
+    _G("cinnamic acid", "c[CH]=[CH][CX3](=O)[OX2H1,OX1-]", ("cinnamic acids", "cinnamate", "3-arylacrylic acid",
+       "3-aryl acrylic acid", "arylacrylic acid"), FG, "OC(=O)/C=C/c1ccc(O)cc1", ("OC(=O)CCc1ccccc1", "COC(=O)C=Cc1ccccc1")),
+    # the monocyclic beta-lactam with an N-sulfonic acid (aztreonam)
+    _G("monobactam", "O=[C;R1]1[C;R1][C;R1][N;R1]1[SX4](=O)(=O)[OX2H1,OX1-]", ("monobactams", "n-sulfo-azetidinone",
+       "n-sulfonated azetidinone", "n-sulfonyl azetidinone acid"), SCAFFOLD, "CC1C(NC(=O)C)C(=O)N1S(=O)(=O)O",
+       ("CC1C(NC(=O)C)C(=O)N1", "O=C1CC2CCCN12")),
+    # the sartans' biphenyl tetrazole: the acidic tetrazole ortho to the biaryl bond
+    _G("biphenyl tetrazole", "c1ccccc1-!@c1ccccc1-!@c1nnnn1", ("biphenyltetrazole", "biphenylyltetrazole",
+       "sartan biphenyl tetrazole", "ortho-tetrazolyl biphenyl", "2'-tetrazolylbiphenyl", "tetrazolylbiphenyl"), SCAFFOLD,
+       "Cc1ccc(-c2ccccc2-c2nn[nH]n2)cc1", ("c1ccc(-c2ccc(-c3nn[nH]n3)cc2)cc1",)),
     _G("azo", "[#6][NX2]=[NX2][#6]", ("azo compound", "diazene", "n=n"), FG, "c1ccc(N=Nc2ccccc2)cc1",
        ("CNN",)),
     _G("diaryl azo", "c[NX2]=[NX2]c", ("azobenzene", "aryl azo", "azoarene", "aryl-n=n-aryl", "ar-n=n-ar",

@@ -198,6 +198,7 @@ SUFFIXES = {
     "carbaldehyde": ("[CH1]=O", "C=O"),
     "sulfonamide": ("[SX4](=O)(=O)[NX3]", "S(N)(=O)=O"),
     "carboxanilide": ("[CX3](=O)[NX3H1]c9ccccc9", "C(=O)Nc9ccccc9"),
+    "carbohydrazide": ("[CX3](=O)[NX3H1][NX3,NX2]", "C(=O)NN"),
 }
 _SATURATED_STEMS = ("piperidin", "piperazin", "morpholin", "pyrrolidin", "azetidin", "oxetan", "tetrahydropyran", "oxan",
                     "cyclopropan", "cyclobutan", "cyclopentan", "cyclohexan")
@@ -256,6 +257,8 @@ NUMBERED_RINGS: dict[str, str] = {
     "thieno[2,3-d]pyrimidine": "n1{2:c}n{4:c}c2{5:c}{6:c}sc21",
     "imidazo[1,2-a]pyridine": "n1{2:c}{3:c}n2{5:c}{6:c}{7:c}{8:c}c12",
     "pyrazolo[1,5-a]pyrimidine": "n1n2{7:c}{6:c}{5:c}nc2{3:c}{2:c}1",
+    # the benzodiazepines' lactam ("5-aryl-1,4-benzodiazepin-2-ones", "7-chloro-...")
+    "1,4-benzodiazepin-2-one": "{1:N}1C(=O){3:C}N={5:C}c2{6:c}{7:c}{8:c}{9:c}c21",
 }
 _NUMBERED_ALIASES = {"7-azaindole": "pyrrolo[2,3-b]pyridine", "7-deazapurine": "pyrrolo[2,3-d]pyrimidine",
                      "benzo[b]thiophene": "benzothiophene", "4-quinolone": "quinolone", "quinolin-4-one": "quinolone",

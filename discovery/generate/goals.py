@@ -302,7 +302,8 @@ COUNT_BEFORE = re.compile(
     rf"(?P<num>{_COUNT_WORD}|several|multiple|many|numerous|a few)"
     r"(?:\s+or\s+(?P<tail>more|fewer|less))?\s+(?:(?:different|distinct|separate|individual|free)\s+)?$", re.I)
 # "a CF3 group on a pyridine ring", "a fluorine attached to the phenyl ring": the words between two groups
-ATTACHED_JOIN = re.compile(r"^\s*(?:(?:directly|that is|which is|sitting|sits|placed|located|positioned|that sits)\s+)*"
+ATTACHED_JOIN = re.compile(r"^\s*(?:(?:directly|that is|which is|sitting|sits|placed|located|positioned|that sits|"
+                           r"whose (?:NH|N-H|N|nitrogen) (?:sits|is|hangs))\s+)*"
                            r"(?:on|onto|attached to|bonded to|bound to|linked to|connected to|joined to|appended to|hanging off|"
                            r"hung off|coupled to)"
                            r"\s+(?:an?|the|one|its|another)?\s*$", re.I)
@@ -1068,7 +1069,6 @@ def _one_aryl(subs: list[str]) -> list[str]:
     return [x for x in subs if not (x == "heteroaryl" and "aryl" in subs)]
 
 
-# what a "-" may leave hanging before "or"/"and" when two names share their stem: a locant or a prefix
 # a prefix that two names may share a stem after ("chloro- or fluorophenyl", "N-methyl- or N-ethylpiperazine")
 _PREFIX_HEAD = (r"(?:(?:\d(?:,\d)*|N|ortho|meta|para|o|m|p)-)?(?:"
                 + "|".join(re.escape(w) for w in SUBSTITUENT_WORDS if re.fullmatch(r"[a-z][a-z-]*[a-z]", w) and len(w) > 3) + ")")
@@ -1093,6 +1093,19 @@ def _plain_wording(text: str) -> str:
     # "less then 300": the common slip
     clean = re.sub(r"\b(less|more|lower|greater|higher|fewer|smaller|bigger|larger|heavier|lighter) then\b", r"\1 than", clean,
                    flags=re.I)
+    # "an aromatic or heteroaromatic ring": a heteroaromatic ring is an aromatic one
+    clean = re.sub(r"\baromatic\s+(?:or|and/or)\s+heteroaromatic\b", "aromatic", clean, flags=re.I)
+
+    # "primary sulfonamides (free SO2NH2) on an aryl ring": a group restated in brackets is said once,
+    # so that what follows the brackets is read with the group (a bracket that names another group,
+    # "a pyridine bonded to an aryl (biaryl)", stays)
+    def restated(m):
+        inner = _lookup_group(re.sub(r"^(?:free|i\.e\.,?|ie|aka|a\.k\.a\.|as|the)\s+", "", m["inner"].strip(), flags=re.I))
+        words = m["before"].split()
+        named = {g.name for k in range(min(3, len(words)), 0, -1) if (g := _lookup_group(" ".join(words[-k:]))) is not None}
+        return m["before"] if inner is not None and inner.name in named else m.group(0)
+
+    clean = re.sub(r"(?P<before>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2})\s*\((?P<inner>[^(),;]{1,30})\)", restated, clean)
     # "OH groups (at least four)": the bound goes before the group it counts
     def group_bound_first(m):
         words = m["what"].split()
