@@ -71,6 +71,11 @@ from discovery.chem.substitution import substituted_ring
         ("4-(4-fluorophenyl)piperidine", ["O=C(C)N1CCC(c2ccc(F)cc2)CC1"], ["O=C(C)N1CCC(c2ccccc2F)CC1"]),
         ("1-(pyridin-2-yl)piperazine", ["c1ccc(N2CCNCC2)nc1"], ["c1cc(N2CCNCC2)ccn1"]),
         ("1-(4-fluorobenzyl)piperidine", ["Fc1ccc(CN2CCC(N)CC2)cc1"], ["Fc1ccc(N2CCC(N)CC2)cc1"]),
+        # a "-yl" ring joined through a linker
+        ("4-methylpiperazin-1-ylsulfonyl", ["CCCc1nn(C)c2c(=O)[nH]c(-c3cc(S(=O)(=O)N4CCN(C)CC4)ccc3OCC)nc12"],
+         ["CCCc1nn(C)c2c(=O)[nH]c(-c3cc(C(=O)N4CCN(C)CC4)ccc3OCC)nc12"]),
+        ("3-(morpholin-4-ylmethyl)phenyl", ["O=C(N)c1cccc(CN2CCOCC2)c1"], ["O=C(N)c1cccc(N2CCOCC2)c1"]),
+        ("pyridin-3-yloxy", ["CC(=O)Nc1ccc(Oc2cccnc2)cc1"], ["CC(=O)Nc1ccc(Oc2ccccn2)cc1"]),
         # fused hinge binders and the benzodiazepinone, numbered the IUPAC way
         ("pyrrolo[2,3-d]pyrimidin-4-amines", ["C[C@@H]1CCN(C(=O)CC#N)C[C@@H]1N(C)c1ncnc2[nH]ccc12"],
          ["c1ncnc2[nH]ccc12", "CC(=O)Nc1ncnc2[nH]ccc12"]),  # no 4-amine; an amide N

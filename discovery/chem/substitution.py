@@ -276,6 +276,11 @@ _FUSED_OLD_YL = {"indolyl": "indole", "indazolyl": "indazole", "benzimidazolyl":
                  "quinolyl": "quinoline", "quinolinyl": "quinoline", "isoquinolyl": "isoquinoline",
                  "isoquinolinyl": "isoquinoline", "quinazolinyl": "quinazoline", "quinoxalinyl": "quinoxaline",
                  "naphthyl": "naphthalene", "purinyl": "purine"}
+# what joins a "-yl" ring to the rest: "morpholin-4-ylmethyl", "4-methylpiperazin-1-ylsulfonyl",
+# "piperidin-1-ylcarbonyl", "pyridin-3-yloxy" (SMARTS, SMILES written from the ring's side)
+LINKS = {"methyl": ("[CH2;!R]", "C"), "sulfonyl": ("[SX4](=O)(=O)", "S(=O)(=O)"), "carbonyl": ("[CX3;!R](=O)", "C(=O)"),
+         "oxy": ("[OX2;!R]", "O"), "amino": ("[NX3H1;!R]", "N"), "ethyl": ("[CH2;!R][CH2;!R]", "CC")}
+_LINK = "|".join(LINKS)
 _TEMPLATE_ATOM = re.compile(r"\{(\d):([^}]+)\}(\d*)")
 
 _MULT = {"": 1, "mono": 1, "di": 2, "tri": 3, "tetra": 4, "penta": 5, "bis": 2, "tris": 3}
@@ -310,7 +315,7 @@ SUBSTITUTED_RING = re.compile(
     rf"|(?P<mono>mono-?substituted|unsubstituted)\s(?P<mbenz>phenyl|benzene)"
     # "dichlorophenyl", "trifluorobenzene", "methoxyphenyl": how many, not where
     rf"|(?P<cmult>di|tri|bis|tris)?\(?(?P<csub>{_SUB})\)?\s?(?P<cbenz>phenyl|benzene)"
-    rf"|(?P<hpieces>(?:{_PIECE}[-\s]?)*)(?:\d?H-)?(?P<het>{_HET})-(?P<hloc>\d)-yl"
+    rf"|(?P<hpieces>(?:{_PIECE}[-\s]?)*)(?:\d?H-)?(?P<het>{_HET})-(?P<hloc>\d)-yl(?P<link>{_LINK})?"
     rf"|(?P<oloc>\d)-(?P<old>{_OLD})"
     rf"|(?P<spieces>(?:{_PIECE}[-\s]?)+)(?P<sat>{_SAT})"
     rf"|(?P<cpieces>(?:{_PIECE}-?)+)(?P<cyc>{_CYC})"
@@ -471,7 +476,9 @@ def _layout(m) -> tuple | None:
         pos = int(m["hloc"] or m["oloc"])
         if not 1 <= pos <= len(atoms):
             return None
-        subs[pos], attach = [("*", "C")], pos
+        link = LINKS.get((m["link"] or "").lower())
+        subs[pos], attach = [(link[0], link[1] + "C") if link else ("*", "C")], pos
+        parent = m["link"].lower() if link else None
         pieces = _pieces(m["hpieces"]) if m["hpieces"] else []
         if pieces is None:
             return None
@@ -502,6 +509,8 @@ def _as_branch(text: str) -> tuple[str, str] | None:
         return None
     atoms, subs, attach, parent = layout
     prefix = _BRANCH_PREFIX.get(parent) if parent else ("", "")
+    if prefix is None and parent in LINKS:  # "(4-methylpiperazin-1-ylsulfonyl)": the link bonds to the outer ring
+        prefix = LINKS[parent]
     if prefix is None:
         return None
     n = len(atoms)
