@@ -169,13 +169,18 @@ class _Quality:
 QUALITIES = [
     _Quality("water soluble",
              r"water[- ]?solub(?:le|ility)|solub(?:le|ility) in water|aqueous[- ]solub(?:le|ility)|"
-             r"soluble in aqueous media|solub(?:le|ility)|hydrophilic(?:ity)?|hydrosoluble|water[- ]loving|"
+             r"soluble in aqueous media|solub(?:le|ility)|hydrosoluble|"
              r"dissolv(?:e|es|ing)(?: (?:better|well|readily|more readily|more easily|easily))? in water",
              "clogp", -1, (("clogp", "<=", 2.0),), (("clogp", ">=", 3.5),)),
+    # "hydrophilic" says more than "soluble": cLogP below 1 (the usual hydrophilic / moderate / lipophilic
+    # bands are < 1, 1-3, > 3)
+    _Quality("hydrophilic", r"hydrophilic(?:ity)?|water[- ]loving", "clogp", -1, (("clogp", "<=", 1.0),),
+             (("clogp", ">=", 3.5),)),
+    # lipophilic: cLogP >= 4, where the usual readings (> 3, >= 4) agree
     _Quality("lipophilic",
              r"lipophilic|hydrophobic(?:ity)?|greas(?:y|ier|iest)|fat[- ]soluble|lipid[- ]soluble|lipophilicity|"
              r"dissolv(?:e|es|ing) (?:worse|poorly|less) in water",
-             "clogp", +1, (("clogp", ">=", 3.5),), (("clogp", "<=", 2.0),)),
+             "clogp", +1, (("clogp", ">=", 4.0),), (("clogp", "<=", 2.0),)),
     _Quality("drug-like",
              r"drug[- ]?like(?:ness)?|like a drug|like drugs|drug like|"
              r"(?:resembl(?:e|es|ing)|similar to|looks? like|closer to) (?:an? )?(?:drugs?|medicines?|pharmaceuticals?)",
