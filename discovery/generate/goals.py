@@ -1569,7 +1569,7 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
         t.consume(*m.span())
 
     # -- 4. references ---------------------------------------------------------------------------
-    def _names_a_class(m) -> bool:
+    def names_a_class(m) -> bool:
         """ "4-phenylpiperidines like loperamide", "monobactams inspired by aztreonam": the drug is the
         model of the class just named (a preference); "something like haloperidol", "compounds
         similar to celecoxib" ask for its analogues (a requirement)."""
@@ -1601,7 +1601,7 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             # consume the trigger words and the reference words only
             start = m.start()
             end = min(m.start("ref") + ref_words.find(cand.split()[0]) + len(cand), m.end())
-            references.append((name, smi, threshold, t.span_text(start, end), not _names_a_class(m)))
+            references.append((name, smi, threshold, t.span_text(start, end), not names_a_class(m)))
             t.consume(start, end)
             return True
         if strict_unknown:
