@@ -391,7 +391,7 @@ def _layout(m) -> tuple | None:
     numbered name, or (atoms, subs, attach, parent): the ring atoms in numbering order, the
     substituents by position (the attachment's among them), the position bonded to the rest of the
     molecule (None for a whole ring: "1,4-disubstituted benzene", "4,4-difluoropiperidine") and the
-    benzene parent's name. None for an impossible pattern."""
+    benzene parent's or the linker's name ("benzyl", "sulfonyl"). None for an impossible pattern."""
     subs: dict[int, list[tuple[str, str]]] = {}
     atoms: tuple = BENZENE
 
