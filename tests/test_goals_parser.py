@@ -36,7 +36,7 @@ def described(text: str, **kw) -> set[str]:
         ("exactly 2 H-bond donors", {"HBD = 2"}),
         ("QED above 0.6", {"QED >= 0.6"}),
         ("heavy atoms between 20 and 30", {"20 <= heavy atoms <= 30"}),
-        ("Fsp3 above 0.5", {"Fsp3 >= 0.5"}),
+        ("Fsp3 above 0.5", {"Fsp3 >= 0.51"}),
         ("350 Da or less", {"MW <= 350"}),
         ("neutral", {"formal charge = 0"}),
         ("chiral", {"stereocentres >= 1"}),
@@ -952,3 +952,19 @@ def test_a_group_restated_in_brackets_keeps_what_follows_it():
     assert "has primary sulfonamide on aromatic ring" in got and "has heteroaromatic ring" not in got
     # a bracket naming another group is a requirement of its own
     assert "has biaryl" in described("a pyridine directly bonded to another aromatic ring (biaryl)")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("0-1 Ar rings", "0 <= aromatic rings <= 1"),
+        ("N-acryloyl piperazine on a hetAr", "has piperazine on heteroaromatic ring"),
+        ("benzimidazoles w/ cPr", "has cyclopropane"),
+        ("N-Me-piperazine -> morpholine", "no n-methylpiperazine"),
+        ("CNS-ish amines: 1 basic N", "aliphatic amine count = 1"),
+        ("no free ArNH2", "no primary aromatic amine"),
+        ("Fsp3>0.4 amides", "Fsp3 >= 0.41"),  # 0.4 itself (2 of 5 carbons) is not above 0.4
+    ],
+)
+def test_chemists_shorthand(text, expected):
+    assert expected in described(text)

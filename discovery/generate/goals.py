@@ -492,6 +492,10 @@ def _window(prop: str, op: str, value: float, text: str) -> Constraint:
         elif op == ">":
             value, op = value + 1, ">="
         value = int(round(value)) if op in ("<=", ">=") else value
+    elif prop == "fraction_csp3" and op in ("<", ">"):
+        # a ratio of small counts lands on a round bound often (2 of 5 carbons is 0.4): "Fsp3 > 0.4"
+        # leaves 0.4 out
+        value = round(value + (0.01 if op == ">" else -0.01), 3)
     op = {"<": "<=", ">": ">="}.get(op, op)
     if op == "=":
         return _c("property", prop, "between", (value, value), True, text)
@@ -1085,6 +1089,16 @@ def _plain_wording(text: str) -> str:
     "acrylamide on the piperidine nitrogen" -> "N-acrylamide piperidine"), typos and element symbols
     spelled out."""
     clean = re.sub(r"\s+", " ", text.replace("–", "-").replace("—", "-")).strip()
+    # chemists' shorthand: "hetAr", "0-1 Ar rings", "cPr on N1", "N-Me-piperazine", "X -> Y" (a swap)
+    clean = re.sub(r"(?<![\w-])Ar[\s-]?(rings?)\b", r"aromatic \1", clean)
+    clean = re.sub(r"(?<![\w-])[Hh]et-?Ar(?![\w(])", "heteroaryl", clean)
+    clean = re.sub(r"(?<![\w-])Ar(?![\w(])", "aryl", clean)
+    for short, word in (("cPr", "cyclopropyl"), ("cBu", "cyclobutyl"), ("cPent", "cyclopentyl"), ("cHex", "cyclohexyl"),
+                        ("iPr", "isopropyl"), ("tBu", "tert-butyl"), ("Ph", "phenyl"), ("Bn", "benzyl"), ("Me", "methyl"),
+                        ("Et", "ethyl")):
+        clean = re.sub(rf"(?<![\w]){short}(?![\w])", word, clean)
+    clean = re.sub(r"(?<=[\w)\]])\s*(?:->|→|=>)\s*(?=[\w(\[])", " swapped for ", clean)
+    clean = re.sub(r"(?<=[A-Za-z])-ish\b", "-like", clean)  # "sildenafil-ish", "CNS-ish"
     # "exactly one CF3, sitting on an aromatic ring": the comma does not end the group's description
     clean = re.sub(r",\s+(?=(?:sitting|attached|bonded|located|placed|positioned|hanging|directly)\s+(?:on|to|at|off)\b)", " ",
                    clean, flags=re.I)
@@ -1902,8 +1916,10 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             suffix = m["suffix"].lower()
             if suffix in ("core", "family", "chemotype"):  # "(the tofacitinib core)": a model
                 hard = False
-            elif suffix in ("like", "type", "style", "based"):  # a requirement before a generic noun or at a clause end
-                hard = bool(re.match(r"\s*(?:[,;:.)]|$|(?:compounds?|molecules?|cpds?|structures?|analog(?:ue)?s?|"
+            elif suffix in ("like", "type", "style", "based"):
+                # a requirement before a generic noun or at a clause end ("resveratrol-like: ..."), not in
+                # brackets after the class ("diaryl ureas (sorafenib-ish)")
+                hard = bool(re.match(r"\s*(?:[,;:.]|$|(?:compounds?|molecules?|cpds?|structures?|analog(?:ue)?s?|"
                                      r"derivatives?|ones|candidates|chemotypes?|scaffolds?|agents?|drugs?|things?|stuff)\b)",
                                      t.original[m.end():], re.I))
             else:
