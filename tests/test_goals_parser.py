@@ -968,3 +968,9 @@ def test_a_group_restated_in_brackets_keeps_what_follows_it():
 )
 def test_chemists_shorthand(text, expected):
     assert expected in described(text)
+
+
+def test_positions_named_before_the_ring_stay_with_those_after_it():
+    assert "has 4-heteroaryl-2-acylamino thiazole" in described("2-acylamino thiazoles w/ hetAr at C4")
+    got = described("fluoroquinolones: 4-oxo-1,4-dihydroquinoline-3-CO2H")
+    assert "has 4-oxo-1,4-dihydroquinoline-3-carboxylic acid" in got

@@ -56,6 +56,8 @@ SUBSTITUENTS: dict[str, tuple[str, str]] = {
     "cyano": ("C#N", "C#N"),
     "acetyl": ("[CX3](=O)[CH3]", "C(C)=O"),
     "acetamido": ("[NX3H1][CX3](=O)[CH3]", "NC(C)=O"),
+    "acylamino": ("[NX3H1][CX3](=O)[#6]", "NC(C)=O"),
+    "acylaminomethyl": ("[CH2][NX3H1][CX3](=O)[#6]", "CNC(C)=O"),
     "carboxy": ("[CX3](=O)[OX2H1,OX1-]", "C(=O)O"),
     "methoxycarbonyl": ("[CX3](=O)[OX2][CH3]", "C(=O)OC"),
     "carbamoyl": ("[CX3](=O)[NX3H2]", "C(N)=O"),
@@ -126,6 +128,7 @@ BENZENE_PARENTS: dict[str, tuple[str, str] | None] = {
     "benzoyl": ("[CX3;!R](=O)", "C(=O)N"),
     "benzamide": ("[CX3](=O)[NX3]", "C(N)=O"),
     "benzoic acid": ("[CX3](=O)[OX2H1,OX1-]", "C(=O)O"),
+    "phenylacetic acid": ("[CH2][CX3](=O)[OX2H1,OX1-]", "CC(=O)O"),
     "benzoate": ("[CX3](=O)[OX2H1,OX1-,OX2]", "C(=O)O"),
     "phenol": ("[OX2H]", "O"),
     "aniline": ("[NX3;!$(N=*);!$(N[#6,#16]=[O,S,N])]", "N"),
@@ -262,14 +265,15 @@ NUMBERED_RINGS: dict[str, str] = {
 }
 _NUMBERED_ALIASES = {"7-azaindole": "pyrrolo[2,3-b]pyridine", "7-deazapurine": "pyrrolo[2,3-d]pyrimidine",
                      "benzo[b]thiophene": "benzothiophene", "4-quinolone": "quinolone", "quinolin-4-one": "quinolone",
-                     "4-quinolinone": "quinolone", "chromen-4-one": "chromone", "2h-chromen-2-one": "coumarin"}
+                     "4-quinolinone": "quinolone", "4-oxo-1,4-dihydroquinoline": "quinolone", "quinolin-4(1h)-one": "quinolone", "chromen-4-one": "chromone", "2h-chromen-2-one": "coumarin"}
 # fused stems of the "-yl" and suffix names ("indol-3-yl", "quinoline-4-carboxamide") and the older
 # "-yl" names ("3-indolyl", "2-naphthyl"); the monocyclic ones are HETEROARYLS (other positions H)
 _FUSED = ("indole", "indazole", "benzimidazole", "benzofuran", "benzothiophene", "benzoxazole", "benzothiazole",
           "quinoline", "isoquinoline", "quinazoline", "quinoxaline", "naphthalene", "purine", "pyrrolo[2,3-d]pyrimidine",
           "pyrazolo[3,4-d]pyrimidine", "pyrrolo[2,3-b]pyridine", "thieno[2,3-d]pyrimidine", "imidazo[1,2-a]pyridine",
           "pyrazolo[1,5-a]pyrimidine")
-_FUSED_STEMS = {(n[:-1] if n.endswith("e") else n): n for n in _FUSED} | {"benzo[b]thiophen": "benzothiophene"}
+_FUSED_STEMS = {(n[:-1] if n.endswith("e") else n): n for n in _FUSED} | {
+    "benzo[b]thiophen": "benzothiophene", "quinolon": "quinolone", "4-oxo-1,4-dihydroquinolin": "quinolone"}
 _FUSED_OLD_YL = {"indolyl": "indole", "indazolyl": "indazole", "benzimidazolyl": "benzimidazole",
                  "benzofuranyl": "benzofuran", "benzofuryl": "benzofuran", "benzothienyl": "benzothiophene",
                  "benzothiophenyl": "benzothiophene", "benzoxazolyl": "benzoxazole", "benzothiazolyl": "benzothiazole",

@@ -597,7 +597,8 @@ _RING_ELEMENT_EXAMPLES = {(16, 5): "c1ccsc1", (7, 5): "c1cc[nH]c1", (8, 5): "c1c
 _GROUP_AT_ITEM = (rf"(?:an?\s+)?({_NOUN})(?:\s+or\s+(?:an?\s+)?({_NOUN}))?(?:\s+(?:group|substituent))?\s+"
                   rf"(?:at|in|on)\s+(?:the\s+)?(?:C-?|position\s+|carbon\s+)?(\d)(?:-?position|\s+position)?(?![\w-])")
 P_GROUP_AT_ITEM = re.compile(_GROUP_AT_ITEM, re.I)
-P_GROUP_AT = re.compile(rf"(?<![\w-])(?P<ring>{NUMBERED_RING_NAMES})(?P<pl>s?)\s+(?:with|bearing|carrying|having)\s+"
+P_GROUP_AT = re.compile(rf"(?<![\w-])(?P<pre>(?:(?:\d(?:,\d)*|N\d?)-[A-Za-z()]+[-\s]?)*)"
+                        rf"(?P<ring>{NUMBERED_RING_NAMES})(?P<pl>s?)\s+(?:with|bearing|carrying|having)\s+"
                         rf"(?P<items>{_GROUP_AT_ITEM}(?:(?:,\s*|\s+and\s+|,\s*and\s+){_GROUP_AT_ITEM})*)", re.I)
 P_NET_CHARGE = _RX(r"(?<![\w-])net\s+(?:charge\s+)?(?:of\s+|=\s*|:\s*)?(?P<num>[+\-−]\s?\d)(?![\w]|\.\d)")
 # "3 rings, 2 of them aromatic"
@@ -1125,6 +1126,9 @@ def _plain_wording(text: str) -> str:
         return m["before"] if inner is not None and inner.name in named else m.group(0)
 
     clean = re.sub(r"(?P<before>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2})\s*\((?P<inner>[^(),;]{1,30})\)", restated, clean)
+    # "quinoline-3-CO2H", "pyridine-2-CONH2": the formula as the suffix it stands for
+    clean = re.sub(r"(?<=\d)-(?:CO2H|COOH)\b", "-carboxylic acid", clean)
+    clean = re.sub(r"(?<=\d)-CONH2\b", "-carboxamide", clean)
     # "OH groups (at least four)": the bound goes before the group it counts
     def group_bound_first(m):
         words = m["what"].split()
@@ -1236,7 +1240,9 @@ def _positions_as_names(clean: str) -> str:
         if len(either) > 1 or (either and len(items) > 1):
             return m.group(0)  # "an aryl or alkyl at C2 and a halogen at C5": not one name
         names = [[f"{loc}-{_prefix(sub)}" for sub in (a, b) if sub] for a, b, loc in items]
-        rings = [f"{prefix} {m['ring']}{m['pl']}" for prefix in (names[0] if either else ["-".join(n[0] for n in names)])]
+        # "2-acylamino thiazoles with a heteroaryl at C4": the positions named before the ring stay
+        pre = "-" + m["pre"].strip(" -") if m["pre"].strip(" -") else ""
+        rings = [f"{prefix}{pre} {m['ring']}{m['pl']}" for prefix in (names[0] if either else ["-".join(n[0] for n in names)])]
         return " or ".join(rings) if all(SUBSTITUTED_RING.fullmatch(r) for r in rings) else m.group(0)
 
     clean = P_GROUP_AT.sub(group_at, clean)
