@@ -71,6 +71,9 @@ from discovery.chem.substitution import substituted_ring
         ("4-(4-fluorophenyl)piperidine", ["O=C(C)N1CCC(c2ccc(F)cc2)CC1"], ["O=C(C)N1CCC(c2ccccc2F)CC1"]),
         ("1-(pyridin-2-yl)piperazine", ["c1ccc(N2CCNCC2)nc1"], ["c1cc(N2CCNCC2)ccn1"]),
         ("1-(4-fluorobenzyl)piperidine", ["Fc1ccc(CN2CCC(N)CC2)cc1"], ["Fc1ccc(N2CCC(N)CC2)cc1"]),
+        # a ring system's class name includes its N-substituted amines (chloroquine is a 4-aminoquinoline)
+        ("7-chloro-4-aminoquinolines", ["CCN(CC)CCCC(C)Nc1ccnc2cc(Cl)ccc12", "Nc1ccnc2cc(Cl)ccc12"],
+         ["CC(=O)Nc1ccnc2cc(Cl)ccc12"]),
         ("2-(arylamino)phenylacetic acid", ["OC(=O)Cc1ccccc1Nc1c(Cl)cccc1Cl"], ["OC(=O)Cc1ccccc1Oc1ccccc1"]),
         ("4-oxo-1,4-dihydroquinoline-3-carboxylic acid", ["O=C(O)c1cn(C2CC2)c2cc(N3CCNCC3)c(F)cc2c1=O"],
          ["O=C(O)c1ccc2ccccc2n1"]),

@@ -627,6 +627,14 @@ GROUPS: tuple[FunctionalGroup, ...] = (
        "C1CCNCC1", ("C1CCCCC1", "CCN")),
     _G("nitrogen heterocycle", "[#7;R]", ("n-heterocycle", "azacycle", "nitrogen-containing ring",
        "azaheterocycle"), RING, "c1ccncc1", ("C1CCOC1",)),
+    # an amine N in a saturated ring (pyrrolidine, piperidine, morpholine, azetidine ...)
+    _G("cyclic amine", f"[{_AMINE};R;!$(Na)]", ("cyclic amines", "saturated cyclic amine", "saturated amine ring",
+       "saturated n-heterocycle", "saturated nitrogen heterocycle", "alicyclic amine"), RING, "CC(=O)Nc1ccccc1CN1CCCC1",
+       ("CCN(CC)CC(=O)Nc1c(C)cccc1C", "O=C1CCCN1C", "c1ccncc1")),
+    # the indole's own N-H, free ("keep a free indole N-H")
+    _G("nh-indole", "c1cc2ccccc2[nH]1", ("free indole n-h", "free indole nh", "indole n-h", "indole nh", "1h-indole nh",
+       "n-unsubstituted indole", "nh indole", "unsubstituted indole nitrogen"), RING, "OC(=O)Cc1c[nH]c2ccccc12",
+       ("Cn1ccc2ccccc21",)),
     # Named by medicinal chemists often enough to read exactly (eleventh session's probes)
     _G("n-methylpiperazine", "[CH3][NX3]1CC[NX3]CC1", ("methylpiperazine", "4-methylpiperazine",
        "4-methylpiperazin-1-yl", "n-methyl piperazine", "methylpiperazinyl"), RING, "CN1CCN(c2ccccc2)CC1",

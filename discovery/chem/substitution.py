@@ -285,6 +285,7 @@ _FUSED_OLD_YL = {"indolyl": "indole", "indazolyl": "indazole", "benzimidazolyl":
 LINKS = {"methyl": ("[CH2;!R]", "C"), "sulfonyl": ("[SX4](=O)(=O)", "S(=O)(=O)"), "carbonyl": ("[CX3;!R](=O)", "C(=O)"),
          "oxy": ("[OX2;!R]", "O"), "amino": ("[NX3H1;!R]", "N"), "ethyl": ("[CH2;!R][CH2;!R]", "CC")}
 _LINK = "|".join(LINKS)
+_CLASS_AMINO = ("[NX3;!$(N[#6,#16]=[O,S])]", "N")
 _TEMPLATE_ATOM = re.compile(r"\{(\d):([^}]+)\}(\d*)")
 
 _MULT = {"": 1, "mono": 1, "di": 2, "tri": 3, "tetra": 4, "penta": 5, "bis": 2, "tris": 3}
@@ -614,7 +615,9 @@ def _numbered_ring(m) -> tuple[str, str] | None:
                     return None
             if not isinstance(loc, int) or loc not in positions or loc in subs:
                 return None
-            subs[loc] = sub
+            # a ring system's class name ("4-aminoquinolines", "2-aminopyrimidines") includes its
+            # N-substituted amines (chloroquine, imatinib's anilinopyrimidine), not the amides
+            subs[loc] = _CLASS_AMINO if sub == SUBSTITUENTS["amino"] else sub
     if attached is not None:
         # "benzimidazol-1-yl" hangs on the pyrrole-type N; a suffix group does not
         if attached[0] not in positions or attached[0] in subs or (attached[0] in nitrogens and not m["ystem"]):

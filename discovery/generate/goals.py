@@ -196,16 +196,18 @@ QUALITIES = [
              (("rotatable_bonds", "<=", 3),)),
     _Quality("rigid", r"rigid(?:ity)?|conformationally constrained", "rotatable_bonds", -1,
              (("rotatable_bonds", "<=", 3),), (("rotatable_bonds", ">=", 6),)),
+    # Fsp3 >= 0.5, the stricter of the usual readings (0.42 is the drugs' median, Lovering 2009)
     _Quality("sp3-rich", r"sp3[- ]rich|three[- ]dimensional|3d[- ]shaped|saturated(?![- ](?:rings?|heterocycl\w*|carbocycl\w*))",
              "fraction_csp3", +1,
-             (("fraction_csp3", ">=", 0.4),), (("fraction_csp3", "<=", 0.25),)),
+             (("fraction_csp3", ">=", 0.5),), (("fraction_csp3", "<=", 0.25),)),
     _Quality("flat", r"flat|planar", "fraction_csp3", -1, (("fraction_csp3", "<=", 0.25),),
              (("fraction_csp3", ">=", 0.4),)),
+    # SA score <= 3, the stricter of the usual readings of "easy to make" (3 and 4)
     _Quality("synthesisable",
-             r"easy to (?:synthesi[sz]e|make|prepare|access)|easily (?:synthesi[sz]ed|made|accessible)|"
-             r"synthetically (?:accessible|tractable|feasible)|synthesi[sz]able|simple to make|easy to make",
-             "sa_score", -1, (("sa_score", "<=", 4.0),), (("sa_score", ">=", 6.0),)),
-    _Quality("hard to synthesise", r"hard to (?:synthesi[sz]e|make)|difficult to (?:synthesi[sz]e|make)",
+             r"easy[- ]to[- ](?:synthesi[sz]e|make|prepare|access)|easily (?:synthesi[sz]ed|made|accessible)|"
+             r"synthetically (?:accessible|tractable|feasible)|synthesi[sz]able|simple[- ]to[- ]make",
+             "sa_score", -1, (("sa_score", "<=", 3.0),), (("sa_score", ">=", 6.0),)),
+    _Quality("hard to synthesise", r"hard[- ]to[- ](?:synthesi[sz]e|make)|difficult[- ]to[- ](?:synthesi[sz]e|make)",
              "sa_score", +1, (("sa_score", ">=", 6.0),), (("sa_score", "<=", 4.0),)),
     _Quality("small", r"small(?! molecules?\b)|light(?:weight)?|low[- ]molecular[- ]weight", "mw", -1,
              (("mw", "<=", 300.0),), (("mw", ">=", 450.0),)),
@@ -518,7 +520,10 @@ _RX = functools.partial(re.compile, flags=re.I)
 P_PROP_RANGE = _RX(rf"{B}(?P<prop>{PROP}){E}\s*(?:\([^)]{{0,15}}\))?{FILL}\s*(?:between\s+|from\s+|of\s+|:\s*)?"
                    rf"(?P<a>{NUM})\s*(?P<u1>{UNIT})?\s*(?:and|to|-|–|—|\.\.)\s*(?P<b>{NUM})\s*(?P<u2>{UNIT})?{E}")
 # "MW below 400 Da", "cLogP < 3", "QED of at least 0.6"
-P_PROP_CMP = _RX(rf"{B}(?P<prop>{PROP}){E}\s*(?:\([^)]{{0,15}}\))?{FILL}\s*(?P<cmp>{CMP})\s*(?P<num>{ANYNUM})\s*(?P<unit>{UNIT})?{E}")
+# ("a pyrrolidine ring with at least two stereocentres": the count belongs to the next property)
+P_PROP_CMP = _RX(rf"{B}(?P<prop>{PROP}){E}\s*(?:\([^)]{{0,15}}\))?{FILL}\s*(?P<cmp>{CMP})\s*(?P<num>{ANYNUM})\s*(?P<unit>{UNIT})?{E}"
+                 rf"(?!\s+(?:{PROP}|(?:nitrogen|oxygen|sulfur|fluorine|chlorine|bromine|halogen|heteroatom|carbon|"
+                 rf"substituent|methyl)s?){E})")
 # "below cLogP 4", "under MW 450": the comparison word before the property
 P_CMP_PROP_NUM = _RX(rf"{B}(?P<cmp>{CMP})\s+(?P<prop>{PROP}){E}\s*(?:of\s+|=\s*|:\s*)?(?P<num>{ANYNUM})\s*(?P<unit>{UNIT})?{E}")
 # "MW 400 or less", "logP 3 max"
@@ -1126,6 +1131,11 @@ def _plain_wording(text: str) -> str:
         return m["before"] if inner is not None and inner.name in named else m.group(0)
 
     clean = re.sub(r"(?P<before>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2})\s*\((?P<inner>[^(),;]{1,30})\)", restated, clean)
+    # "a lower clogP, below 2": the bound after a comma is the property's
+    clean = re.sub(r"(?<![\w-])(?P<prop>c?log\s?[PD]|x?logP|TPSA|PSA|QED|Fsp3|MW|molecular weight),\s+"
+                   r"(?=(?:below|under|above|over|less than|more than|at most|at least|no more than|no less than|<=?|>=?|≤|≥)"
+                   r"\s*\d+(?:\.\d+)?(?![\d.])(?!\s*(?:%|Da|g/mol|Å|A\^2|heavy|rings?|atoms?|donors?|acceptors?|HB)))",
+                   r"\g<prop>, \g<prop> ", clean, flags=re.I)
     # "quinoline-3-CO2H", "pyridine-2-CONH2": the formula as the suffix it stands for
     clean = re.sub(r"(?<=\d)-(?:CO2H|COOH)\b", "-carboxylic acid", clean)
     clean = re.sub(r"(?<=\d)-CONH2\b", "-carboxamide", clean)
@@ -1161,7 +1171,10 @@ def _plain_wording(text: str) -> str:
                    r"sulfonyl|boc|amide))?(?:\s+(?:group|substituent|ring))?(?![\w-])", on_the_nitrogen, clean, flags=re.I)
     # "with the N-methylpiperazine swapped for a morpholine", "where the 3,4-dichlorophenyl becomes a
     # para-CF3 phenyl": the passive swap read as the active one ("swap the X for Y")
-    clean = re.sub(r"(?<![\w-])(?P<x>(?:[\w\[\],()'-]+\s+){0,2}[\w\[\],()'-]+)\s+(?:is\s+|are\s+|gets?\s+)?"
+    # ("the N-methylpiperazine on the sulfonyl group is replaced by a morpholine": the piperazine goes)
+    clean = re.sub(r"(?<![\w-])(?P<x>(?:[\w\[\],()'-]+\s+){0,2}[\w\[\],()'-]+)"
+                   r"(?:\s+(?:on|at|of|in)\s+(?:the|its|a|an)\s+[\w-]+(?:\s+(?:group|ring|side chain|moiety))?)?"
+                   r"\s+(?:is\s+|are\s+|gets?\s+)?"
                    r"(?:(?:swapped|replaced|exchanged|traded|switched|changed)(?:\s+out)?\s+(?:for|with|by|to|into)|becomes|"
                    r"turns into|is turned into)\s+",
                    lambda m: re.sub(r"^((?:(?:where|with|and|but|that|which|so|while|whereby)\s+)*)", r"\1swap ", m["x"], flags=re.I)
