@@ -1134,7 +1134,7 @@ def _plain_wording(text: str) -> str:
     # "a lower clogP, below 2": the bound after a comma is the property's
     clean = re.sub(r"(?<![\w-])(?P<prop>c?log\s?[PD]|x?logP|TPSA|PSA|QED|Fsp3|MW|molecular weight),\s+"
                    r"(?=(?:below|under|above|over|less than|more than|at most|at least|no more than|no less than|<=?|>=?|≤|≥)"
-                   r"\s*\d+(?:\.\d+)?(?![\d.])(?!\s*(?:%|Da|g/mol|Å|A\^2|heavy|rings?|atoms?|donors?|acceptors?|HB)))",
+                   r"\s*\d+(?:\.\d+)?(?!\d|\.\d)(?!\s*(?:%|Da|g/mol|Å|A\^2|heavy|rings?|atoms?|donors?|acceptors?|HB)))",
                    r"\g<prop>, \g<prop> ", clean, flags=re.I)
     # "quinoline-3-CO2H", "pyridine-2-CONH2": the formula as the suffix it stands for
     clean = re.sub(r"(?<=\d)-(?:CO2H|COOH)\b", "-carboxylic acid", clean)
