@@ -117,6 +117,7 @@ def attached(mol: Chem.Mol, first: Chem.Mol, second: Chem.Mol) -> bool:
     be attached through it: its ``*`` atom lies in the other group.
     """
     ends_1, ends_2 = _open_ends(first), _open_ends(second)
+    carriers_1 = _carrier_atoms(first)
     seconds = []
     for m in mol.GetSubstructMatches(second, maxMatches=50):
         ends = {m[i] for i in ends_2}
@@ -124,9 +125,14 @@ def attached(mol: Chem.Mol, first: Chem.Mol, second: Chem.Mol) -> bool:
     for m in mol.GetSubstructMatches(first, maxMatches=50):
         ends = {m[i] for i in ends_1}
         core = set(m) - ends
-        around = core | {nb.GetIdx() for i in core for nb in mol.GetAtomWithIdx(i).GetNeighbors()}
+        # a group whose SMARTS names the atom it sits on (the [#6] of a primary sulfonamide's
+        # [#6]S(=O)(=O)N) sits on the other group through that atom: a benzylic CH2-SO2NH2 is not
+        # a sulfonamide on the aromatic ring
+        carried = {m[i] for i in carriers_1}
+        inner = core - carried
+        around = core | {nb.GetIdx() for i in inner for nb in mol.GetAtomWithIdx(i).GetNeighbors()}
         for core_2, ends_2_atoms in seconds:
-            if core <= core_2 or core_2 <= core:
+            if inner <= core_2 or core_2 <= inner:
                 continue
             if ends or ends_2_atoms:
                 if ends & core_2 or ends_2_atoms & core:
