@@ -281,6 +281,9 @@ def test_a_soft_reference_ranks_but_does_not_filter():
 
 def test_a_group_that_names_its_anchor_sits_on_a_ring_through_it():
     spec = parse_goal("primary sulfonamides on an aromatic ring")
-    on_ring = lambda smi: {c.constraint: c.passed for c in check(smi, spec)}["has primary sulfonamide on aromatic ring"]
+
+    def on_ring(smiles: str) -> bool:
+        return {c.constraint: c.passed for c in check(smiles, spec)}["has primary sulfonamide on aromatic ring"]
+
     assert on_ring("NS(=O)(=O)c1ccccc1") and on_ring("NS(=O)(=O)c1cccs1")
     assert not on_ring("NS(=O)(=O)Cc1ccccc1")  # a benzylic CH2 between them

@@ -1171,14 +1171,18 @@ def _plain_wording(text: str) -> str:
                    r"sulfonyl|boc|amide))?(?:\s+(?:group|substituent|ring))?(?![\w-])", on_the_nitrogen, clean, flags=re.I)
     # "with the N-methylpiperazine swapped for a morpholine", "where the 3,4-dichlorophenyl becomes a
     # para-CF3 phenyl": the passive swap read as the active one ("swap the X for Y")
-    # ("the N-methylpiperazine on the sulfonyl group is replaced by a morpholine": the piperazine goes)
+    # ("the N-methylpiperazine on the sulfonyl group is replaced by a morpholine": the piperazine goes,
+    # and the morpholine goes where it was: "swap the N-methylpiperazine for a morpholine on the sulfonyl group")
+    def passive_swap(m):
+        swap = re.sub(r"^((?:(?:where|with|and|but|that|which|so|while|whereby)\s+)*)", r"\1swap ", m["x"], flags=re.I)
+        return f"{swap} for {m['y']} {m['where']}" if m["where"] and m["y"] else f"{swap} for {m['y'] or ''}"
+
     clean = re.sub(r"(?<![\w-])(?P<x>(?:[\w\[\],()'-]+\s+){0,2}[\w\[\],()'-]+)"
-                   r"(?:\s+(?:on|at|of|in)\s+(?:the|its|a|an)\s+[\w-]+(?:\s+(?:group|ring|side chain|moiety))?)?"
+                   r"(?:\s+(?P<where>(?:on|at|of|in)\s+(?:the|its|a|an)\s+[\w-]+(?:\s+(?:group|ring|side chain|moiety))?))?"
                    r"\s+(?:is\s+|are\s+|gets?\s+)?"
                    r"(?:(?:swapped|replaced|exchanged|traded|switched|changed)(?:\s+out)?\s+(?:for|with|by|to|into)|becomes|"
-                   r"turns into|is turned into)\s+",
-                   lambda m: re.sub(r"^((?:(?:where|with|and|but|that|which|so|while|whereby)\s+)*)", r"\1swap ", m["x"], flags=re.I)
-                   + " for ", clean, flags=re.I)
+                   r"turns into|is turned into)\s+"
+                   r"(?P<y>(?:(?:an?|the)\s+)?[\w\[\],()'-]+(?=\s*(?:[.;,]|$)))?", passive_swap, clean, flags=re.I)
     # "a heteroaromatic side chain other than imidazole or indole": those rings are not wanted
     def other_than(m):
         if re.search(r"\b(?:no|not|without|avoid|any|free of|excluding)\s+(?:[\w-]+\s+){0,2}$", m.string[:m.start()] + " ", re.I):
