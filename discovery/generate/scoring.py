@@ -126,11 +126,11 @@ def attached(mol: Chem.Mol, first: Chem.Mol, second: Chem.Mol) -> bool:
         ends = {m[i] for i in ends_1}
         core = set(m) - ends
         # a group whose SMARTS names the atom it sits on (the [#6] of a primary sulfonamide's
-        # [#6]S(=O)(=O)N) sits on the other group through that atom: a benzylic CH2-SO2NH2 is not
-        # a sulfonamide on the aromatic ring
+        # [#6]S(=O)(=O)N, of a carboxamide's [#6]C(=O)N) sits on the other group through that atom
+        # only: a benzylic CH2-SO2NH2 is not a sulfonamide on the ring, an anilide not a carboxamide
         carried = {m[i] for i in carriers_1}
         inner = core - carried
-        around = core | {nb.GetIdx() for i in inner for nb in mol.GetAtomWithIdx(i).GetNeighbors()}
+        around = carried or core | {nb.GetIdx() for i in core for nb in mol.GetAtomWithIdx(i).GetNeighbors()}
         for core_2, ends_2_atoms in seconds:
             if inner <= core_2 or core_2 <= inner:
                 continue
