@@ -991,3 +991,9 @@ def test_positions_named_before_the_ring_stay_with_those_after_it():
 def test_counts_swaps_and_bounds_belong_to_the_right_words(text, expected, absent):
     got = described(text)
     assert expected <= got and not absent & got, got
+
+
+def test_free_of_applies_to_what_follows():
+    got = described("Uncharged 1,2,4-oxadiazoles free of nitro groups and Michael acceptors.")
+    assert {"has 1,2,4-oxadiazole", "no nitro", "no michael acceptor"} <= got
+    assert "no halogen" in described("halogen-free amides")

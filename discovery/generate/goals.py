@@ -401,7 +401,7 @@ EXCEPT_JOIN = re.compile(r"^\s*(?:other than|except(?: for)?|besides|apart from)
 # "no halogens and a lactam", "no sulfonamide, a quinolone core": an article after "and" or a
 # comma starts a new, required item ("no halogens, esters or nitro groups" stays one negated list)
 NEW_ITEM = re.compile(r"(?:\band|,)\s*(?:an?|one|some)\s*$", re.I)
-FREE_AFTER = re.compile(r"^[\s-]*(?:free|less)\b", re.I)
+FREE_AFTER = re.compile(r"^[\s-]*(?:free|less)\b(?!\s+(?:of|from)\b)", re.I)  # "halogen-free", not "X free of Y"
 SUFFIX_AFTER = re.compile(r"^(?:[\s-]*(?:containing|bearing|substituted|based|linked|fused|like|type|derived))?"
                           r"(?:\s+(?:groups?|moiety|moieties|rings?|core|cores|scaffolds?|units?|motifs?|"
                           r"substituents?|functionality|functionalities|residues?|systems?|derivatives?))?", re.I)
