@@ -997,3 +997,20 @@ def test_free_of_applies_to_what_follows():
     got = described("Uncharged 1,2,4-oxadiazoles free of nitro groups and Michael acceptors.")
     assert {"has 1,2,4-oxadiazole", "no nitro", "no michael acceptor"} <= got
     assert "no halogen" in described("halogen-free amides")
+
+
+@pytest.mark.parametrize(
+    "text, expected, absent",
+    [
+        ("Sertraline analogues in which the two chlorine atoms are replaced by fluorines.", {"no chlorine", "has fluorine"},
+         {"chlorine count = 2"}),
+        ("Tamoxifen analogues in which the dimethylamino group is replaced by a pyrrolidine.", {"no dimethylamino"}, set()),
+        ("Indomethacin analogues in which the 4-chlorobenzoyl group on the indole nitrogen is replaced by a 4-chlorobenzyl group.",
+         {"no 4-chlorobenzoyl", "has 4-chlorobenzyl on indole"}, {"no indole"}),
+        ("Ciprofloxacin analogues in which the N1 cyclopropyl is replaced by an open-chain alkyl group.", {"no cyclopropane"},
+         set()),
+    ],
+)
+def test_what_a_passive_swap_removes_and_where_the_new_group_goes(text, expected, absent):
+    got = described(text)
+    assert expected <= got and not absent & got, got

@@ -273,7 +273,8 @@ _FUSED = ("indole", "indazole", "benzimidazole", "benzofuran", "benzothiophene",
           "pyrazolo[3,4-d]pyrimidine", "pyrrolo[2,3-b]pyridine", "thieno[2,3-d]pyrimidine", "imidazo[1,2-a]pyridine",
           "pyrazolo[1,5-a]pyrimidine")
 _FUSED_STEMS = {(n[:-1] if n.endswith("e") else n): n for n in _FUSED} | {
-    "benzo[b]thiophen": "benzothiophene", "quinolon": "quinolone", "4-oxo-1,4-dihydroquinolin": "quinolone"}
+    "benzo[b]thiophen": "benzothiophene", "quinolon": "quinolone", "4-quinolon": "quinolone",
+    "4-oxo-1,4-dihydroquinolin": "quinolone"}
 _FUSED_OLD_YL = {"indolyl": "indole", "indazolyl": "indazole", "benzimidazolyl": "benzimidazole",
                  "benzofuranyl": "benzofuran", "benzofuryl": "benzofuran", "benzothienyl": "benzothiophene",
                  "benzothiophenyl": "benzothiophene", "benzoxazolyl": "benzoxazole", "benzothiazolyl": "benzothiazole",

@@ -1174,15 +1174,19 @@ def _plain_wording(text: str) -> str:
     # ("the N-methylpiperazine on the sulfonyl group is replaced by a morpholine": the piperazine goes,
     # and the morpholine goes where it was: "swap the N-methylpiperazine for a morpholine on the sulfonyl group")
     def passive_swap(m):
-        swap = re.sub(r"^((?:(?:where|with|and|but|that|which|so|while|whereby)\s+)*)", r"\1swap ", m["x"], flags=re.I)
+        # "the two chlorine atoms", "both chlorines", "the N1 cyclopropyl": what goes, not how many or where
+        x = re.sub(r"\b(?:the\s+)?(?:two|three|four|both|all)\s+(?=[A-Za-z])|\b[NC]\d\s+(?=[A-Za-z])", "", m["x"], flags=re.I)
+        swap = re.sub(r"^((?:(?:where|with|and|but|that|which|so|while|whereby)\s+)*)", r"\1swap ", x, flags=re.I)
         return f"{swap} for {m['y']} {m['where']}" if m["where"] and m["y"] else f"{swap} for {m['y'] or ''}"
 
     clean = re.sub(r"(?<![\w-])(?P<x>(?:[\w\[\],()'-]+\s+){0,2}[\w\[\],()'-]+)"
-                   r"(?:\s+(?P<where>(?:on|at|of|in)\s+(?:the|its|a|an)\s+[\w-]+(?:\s+(?:group|ring|side chain|moiety))?))?"
+                   r"(?:\s+(?P<where>(?:on|at|of|in)\s+(?:the|its|a|an)\s+[\w-]+(?:\s+(?:group|ring|side chain|moiety|"
+                   r"nitrogen|N|carbon|oxygen|atom))?))?"
                    r"\s+(?:is\s+|are\s+|gets?\s+)?"
                    r"(?:(?:swapped|replaced|exchanged|traded|switched|changed)(?:\s+out)?\s+(?:for|with|by|to|into)|becomes|"
                    r"turns into|is turned into)\s+"
-                   r"(?P<y>(?:(?:an?|the)\s+)?[\w\[\],()'-]+(?=\s*(?:[.;,]|$)))?", passive_swap, clean, flags=re.I)
+                   r"(?P<y>(?:(?:an?|the)\s+)?[\w\[\],()'-]+(?:\s+[\w\[\],()'-]+){0,2}?(?=\s*(?:[.;,]|$)))?", passive_swap, clean,
+                   flags=re.I)
     # "a heteroaromatic side chain other than imidazole or indole": those rings are not wanted
     def other_than(m):
         if re.search(r"\b(?:no|not|without|avoid|any|free of|excluding)\s+(?:[\w-]+\s+){0,2}$", m.string[:m.start()] + " ", re.I):
