@@ -287,3 +287,11 @@ def test_a_group_that_names_its_anchor_sits_on_a_ring_through_it():
 
     assert on_ring("NS(=O)(=O)c1ccccc1") and on_ring("NS(=O)(=O)c1cccs1")
     assert not on_ring("NS(=O)(=O)Cc1ccccc1")  # a benzylic CH2 between them
+
+
+def test_a_swap_replaces_every_copy_of_the_group_on_the_reference():
+    from discovery.generate.api import _reference_seeds
+
+    spec = parse_goal("Sertraline analogues in which the two chlorine atoms are replaced by fluorines.")
+    seeds = _reference_seeds(spec, np.random.default_rng(0))
+    assert "CN[C@H]1CC[C@@H](c2ccc(F)c(F)c2)c2ccccc21" in seeds  # both Cl -> F, in place

@@ -243,7 +243,8 @@ def _reference_seeds(spec: GoalSpec, rng: np.random.Generator, per_group: int = 
         query = Chem.MolFromSmarts(c.value) if _requires_group(c) and isinstance(c.value, str) else None
         plain = _plain_molecule(query) if query is not None else None
         smiles = Chem.MolToSmiles(plain) if plain is not None else None
-        if smiles and Chem.MolFromSmiles(smiles) is not None and plain.GetNumAtoms() >= 3:
+        # a one-atom group is put in as that atom ("the chlorines replaced by fluorines", "... by methyls")
+        if smiles and Chem.MolFromSmiles(smiles) is not None and (plain.GetNumAtoms() >= 3 or query.GetNumAtoms() == 1):
             bare.append(smiles)
     out: list[str] = []
     for ref in refs:
@@ -256,7 +257,16 @@ def _reference_seeds(spec: GoalSpec, rng: np.random.Generator, per_group: int = 
             try:
                 out.append(Chem.MolToSmiles(Chem.DeleteSubstructs(mol, patt)))
                 for example in wanted + bare:
-                    out.extend(_swapped(mol, patt, Chem.MolFromSmiles(example)))
+                    new = Chem.MolFromSmiles(example)
+                    swapped = _swapped(mol, patt, new)
+                    # "both chlorines replaced by methyls": every copy of the group goes, each swapped the same way
+                    for _ in range(3):
+                        again = [t for s_ in swapped if (m_ := Chem.MolFromSmiles(s_)) is not None
+                                 and m_.HasSubstructMatch(patt) for t in _swapped(m_, patt, new)[:2]]
+                        if not again:
+                            break
+                        swapped += again[:12]
+                    out.extend(swapped)
             except Exception:  # RDKit refuses some cuts (a ring atom, a valence): no seed from them
                 continue
         for example in wanted:
