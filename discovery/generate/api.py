@@ -257,16 +257,7 @@ def _reference_seeds(spec: GoalSpec, rng: np.random.Generator, per_group: int = 
             try:
                 out.append(Chem.MolToSmiles(Chem.DeleteSubstructs(mol, patt)))
                 for example in wanted + bare:
-                    new = Chem.MolFromSmiles(example)
-                    swapped = _swapped(mol, patt, new)
-                    # "both chlorines replaced by methyls": every copy of the group goes, each swapped the same way
-                    for _ in range(3):
-                        again = [t for s_ in swapped if (m_ := Chem.MolFromSmiles(s_)) is not None
-                                 and m_.HasSubstructMatch(patt) for t in _swapped(m_, patt, new)[:2]]
-                        if not again:
-                            break
-                        swapped += again[:12]
-                    out.extend(swapped)
+                    out.extend(_swapped_everywhere(mol, patt, Chem.MolFromSmiles(example)))
             except Exception:  # RDKit refuses some cuts (a ring atom, a valence): no seed from them
                 continue
         for example in wanted:
@@ -330,6 +321,22 @@ def _swapped(mol: Chem.Mol, patt: Chem.Mol, new: Chem.Mol | None) -> list[str]:
         except Exception:  # a valence the bond breaks
             continue
     return out
+
+
+def _swapped_everywhere(mol: Chem.Mol, patt: Chem.Mol, new: Chem.Mol | None, rounds: int = 3) -> list[str]:
+    """:func:`_swapped`, again on its products that still hold the group ("both chlorines replaced
+    by methyls": every copy goes, each swapped the same way); the partial swaps are kept too."""
+    products = _swapped(mol, patt, new)
+    for _ in range(rounds):
+        more = []
+        for smiles in products:
+            product = Chem.MolFromSmiles(smiles)
+            if product is not None and product.HasSubstructMatch(patt):
+                more += _swapped(product, patt, new)[:2]
+        if not more:
+            break
+        products += more[:12]
+    return products
 
 
 def _group_with_smarts(smarts) -> object | None:
