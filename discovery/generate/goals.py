@@ -675,6 +675,11 @@ P_SIM_THRESHOLD = _RX(rf"{B}(?:(?:with|at|and)\s+)?(?:an?\s+)?{SIM_WORD}(?:\s+(?
 P_NAME_SUFFIX = _RX(r"(?P<ref>[A-Za-z0-9][\w()\[\]=#@+\\/.-]*?)[- ](?P<suffix>analog(?:ue)?s?|derivatives?|like|based|type|style|"
                     r"congeners?|core|family|chemotype)(?![\w-])")
 
+# what a goal calls the molecules it asks for ("lidocaine-like compounds", "something like X"): after a
+# drug's name they make it the requirement, not the model of a named class
+GENERIC_NOUNS = (r"compounds?|molecules?|cpds?|structures?|analog(?:ue)?s?|derivatives?|ones?|candidates?|chemotypes?|"
+                 r"scaffolds?|agents?|drugs?|things?|stuff|ideas?")
+
 REF_STOP = {"that", "which", "with", "and", "but", "or", "having", "while", "keeping", "where", "who", "in", "for",
             "to", "under", "below", "above", "over", "at", "without", "no", "lacking", "containing", "bearing", "is",
             "whose", "whereby", "wherein", "when", "if", "such", "via", "from", "on", "each", "all", "both", "either",
@@ -1170,9 +1175,9 @@ def _plain_wording(text: str) -> str:
                    r"(?:\s+or\s+(?:an?\s+)?(?P<sub2>aryl|heteroaryl|alkyl|methyl|ethyl|acyl|acetyl|benzyl|phenyl|cyclopropyl|"
                    r"sulfonyl|boc|amide))?(?:\s+(?:group|substituent|ring))?(?![\w-])", on_the_nitrogen, clean, flags=re.I)
     # "with the N-methylpiperazine swapped for a morpholine", "where the 3,4-dichlorophenyl becomes a
-    # para-CF3 phenyl": the passive swap read as the active one ("swap the X for Y")
-    # ("the N-methylpiperazine on the sulfonyl group is replaced by a morpholine": the piperazine goes,
-    # and the morpholine goes where it was: "swap the N-methylpiperazine for a morpholine on the sulfonyl group")
+    # para-CF3 phenyl": the passive swap read as the active one ("swap the X for Y"); a place named with
+    # the old group is the new one's ("the N-methylpiperazine on the sulfonyl group is replaced by a
+    # morpholine" -> "swap the N-methylpiperazine for a morpholine on the sulfonyl group")
     def passive_swap(m):
         # "the two chlorine atoms", "both chlorines", "the N1 cyclopropyl": what goes, not how many or where
         x = re.sub(r"\b(?:the\s+)?(?:two|three|four|both|all)\s+(?=[A-Za-z])|\b[NC]\d\s+(?=[A-Za-z])", "", m["x"], flags=re.I)
@@ -1621,9 +1626,8 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             return False
         before = re.search(r"([A-Za-z][\w\[\](),'-]*)\s*,?\s*$", t.original[:m.start()])
         return bool(before) and not re.fullmatch(
-            r"compounds?|molecules?|cpds?|structures?|something|anything|stuff|ones?|things?|look|looks|looking|be|is|are|"
-            r"more|much|very|just|exactly|bit|lot|little|somewhat|rather|similar|ideas?|analog(?:ue)?s?|candidates?|"
-            r"i|i'?d|we|we'?d|you|they|would|should|also|really|feel|feels",  # "I'd like": the verb
+            rf"{GENERIC_NOUNS}|something|anything|look|looks|looking|be|is|are|more|much|very|just|exactly|bit|lot|"
+            r"little|somewhat|rather|similar|i|i'?d|we|we'?d|you|they|would|should|also|really|feel|feels",  # "I'd like": the verb
             before[1], re.I)
 
     def take_reference(m, threshold: float, strict_unknown: bool) -> bool:
@@ -1946,9 +1950,7 @@ def parse_goal(text: str, library=None, mode: str = "generate", reference: str |
             elif suffix in ("like", "type", "style", "based"):
                 # a requirement before a generic noun or at a clause end ("resveratrol-like: ..."), not in
                 # brackets after the class ("diaryl ureas (sorafenib-ish)")
-                hard = bool(re.match(r"\s*(?:[,;:.]|$|(?:compounds?|molecules?|cpds?|structures?|analog(?:ue)?s?|"
-                                     r"derivatives?|ones|candidates|chemotypes?|scaffolds?|agents?|drugs?|things?|stuff)\b)",
-                                     t.original[m.end():], re.I))
+                hard = bool(re.match(rf"\s*(?:[,;:.]|$|(?:{GENERIC_NOUNS})\b)", t.original[m.end():], re.I))
             else:
                 hard = True
             references.append((found[0], found[1], default_thr, t.span_text(*m.span()), hard))

@@ -130,7 +130,10 @@ def attached(mol: Chem.Mol, first: Chem.Mol, second: Chem.Mol) -> bool:
         # only: a benzylic CH2-SO2NH2 is not a sulfonamide on the ring, an anilide not a carboxamide
         carried = {m[i] for i in carriers_1}
         inner = core - carried
-        around = carried or core | {nb.GetIdx() for i in core for nb in mol.GetAtomWithIdx(i).GetNeighbors()}
+        if carried:
+            around = carried
+        else:
+            around = core | {nb.GetIdx() for i in core for nb in mol.GetAtomWithIdx(i).GetNeighbors()}
         for core_2, ends_2_atoms in seconds:
             if inner <= core_2 or core_2 <= inner:
                 continue
